@@ -1,0 +1,56 @@
+/**
+ * What the iCloud client hands to the sync engine: one library entry, already decoded and
+ * validated. Nothing here is an Apple wire shape; see responses/ for those.
+ */
+
+/** Which copy of an asset a resource is. */
+export type ResourceVersion =
+  | 'original' // resOriginalRes
+  | 'alternative' // resOriginalAltRes: the other half of a RAW+JPEG pair
+  | 'live-video' // resOriginalVidComplRes: the motion part of a Live Photo
+  | 'edited'; // resJPEGFullRes / resVidFullRes on the CPLAsset, when adjustmentType is set
+
+export interface AssetResource {
+  version: ResourceVersion;
+  /** Pre-signed, expiring download URL. Refresh through PhotoLibrary.refreshResource when it fails. */
+  downloadUrl: string;
+  size: number;
+  /** Apple's fileChecksum: a stable content id, NOT a hash of the bytes. Never use it to verify data. */
+  fileChecksum: string;
+  /** Uniform type identifier, e.g. public.jpeg, public.heic, com.apple.quicktime-movie. */
+  uti: string;
+  /** File name for this resource, derived from the asset's name and the resource type (e.g. IMG_0001.MOV). */
+  filename: string;
+}
+
+export type LibraryKind = 'personal' | 'shared';
+
+export interface ICloudAsset {
+  /**
+   * Stable identity across runs and libraries: the CPLMaster record name, which Apple derives from
+   * the original's content (it equals resOriginalFingerprint). A photo moved between the personal
+   * and the shared library keeps it, so it is one photo.
+   */
+  id: string;
+  /** CPLAsset record name (a UUID): differs per library entry. */
+  assetRecordName: string;
+  masterRecordName: string;
+  zoneName: string;
+  library: LibraryKind;
+  /** Original file name, decoded from filenameEnc and NFC-normalised. Not yet sanitised for disk. */
+  filename: string;
+  mediaType: 'photo' | 'video';
+  /** Capture date, ms since the Unix epoch (UTC). */
+  assetDate: number;
+  /** Seconds east of UTC at capture, when Apple recorded it. */
+  timeZoneOffsetSeconds: number | null;
+  /** When the item was added to the library, ms since the Unix epoch (UTC). */
+  addedDate: number;
+  isFavorite: boolean;
+  isHidden: boolean;
+  /** The CPLAsset's recordChangeTag: changes when the asset is edited. */
+  changeTag: string;
+  /** adjustmentType when the asset has an edit (e.g. com.apple.photo). */
+  adjustmentType: string | null;
+  resources: AssetResource[];
+}

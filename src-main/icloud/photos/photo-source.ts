@@ -1,0 +1,65 @@
+import type { Readable } from 'node:stream';
+import type { AssetResource, ICloudAsset, LibraryKind } from './asset.js';
+
+/** Which parts of the library a listing covers. */
+export interface ListingScope {
+  includeShared: boolean;
+  includeHidden: boolean;
+}
+
+export interface AlbumInfo {
+  id: string;
+  name: string;
+  /** Album record names of the parents, outermost first (for folder-nested albums). */
+  path: string[];
+  library: LibraryKind;
+}
+
+/** One zone's change-feed position, kept by the engine between runs. */
+export interface ZoneSyncToken {
+  zoneName: string;
+  library: LibraryKind;
+  token: string;
+}
+
+/** What an incremental listing found since the stored tokens. */
+export interface LibraryChanges {
+  /** Assets added or modified since the token. */
+  changed: ICloudAsset[];
+  /** Asset ids (ICloudAsset.id) removed from iCloud: purged, or moved to Recently Deleted. */
+  removedIds: string[];
+  /** Tokens to store once the run has used these changes. */
+  nextTokens: ZoneSyncToken[];
+}
+
+export interface DownloadOptions {
+  /** Byte offset to resume from (a Range request). 0 for a fresh download. */
+  offset: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * The read-only view of an iCloud Photos library that the sync engine depends on. The real
+ * implementation talks to Apple (or the simulator); it never offers a way to change iCloud.
+ */
+export interface PhotoSource {
+  /** Number of assets the listing will yield, for progress. */
+  countAssets(scope: ListingScope): Promise<number>;
+  /** The whole library, page by page, newest first. Also yields the zone tokens at the end. */
+  listAssets(scope: ListingScope): AsyncIterable<ICloudAsset>;
+  /** Zone tokens valid after the last completed listAssets() call. */
+  currentTokens(): ZoneSyncToken[];
+  /**
+   * Changes since the given tokens. Returns null when a token was rejected or is missing, so the
+   * caller must fall back to a full listing.
+   */
+  listChanges(scope: ListingScope, tokens: ZoneSyncToken[]): Promise<LibraryChanges | null>;
+  listAlbums(): Promise<AlbumInfo[]>;
+  /** Asset ids in one album. */
+  listAlbumAssetIds(albumId: string): AsyncIterable<string>;
+  /**
+   * Streams a resource's bytes from `offset`. Retries transient failures and fetches a fresh URL
+   * when the one in `resource` has expired. The stream errors if fewer bytes than expected arrive.
+   */
+  download(asset: ICloudAsset, resource: AssetResource, options: DownloadOptions): Promise<Readable>;
+}
