@@ -7,6 +7,8 @@ import react from '@vitejs/plugin-react';
 export default defineConfig(({ mode }) =>
   mode === 'preload'
     ? {
+        // Sandboxed preloads may only require electron: bundle everything else in.
+        ssr: { noExternal: true },
         build: {
           outDir: 'dist/preload',
           emptyOutDir: true,

@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { appSnapshotSchema, INITIAL_SNAPSHOT } from '../../src-shared/contract.js';
+import { ERROR_CATALOGUE } from '../../src-shared/errors.js';
+
+describe('shared contract', () => {
+  it('accepts the initial snapshot and refuses a malformed one', () => {
+    expect(appSnapshotSchema.parse(INITIAL_SNAPSHOT)).toEqual(INITIAL_SNAPSHOT);
+    expect(appSnapshotSchema.safeParse({ ...INITIAL_SNAPSHOT, phase: 'exploding' }).success).toBe(false);
+  });
+
+  it('gives every error code a plain message that says what to do', () => {
+    for (const [code, message] of Object.entries(ERROR_CATALOGUE)) {
+      expect(message.length, code).toBeGreaterThan(20);
+      expect(message, code).not.toMatch(/undefined|TODO|\$\{/);
+    }
+  });
+});
