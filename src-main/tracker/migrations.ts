@@ -1,0 +1,72 @@
+/**
+ * Numbered schema migrations. Entry N (1-based) brings user_version from N-1 to N. Never edit a
+ * released entry: add a new one, so every existing database walks the same path.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE assets (
+    id TEXT PRIMARY KEY,
+    library TEXT NOT NULL,
+    filename TEXT NOT NULL,
+    asset_date INTEGER NOT NULL,
+    added_date INTEGER NOT NULL,
+    change_tag TEXT NOT NULL,
+    first_seen_at INTEGER NOT NULL
+  );
+  CREATE TABLE files (
+    asset_id TEXT NOT NULL,
+    version TEXT NOT NULL,
+    rel_path TEXT NOT NULL,
+    path_key TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    mtime_ms INTEGER NOT NULL,
+    file_checksum TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('downloaded', 'deleted-locally')),
+    recorded_at INTEGER NOT NULL,
+    noticed_at INTEGER,
+    PRIMARY KEY (asset_id, version)
+  );
+  CREATE UNIQUE INDEX files_by_path_key ON files (path_key);
+  CREATE INDEX files_by_size ON files (size);
+  CREATE TABLE sync_tokens (
+    zone_name TEXT NOT NULL,
+    library TEXT NOT NULL,
+    token TEXT NOT NULL,
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (zone_name, library)
+  );
+  CREATE TABLE runs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    started_at INTEGER NOT NULL,
+    ended_at INTEGER,
+    outcome TEXT NOT NULL,
+    listing TEXT,
+    downloaded INTEGER NOT NULL DEFAULT 0,
+    adopted INTEGER NOT NULL DEFAULT 0,
+    moved INTEGER NOT NULL DEFAULT 0,
+    skipped INTEGER NOT NULL DEFAULT 0,
+    deleted_noticed INTEGER NOT NULL DEFAULT 0,
+    failed INTEGER NOT NULL DEFAULT 0,
+    bytes INTEGER NOT NULL DEFAULT 0,
+    error_code TEXT,
+    error_message TEXT
+  );
+  CREATE TABLE asset_errors (
+    asset_id TEXT NOT NULL,
+    version TEXT NOT NULL,
+    message TEXT NOT NULL,
+    attempts INTEGER NOT NULL,
+    first_at INTEGER NOT NULL,
+    last_at INTEGER NOT NULL,
+    run_id INTEGER,
+    PRIMARY KEY (asset_id, version)
+  );
+  CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  );
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;

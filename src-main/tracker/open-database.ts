@@ -1,0 +1,99 @@
+import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
+import { TrackerError } from './tracker-error.js';
+
+type Db = Database.Database;
+
+const SIDE_FILES = ['', '-wal', '-shm'];
+
+/**
+ * Opens (creating if needed) the per-account database, runs pending migrations and returns it in
+ * WAL mode. A damaged file is moved aside (kept as a backup) so the next run starts clean; a file
+ * from a newer version is left untouched.
+ */
+export function openTrackerDatabase(path: string): Db {
+  mkdirSync(dirname(path), { recursive: true });
+  let db: Db | undefined;
+  try {
+    db = new Database(path);
+    db.pragma('busy_timeout = 5000');
+    // Read the version before anything writes: a newer database must not change at all.
+    assertNotTooNew(db);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    assertIntact(db);
+    migrate(db);
+    return db;
+  } catch (error) {
+    db?.close();
+    if (error instanceof TrackerError) throw error;
+    if (isCorruption(error)) throw new TrackerError('DATABASE_CORRUPT', moveAside(path), { cause: error });
+    throw error;
+  }
+}
+
+/**
+ * An in-memory copy of the database for a dry run: it can be read and even written freely, and the
+ * file on disk is only ever read. A missing database gives an empty, migrated one.
+ */
+export function openTrackerSnapshot(path: string): Db {
+  if (!existsSync(path)) return migrate(new Database(':memory:'));
+  let source: Db | undefined;
+  try {
+    // A cleanly closed WAL database is all in the main file: read its bytes without opening it,
+    // because even a read-only connection leaves -wal/-shm files behind.
+    const bytes = existsSync(`${path}-wal`)
+      ? (source = new Database(path, { readonly: true, fileMustExist: true })).serialize()
+      : readFileSync(path);
+    // Header bytes 18-19 say "WAL" (2); an in-memory copy must read as a rollback-journal file (1).
+    if (bytes.length > 19) bytes.fill(1, 18, 20);
+    const copy = new Database(bytes);
+    assertNotTooNew(copy);
+    assertIntact(copy);
+    return migrate(copy);
+  } catch (error) {
+    if (error instanceof TrackerError) throw error;
+    if (isCorruption(error)) throw new TrackerError('DATABASE_CORRUPT', undefined, { cause: error });
+    throw error;
+  } finally {
+    source?.close();
+  }
+}
+
+function assertNotTooNew(db: Db): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > SCHEMA_VERSION) throw new TrackerError('DATABASE_TOO_NEW');
+}
+
+function assertIntact(db: Db): void {
+  const result = db.pragma('quick_check', { simple: true });
+  if (result !== 'ok') throw Object.assign(new Error(`quick_check: ${String(result)}`), { code: 'SQLITE_CORRUPT' });
+}
+
+function migrate(db: Db): Db {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  for (let next = current + 1; next <= SCHEMA_VERSION; next++) {
+    const sql = MIGRATIONS[next - 1] ?? '';
+    db.transaction(() => {
+      db.exec(sql);
+      db.pragma(`user_version = ${next}`);
+    })();
+  }
+  return db;
+}
+
+function isCorruption(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT' || code === 'SQLITE_CORRUPT_VTAB';
+}
+
+function moveAside(path: string): string {
+  const backup = `${path}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+  for (const suffix of SIDE_FILES) {
+    if (existsSync(path + suffix)) renameSync(path + suffix, backup + suffix);
+  }
+  return backup;
+}

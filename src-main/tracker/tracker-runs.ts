@@ -1,0 +1,63 @@
+import type Database from 'better-sqlite3';
+import type { AssetErrorRecord, RunCounts, RunOutcome, RunRecord } from './tracker-types.js';
+
+const RUN_COLUMNS = `id, started_at AS startedAt, ended_at AS endedAt, outcome, listing, downloaded, adopted, moved,
+  skipped, deleted_noticed AS deletedNoticed, failed, bytes, error_code AS errorCode, error_message AS errorMessage`;
+
+export interface RunEnd extends RunCounts {
+  endedAt: number;
+  outcome: RunOutcome;
+  listing: string | null;
+  errorCode?: string | null;
+  errorMessage?: string | null;
+}
+
+/** Run records and the per-asset errors that are retried on the next run. */
+export class RunStore {
+  private readonly insertRun;
+  private readonly updateRun;
+  private readonly selectRuns;
+  private readonly upsertError;
+  private readonly deleteError;
+  private readonly selectErrors;
+
+  constructor(private readonly db: Database.Database) {
+    this.insertRun = db.prepare(`INSERT INTO runs (started_at, outcome) VALUES (?, 'running')`);
+    this.updateRun = db.prepare(`UPDATE runs SET ended_at = @endedAt, outcome = @outcome, listing = @listing,
+      downloaded = @downloaded, adopted = @adopted, moved = @moved, skipped = @skipped,
+      deleted_noticed = @deletedNoticed, failed = @failed, bytes = @bytes,
+      error_code = @errorCode, error_message = @errorMessage WHERE id = @id`);
+    this.selectRuns = db.prepare(`SELECT ${RUN_COLUMNS} FROM runs ORDER BY id DESC LIMIT ?`);
+    this.upsertError = db.prepare(`INSERT INTO asset_errors (asset_id, version, message, attempts, first_at, last_at, run_id)
+      VALUES (@assetId, @version, @message, 1, @at, @at, @runId)
+      ON CONFLICT (asset_id, version) DO UPDATE SET message = excluded.message, attempts = attempts + 1,
+        last_at = excluded.last_at, run_id = excluded.run_id`);
+    this.deleteError = db.prepare(`DELETE FROM asset_errors WHERE asset_id = ? AND version = ?`);
+    this.selectErrors = db.prepare(`SELECT asset_id AS assetId, version, message, attempts, first_at AS firstAt,
+      last_at AS lastAt FROM asset_errors ORDER BY last_at DESC`);
+  }
+
+  startRun(startedAt: number): number {
+    return Number(this.insertRun.run(startedAt).lastInsertRowid);
+  }
+
+  finishRun(id: number, end: RunEnd): void {
+    this.updateRun.run({ errorCode: null, errorMessage: null, ...end, id });
+  }
+
+  lastRuns(limit = 10): RunRecord[] {
+    return this.selectRuns.all(limit) as RunRecord[];
+  }
+
+  recordAssetError(assetId: string, version: string, message: string, runId: number | null, at: number): void {
+    this.upsertError.run({ assetId, version, message, runId, at });
+  }
+
+  clearAssetError(assetId: string, version: string): void {
+    this.deleteError.run(assetId, version);
+  }
+
+  assetErrors(): AssetErrorRecord[] {
+    return this.selectErrors.all() as AssetErrorRecord[];
+  }
+}

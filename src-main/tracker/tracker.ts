@@ -1,0 +1,140 @@
+import type Database from 'better-sqlite3';
+import type { ZoneSyncToken } from '../icloud/photos/photo-source.js';
+import { openTrackerDatabase, openTrackerSnapshot } from './open-database.js';
+import { RunStore } from './tracker-runs.js';
+import type { SeenAsset, TrackedFile, TrackerCounts } from './tracker-types.js';
+
+const FILE_COLUMNS = `asset_id AS assetId, version, rel_path AS relPath, size, sha256, mtime_ms AS mtimeMs,
+  file_checksum AS fileChecksum, state, recorded_at AS recordedAt, noticed_at AS noticedAt`;
+
+/** Case- and normalisation-blind key of a relative path: Windows and macOS folders ignore case. */
+export function pathKey(relPath: string): string {
+  return relPath.normalize('NFC').toLowerCase();
+}
+
+/**
+ * Everything the engine remembers about one account: the only place with SQL. Writes are batched in
+ * transactions and skip rows that would not change, so an idle run writes only its run record.
+ */
+export class Tracker {
+  readonly runs: RunStore;
+  private readonly stmt;
+
+  private constructor(private readonly db: Database.Database) {
+    this.runs = new RunStore(db);
+    this.stmt = {
+      allFiles: db.prepare(`SELECT ${FILE_COLUMNS} FROM files ORDER BY rel_path`),
+      deletedFiles: db.prepare(`SELECT ${FILE_COLUMNS} FROM files WHERE state = 'deleted-locally' ORDER BY noticed_at DESC, rel_path`),
+      upsertFile: db.prepare(`INSERT INTO files (asset_id, version, rel_path, path_key, size, sha256, mtime_ms,
+          file_checksum, state, recorded_at, noticed_at)
+        VALUES (@assetId, @version, @relPath, @pathKey, @size, @sha256, @mtimeMs, @fileChecksum, 'downloaded', @recordedAt, NULL)
+        ON CONFLICT (asset_id, version) DO UPDATE SET rel_path = excluded.rel_path, path_key = excluded.path_key,
+          size = excluded.size, sha256 = excluded.sha256, mtime_ms = excluded.mtime_ms,
+          file_checksum = excluded.file_checksum, state = 'downloaded', recorded_at = excluded.recorded_at, noticed_at = NULL`),
+      movePath: db.prepare(`UPDATE files SET rel_path = ?, path_key = ? WHERE asset_id = ? AND version = ?`),
+      markDeleted: db.prepare(`UPDATE files SET state = 'deleted-locally', noticed_at = ?
+        WHERE asset_id = ? AND version = ? AND state = 'downloaded'`),
+      forget: db.prepare(`DELETE FROM files WHERE asset_id = ? AND version = ? AND state = 'deleted-locally'`),
+      upsertAsset: db.prepare(`INSERT INTO assets (id, library, filename, asset_date, added_date, change_tag, first_seen_at)
+        VALUES (@id, @library, @filename, @assetDate, @addedDate, @changeTag, @at)
+        ON CONFLICT (id) DO UPDATE SET library = excluded.library, filename = excluded.filename,
+          asset_date = excluded.asset_date, added_date = excluded.added_date, change_tag = excluded.change_tag
+        WHERE library IS NOT excluded.library OR filename IS NOT excluded.filename OR asset_date IS NOT excluded.asset_date
+          OR added_date IS NOT excluded.added_date OR change_tag IS NOT excluded.change_tag`),
+      tokens: db.prepare(`SELECT zone_name AS zoneName, library, token FROM sync_tokens ORDER BY library, zone_name`),
+      deleteTokens: db.prepare(`DELETE FROM sync_tokens`),
+      insertToken: db.prepare(`INSERT INTO sync_tokens (zone_name, library, token, updated_at) VALUES (?, ?, ?, ?)`),
+      getSetting: db.prepare(`SELECT value FROM settings WHERE key = ?`),
+      setSetting: db.prepare(`INSERT INTO settings (key, value) VALUES (?, ?)
+        ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE value IS NOT excluded.value`),
+      counts: db.prepare(`SELECT (SELECT count(*) FROM assets) AS assets,
+        (SELECT count(*) FROM files WHERE state = 'downloaded') AS downloaded,
+        (SELECT count(*) FROM files WHERE state = 'deleted-locally') AS deletedLocally,
+        (SELECT coalesce(sum(size), 0) FROM files WHERE state = 'downloaded') AS bytesOnDisk,
+        (SELECT count(*) FROM asset_errors) AS pendingErrors`),
+    };
+  }
+
+  /** The account's database at `path`, created and migrated as needed. */
+  static open(path: string): Tracker {
+    return new Tracker(openTrackerDatabase(path));
+  }
+
+  /** A throw-away in-memory copy (dry runs): the file at `path` is only read. */
+  static openSnapshot(path: string): Tracker {
+    return new Tracker(openTrackerSnapshot(path));
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  allFiles(): TrackedFile[] {
+    return this.stmt.allFiles.all() as TrackedFile[];
+  }
+
+  deletedFiles(): TrackedFile[] {
+    return this.stmt.deletedFiles.all() as TrackedFile[];
+  }
+
+  /** Records downloaded (or adopted) files, replacing any earlier row for the same asset version. */
+  recordFiles(files: ReadonlyArray<Omit<TrackedFile, 'state' | 'noticedAt'>>): void {
+    this.batch(files, (f) => this.stmt.upsertFile.run({ ...f, pathKey: pathKey(f.relPath) }));
+  }
+
+  updatePaths(moves: ReadonlyArray<{ assetId: string; version: string; relPath: string }>): void {
+    this.batch(moves, (m) => this.stmt.movePath.run(m.relPath, pathKey(m.relPath), m.assetId, m.version));
+  }
+
+  markDeletedLocally(files: ReadonlyArray<{ assetId: string; version: string }>, noticedAt: number): void {
+    this.batch(files, (f) => this.stmt.markDeleted.run(noticedAt, f.assetId, f.version));
+  }
+
+  /** Un-marks a locally deleted file so the next run downloads it again. False when it was not marked. */
+  restoreDeleted(assetId: string, version: string): boolean {
+    return this.stmt.forget.run(assetId, version).changes > 0;
+  }
+
+  recordAssets(assets: ReadonlyArray<SeenAsset>, at: number): void {
+    this.batch(assets, (a) => this.stmt.upsertAsset.run({ ...a, at }));
+  }
+
+  syncTokens(): ZoneSyncToken[] {
+    return this.stmt.tokens.all() as ZoneSyncToken[];
+  }
+
+  /** Replaces the stored tokens; writes nothing when they are the same. */
+  saveSyncTokens(tokens: ReadonlyArray<ZoneSyncToken>, at: number): void {
+    const key = (list: ReadonlyArray<ZoneSyncToken>) =>
+      JSON.stringify(list.map((t) => [t.library, t.zoneName, t.token]).sort());
+    if (key(tokens) === key(this.syncTokens())) return;
+    this.db.transaction(() => {
+      this.stmt.deleteTokens.run();
+      for (const t of tokens) this.stmt.insertToken.run(t.zoneName, t.library, t.token, at);
+    })();
+  }
+
+  clearSyncTokens(): void {
+    this.stmt.deleteTokens.run();
+  }
+
+  setting(key: string): string | null {
+    const row = this.stmt.getSetting.get(key) as { value: string } | undefined;
+    return row?.value ?? null;
+  }
+
+  setSetting(key: string, value: string): void {
+    this.stmt.setSetting.run(key, value);
+  }
+
+  counts(): TrackerCounts {
+    return this.stmt.counts.get() as TrackerCounts;
+  }
+
+  private batch<T>(items: ReadonlyArray<T>, write: (item: T) => unknown): void {
+    if (items.length === 0) return;
+    this.db.transaction(() => {
+      for (const item of items) write(item);
+    })();
+  }
+}
