@@ -1,0 +1,125 @@
+/**
+ * Merges the sources of settings, lowest first: defaults < config file (JSON) < environment
+ * (ICLOUD_PHOTO_SYNC_*) < command-line flags, then validates the result as a whole.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ENV_PREFIX, SETTING_KEYS, SETTING_META, envNameOf, settingsSchema } from './settings.js';
+import type { SettingKey, SettingKind, Settings } from './settings.js';
+import { expandHome } from './paths.js';
+import { UserError } from './user-error.js';
+
+export const CONFIG_FILE_ENV = `${ENV_PREFIX}CONFIG`;
+
+export type SettingSource = 'default' | 'config file' | 'environment' | 'flag';
+
+export interface LoadSettingsInput {
+  /** Flag values by setting key; undefined means "not given". */
+  flags?: Partial<Record<SettingKey, unknown>>;
+  env?: NodeJS.ProcessEnv;
+  /** Explicit config file (--config or ICLOUD_PHOTO_SYNC_CONFIG): must exist. */
+  configPath?: string;
+  /** The data folder's config file: used when present. */
+  defaultConfigPath: string;
+}
+
+export interface LoadedSettings {
+  settings: Settings;
+  /** Where each non-default value came from. */
+  sources: Partial<Record<SettingKey, SettingSource>>;
+  /** The config file that was read, if any. */
+  configFile: string | null;
+}
+
+export function loadSettings(input: LoadSettingsInput): LoadedSettings {
+  const env = input.env ?? process.env;
+  const merged: Record<string, unknown> = {};
+  const sources: Partial<Record<SettingKey, SettingSource>> = {};
+
+  const explicit = input.configPath ?? nonEmpty(env[CONFIG_FILE_ENV]);
+  const configFile = explicit ? resolve(expandHome(explicit)) : input.defaultConfigPath;
+  const fileValues = readConfigFile(configFile, explicit !== undefined);
+  for (const [key, value] of Object.entries(fileValues ?? {})) {
+    merged[key] = value;
+    sources[key as SettingKey] = 'config file';
+  }
+
+  for (const key of SETTING_KEYS) {
+    const raw = nonEmpty(env[envNameOf(key)]);
+    if (raw === undefined) continue;
+    merged[key] = coerce(raw, SETTING_META[key].kind);
+    sources[key] = 'environment';
+  }
+
+  for (const key of SETTING_KEYS) {
+    const value = input.flags?.[key];
+    if (value === undefined) continue;
+    merged[key] = typeof value === 'string' ? coerce(value, SETTING_META[key].kind) : value;
+    sources[key] = 'flag';
+  }
+
+  const parsed = settingsSchema.safeParse(merged);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const key = issue?.path[0];
+    if (issue?.code === 'unrecognized_keys') {
+      throw new UserError('CONFIG_INVALID', `Unknown setting ${issue.keys.map((k) => `"${k}"`).join(', ')} in ${configFile}.`);
+    }
+    if (typeof key === 'string' && key in SETTING_META) throw invalidValue(key as SettingKey, merged[key], sources);
+    throw new UserError('CONFIG_INVALID', parsed.error.message);
+  }
+  const settings = parsed.data;
+  if (settings.passwordSource === 'file' && !settings.passwordFile) {
+    throw new UserError('CONFIG_INVALID', 'Setting "passwordSource" is "file" but "passwordFile" is not set: name the file.');
+  }
+  return { settings, sources, configFile: fileValues ? configFile : null };
+}
+
+function invalidValue(key: SettingKey, value: unknown, sources: Partial<Record<SettingKey, SettingSource>>): UserError {
+  const source = sources[key];
+  const where =
+    source === 'environment' ? ` (from ${envNameOf(key)})` : source === 'flag' ? ' (from the command line)' : source ? ` (from the ${source})` : '';
+  return new UserError(
+    'CONFIG_INVALID',
+    `Setting "${key}"${where} has the value ${JSON.stringify(value)}; allowed: ${SETTING_META[key].allowed}.`,
+  );
+}
+
+function readConfigFile(path: string, mustExist: boolean): Record<string, unknown> | null {
+  if (!existsSync(path)) {
+    if (mustExist) throw new UserError('CONFIG_INVALID', `The config file ${path} does not exist.`);
+    return null;
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new UserError('CONFIG_INVALID', `The config file ${path} is not valid JSON (${(error as Error).message}).`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new UserError('CONFIG_INVALID', `The config file ${path} must hold one JSON object of settings.`);
+  }
+  return parsed as Record<string, unknown>;
+}
+
+/** Text -> typed value; text that does not fit is passed on unchanged so validation names it. */
+export function coerce(raw: string, kind: SettingKind): unknown {
+  const text = raw.trim();
+  switch (kind) {
+    case 'int':
+    case 'number':
+      return text !== '' && Number.isFinite(Number(text)) ? Number(text) : raw;
+    case 'bool':
+      if (/^(true|1|yes|on)$/i.test(text)) return true;
+      if (/^(false|0|no|off)$/i.test(text)) return false;
+      return raw;
+    case 'list':
+      return text === '' ? [] : text.split(',').map((part) => part.trim());
+    case 'string':
+      return text;
+  }
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value !== undefined && value.trim() !== '' ? value : undefined;
+}

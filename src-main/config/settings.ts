@@ -1,0 +1,132 @@
+/**
+ * Every setting of the product, as one zod schema, plus how each one is named in the environment
+ * and on the command line and what values it allows (used in error messages and the docs).
+ */
+import { z } from 'zod';
+
+export const ENV_PREFIX = 'ICLOUD_PHOTO_SYNC_';
+export const DEFAULT_LAYOUT = '{yyyy}/{mm}/{dd}/{name}';
+export const LOG_LEVELS = ['error', 'warn', 'info', 'debug', 'trace'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+const DURATION = /^(\d+)(s|m|h|d)$/;
+const UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86400 } as const;
+
+/** "90s", "30m", "6h", "1d" -> seconds. */
+export function durationSeconds(text: string): number {
+  const match = DURATION.exec(text);
+  if (!match) throw new Error(`not a duration: ${text}`);
+  return Number(match[1]) * UNIT_SECONDS[match[2] as keyof typeof UNIT_SECONDS];
+}
+
+const isoDate = z.string().refine((text) => /^\d{4}-\d{2}-\d{2}/.test(text) && !Number.isNaN(Date.parse(text)));
+
+export const settingsSchema = z
+  .object({
+    appleId: z.string().trim().min(3).optional(),
+    syncFolder: z.string().trim().min(1).optional(),
+    region: z.enum(['global', 'china']).default('global'),
+    authHost: z.url({ protocol: /^https?$/ }).optional(),
+    layout: z.string().refine((text) => text.includes('{name}')).default(DEFAULT_LAYOUT),
+    concurrency: z.number().int().min(1).max(16).default(6),
+    media: z.enum(['all', 'photos', 'videos']).default('all'),
+    liveVideos: z.boolean().default(true),
+    versions: z.enum(['original', 'edited', 'both']).default('both'),
+    rawAlternatives: z.boolean().default(true),
+    sharedLibrary: z.boolean().default(true),
+    hidden: z.boolean().default(false),
+    recent: z.number().int().min(1).optional(),
+    after: isoDate.optional(),
+    albums: z.array(z.string().trim().min(1)).default([]),
+    interval: z
+      .string()
+      .regex(DURATION)
+      .refine((text) => durationSeconds(text) >= 10)
+      .default('6h'),
+    massDeletionThreshold: z.number().gt(0).max(1).default(0.1),
+    logLevel: z.enum(LOG_LEVELS).default('info'),
+    passwordSource: z.enum(['auto', 'prompt', 'env', 'file']).default('auto'),
+    passwordFile: z.string().trim().min(1).optional(),
+  })
+  .strict();
+
+export type Settings = z.output<typeof settingsSchema>;
+export type SettingKey = keyof Settings;
+
+/** How a raw text value (environment, flag) is turned into the schema's type. */
+export type SettingKind = 'string' | 'int' | 'number' | 'bool' | 'list';
+
+export interface SettingMeta {
+  kind: SettingKind;
+  /** What values are allowed, in plain words. */
+  allowed: string;
+  /** One line for the docs and --help. */
+  description: string;
+}
+
+export const SETTING_META: Record<SettingKey, SettingMeta> = {
+  appleId: { kind: 'string', allowed: 'your Apple ID (an e-mail address or phone number)', description: 'Apple ID to sync' },
+  syncFolder: { kind: 'string', allowed: 'a folder path', description: 'folder that receives the photos' },
+  region: { kind: 'string', allowed: '"global" or "china" (iCloud in China mainland)', description: 'iCloud region' },
+  authHost: {
+    kind: 'string',
+    allowed: 'an https URL such as https://idmsa.apple.com/appleauth/auth',
+    description: 'override of the sign-in service URL (China accounts, see README)',
+  },
+  layout: {
+    kind: 'string',
+    allowed: 'a template containing {name}, e.g. {yyyy}/{mm}/{dd}/{name}',
+    description: 'folder layout of downloaded files',
+  },
+  concurrency: { kind: 'int', allowed: 'a whole number from 1 to 16', description: 'parallel downloads' },
+  media: { kind: 'string', allowed: '"all", "photos" or "videos"', description: 'which media to download' },
+  liveVideos: { kind: 'bool', allowed: 'true or false', description: 'download the video part of Live Photos' },
+  versions: {
+    kind: 'string',
+    allowed: '"original", "edited" or "both"',
+    description: 'download originals, edited versions, or both',
+  },
+  rawAlternatives: { kind: 'bool', allowed: 'true or false', description: 'download both halves of RAW+JPEG pairs' },
+  sharedLibrary: { kind: 'bool', allowed: 'true or false', description: 'include the iCloud Shared Photo Library' },
+  hidden: { kind: 'bool', allowed: 'true or false', description: 'include the Hidden album' },
+  recent: { kind: 'int', allowed: 'a whole number of 1 or more', description: 'only the N most recent items' },
+  after: { kind: 'string', allowed: 'a date like 2024-01-31', description: 'only items taken on or after this date' },
+  albums: {
+    kind: 'list',
+    allowed: 'album names (comma-separated in the environment)',
+    description: 'only these albums (default: the whole library)',
+  },
+  interval: {
+    kind: 'string',
+    allowed: 'a duration of at least 10s, like 90s, 30m, 6h or 1d',
+    description: 'time between runs of the daemon',
+  },
+  massDeletionThreshold: {
+    kind: 'number',
+    allowed: 'a share above 0 and at most 1, e.g. 0.1 for 10%',
+    description: 'stop when more than this share of tracked files vanish at once',
+  },
+  logLevel: { kind: 'string', allowed: LOG_LEVELS.map((l) => `"${l}"`).join(', '), description: 'log detail' },
+  passwordSource: {
+    kind: 'string',
+    allowed: '"auto", "prompt", "env" or "file"',
+    description: `where the Apple ID password comes from (env: ${ENV_PREFIX}PASSWORD)`,
+  },
+  passwordFile: {
+    kind: 'string',
+    allowed: 'a path to a file only you can read (chmod 600)',
+    description: 'file holding the Apple ID password',
+  },
+};
+
+export const SETTING_KEYS = Object.keys(SETTING_META) as SettingKey[];
+
+/** appleId -> ICLOUD_PHOTO_SYNC_APPLE_ID */
+export function envNameOf(key: SettingKey): string {
+  return ENV_PREFIX + key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase();
+}
+
+/** appleId -> apple-id */
+export function flagNameOf(key: SettingKey): string {
+  return key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
