@@ -1,0 +1,45 @@
+import type { ErrorCode } from '../../../src-shared/errors.js';
+import { ICloudError } from '../errors.js';
+import { retryAfterDate, type HttpAnswer } from '../http.js';
+import { firstValue } from '../session/session-state.js';
+import { serviceErrorCodes } from '../responses/auth-responses.js';
+
+const LOCKED = '-20209';
+const WRONG_PASSWORD = '-20101';
+
+/** The real status of an idmsa answer: Apple sometimes says 200 and puts it in X-Apple-I-Rscd. */
+export function realStatus(answer: HttpAnswer): number {
+  const rscd = Number(firstValue(answer.headers['x-apple-i-rscd']));
+  if (answer.status === 200 && Number.isInteger(rscd) && rscd >= 400) return rscd;
+  return answer.status;
+}
+
+export function isThrottled(answer: HttpAnswer): boolean {
+  const status = realStatus(answer);
+  return status === 503 || status === 429;
+}
+
+export function appleCodes(answer: HttpAnswer): string[] {
+  const ercd = firstValue(answer.headers['x-apple-i-ercd']);
+  return [...serviceErrorCodes(answer.json), ...(ercd ? [ercd] : [])];
+}
+
+/** A sign-in answer (init or complete) that is not a success, as the error the user sees. */
+export function signInError(answer: HttpAnswer, step: string): ICloudError {
+  const status = realStatus(answer);
+  const codes = appleCodes(answer);
+  const detail = `${step} answered ${status}${codes.length ? ` (${codes.join(',')})` : ''}`;
+  const make = (code: ErrorCode, extra: { retryAfter?: Date } = {}): ICloudError =>
+    new ICloudError(code, { detail, ...extra, cause: { name: 'AppleAnswer', status } });
+  if (codes.includes(LOCKED)) return make('ACCOUNT_LOCKED');
+  if (status === 503 || status === 429) {
+    const retryAfter = retryAfterDate(answer.headers);
+    return make('THROTTLED', retryAfter ? { retryAfter } : {});
+  }
+  // 401 at init means a stale auth context, not the password (kei); only complete judges it.
+  if (status === 401 && (step === 'signin/complete' || codes.includes(WRONG_PASSWORD))) return make('WRONG_PASSWORD');
+  // 403: seen for rate limits and routing problems; do not blame the password (spec 1.6).
+  if (status === 403) return make('THROTTLED');
+  if (status >= 500) return make('APPLE_SERVER_ERROR');
+  return make('PROTOCOL_CHANGED');
+}

@@ -1,0 +1,62 @@
+import { realSleep, retryDelay, SIGN_IN_RETRY, type RetryPolicy, type Sleep } from '../backoff.js';
+import { ICloudError } from '../errors.js';
+import type { HttpAnswer } from '../http.js';
+import { retryAfterDate } from '../http.js';
+import type { Logger } from '../logger.js';
+import { signinInitSchema } from '../responses/auth-responses.js';
+import { SrpClient } from '../srp.js';
+import { isThrottled, realStatus, signInError } from './answer-errors.js';
+import type { IdmsaApi } from './idmsa-api.js';
+
+export interface SrpExchangeOptions {
+  retry?: RetryPolicy;
+  sleep?: Sleep;
+  logger: Logger;
+}
+
+/**
+ * signin/init + signin/complete (spec 1.5, 1.6). Returns the complete answer when its status is
+ * one the flow handles (200, 409, 412); throws the user's error otherwise. A throttled attempt is
+ * retried as a whole exchange (the `c` of a failed one cannot be reused), a bounded number of times.
+ */
+export async function srpExchange(
+  api: IdmsaApi,
+  accountName: string,
+  password: string,
+  trustTokens: string[],
+  options: SrpExchangeOptions,
+): Promise<HttpAnswer> {
+  const policy = options.retry ?? SIGN_IN_RETRY;
+  const sleep = options.sleep ?? realSleep;
+  for (let attempt = 0; ; attempt++) {
+    const answer = await attemptOnce(api, accountName, password, trustTokens);
+    if (!('throttled' in answer)) return answer.complete;
+    const delay = retryDelay(policy, attempt, retryAfterDate(answer.throttled.headers));
+    if (delay === undefined) throw signInError(answer.throttled, answer.step);
+    options.logger.warn({ step: answer.step, status: answer.throttled.status, waitMs: Math.round(delay) }, 'apple throttled sign-in; waiting once');
+    await sleep(delay);
+  }
+}
+
+type Attempt = { complete: HttpAnswer } | { throttled: HttpAnswer; step: string };
+
+async function attemptOnce(api: IdmsaApi, accountName: string, password: string, trustTokens: string[]): Promise<Attempt> {
+  const srp = new SrpClient();
+  const init = await api.signinInit(accountName, srp.publicABase64);
+  if (isThrottled(init)) return { throttled: init, step: 'signin/init' };
+  if (realStatus(init) !== 200) throw signInError(init, 'signin/init');
+  const parsed = signinInitSchema.safeParse(init.json);
+  if (!parsed.success) throw new ICloudError('PROTOCOL_CHANGED', { detail: 'signin/init answer not understood' });
+  const { m1, m2 } = srp.prove({
+    accountName,
+    password,
+    salt: Buffer.from(parsed.data.salt, 'base64'),
+    iterations: parsed.data.iteration,
+    protocol: parsed.data.protocol,
+    B: Buffer.from(parsed.data.b, 'base64'),
+  });
+  const complete = await api.signinComplete({ accountName, m1, m2, c: parsed.data.c, trustTokens });
+  if (isThrottled(complete)) return { throttled: complete, step: 'signin/complete' };
+  if (![200, 409, 412].includes(realStatus(complete))) throw signInError(complete, 'signin/complete');
+  return { complete };
+}
