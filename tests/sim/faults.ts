@@ -1,0 +1,42 @@
+import type { ServerResponse } from 'node:http';
+import { setTimeout as delay } from 'node:timers/promises';
+import { NO_FAULTS, type FaultOptions } from './types.js';
+import { createPrng } from './prng.js';
+
+/** The faults the core applies before any route runs; reset/truncate are the content handler's. */
+export class FaultInjector {
+  private current: FaultOptions;
+  private readonly random: () => number;
+
+  constructor(seed: number, initial: Partial<FaultOptions>) {
+    this.current = { ...NO_FAULTS, ...initial };
+    // A stream of its own, so fault decisions do not shift the content handler's draws.
+    this.random = createPrng((seed ^ 0x5eedfa17) >>> 0);
+  }
+
+  get(): FaultOptions {
+    return this.current;
+  }
+
+  set(partial: Partial<FaultOptions>): void {
+    this.current = { ...this.current, ...partial };
+  }
+
+  /** Delays, then maybe answers the request itself; returns the fault's name when it did. */
+  async applyBefore(res: ServerResponse): Promise<string | undefined> {
+    const { slowMs, errorRate, retryAfterRate, retryAfterSeconds } = this.current;
+    if (slowMs > 0) await delay(slowMs);
+    if (errorRate > 0 && this.random() < errorRate) {
+      const status = this.random() < 0.5 ? 500 : 502;
+      res.writeHead(status, { 'Content-Type': 'text/html;charset=UTF-8' });
+      res.end(`<html><body><h1>${status} Injected server error</h1></body></html>`);
+      return `error${status}`;
+    }
+    if (retryAfterRate > 0 && this.random() < retryAfterRate) {
+      res.writeHead(503, { 'Content-Type': 'text/html;charset=UTF-8', 'Retry-After': String(retryAfterSeconds) });
+      res.end('<html><body><h1>Service Temporarily Unavailable</h1></body></html>');
+      return 'retryAfter';
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,96 @@
+import { NO_FAULTS, type FaultOptions, type SimConditions } from './types.js';
+import type { SrpProtocol } from './srp-math.js';
+
+export type MfaMode = 'device' | 'sms' | 'none';
+/** Where GET {auth} (JSON) lists the phones: both places (default), top level only, or nested only. */
+export type PhoneListLayout = 'both' | 'flat' | 'nested';
+
+export interface SimAccountOptions {
+  appleId: string;
+  password: string;
+  protocol: SrpProtocol;
+  iterations: number;
+}
+
+export interface CodeDelivery {
+  channel: 'device' | 'sms';
+  /** Trusted phone id for sms deliveries. */
+  phoneId?: number;
+  at: number;
+}
+
+export interface SimulatorOptions {
+  /** 0 = any free port. The server listens on 127.0.0.1 only. */
+  port: number;
+  seed: number;
+  assets: number;
+  sharedAssets: number;
+  mfa: MfaMode;
+  account: SimAccountOptions;
+  trustTtlMs: number;
+  /** Lifetime of a web session (and of the idmsa session tokens that open one). */
+  sessionTtlMs: number;
+  /** A web session serves this many setup/CloudKit requests, then answers 421/401 (0 = no limit). */
+  sessionMaxRequests: number;
+  downloadUrlTtlMs: number;
+  conditions: Partial<SimConditions>;
+  faults: Partial<FaultOptions>;
+  /** Append one JSON line per request (and per violation) to this file. */
+  logPath?: string;
+  authOptionsPhoneLayout: PhoneListLayout;
+  /** Wrong codes accepted before code entry locks for the rest of the sign-in. */
+  maxCodeAttempts: number;
+  /** Called whenever the simulator "sends" a code (the CLI prints it). */
+  onCodeDelivered?: (delivery: CodeDelivery) => void;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export const DEFAULT_CONDITIONS: SimConditions = {
+  webAccessDisabled: false,
+  adp: false,
+  throttled: false,
+  locked: false,
+  indexing: false,
+};
+
+export function resolveOptions(partial: Partial<SimulatorOptions> = {}): SimulatorOptions {
+  return {
+    port: partial.port ?? 0,
+    seed: partial.seed ?? 1,
+    assets: partial.assets ?? 50,
+    sharedAssets: partial.sharedAssets ?? 0,
+    mfa: partial.mfa ?? 'device',
+    account: {
+      appleId: 'jane.appleseed@example.test',
+      password: 'Simulated-Passw0rd',
+      protocol: 's2k',
+      iterations: 20064,
+      ...partial.account,
+    },
+    trustTtlMs: partial.trustTtlMs ?? 30 * DAY_MS,
+    sessionTtlMs: partial.sessionTtlMs ?? 2 * 60 * 60 * 1000,
+    sessionMaxRequests: partial.sessionMaxRequests ?? 0,
+    downloadUrlTtlMs: partial.downloadUrlTtlMs ?? 60 * 60 * 1000,
+    conditions: partial.conditions ?? {},
+    faults: partial.faults ?? {},
+    logPath: partial.logPath,
+    authOptionsPhoneLayout: partial.authOptionsPhoneLayout ?? 'both',
+    maxCodeAttempts: partial.maxCodeAttempts ?? 5,
+    onCodeDelivered: partial.onCodeDelivered,
+  };
+}
+
+/** Parses `errorRate=0.1,resetRate=0.05,slowMs=20` (the CLI's --faults) into FaultOptions. */
+export function parseFaultSpec(spec: string): Partial<FaultOptions> {
+  const faults: Partial<FaultOptions> = {};
+  for (const item of spec.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const [key, raw] = item.split('=');
+    const value = Number(raw);
+    if (!key || !(key in NO_FAULTS) || raw === undefined || !Number.isFinite(value) || value < 0) {
+      throw new Error(`bad fault "${item}": use name=number with a name from ${Object.keys(NO_FAULTS).join(', ')}`);
+    }
+    faults[key as keyof FaultOptions] = value;
+  }
+  return faults;
+}
