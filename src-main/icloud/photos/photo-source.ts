@@ -12,6 +12,8 @@ export interface AlbumInfo {
   name: string;
   /** Album record names of the parents, outermost first (for folder-nested albums). */
   path: string[];
+  /** Display names of those parent folders, same order (for building folder paths on disk). */
+  pathNames?: string[];
   library: LibraryKind;
 }
 

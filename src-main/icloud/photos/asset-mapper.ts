@@ -1,0 +1,111 @@
+import type { AssetResource, ICloudAsset, LibraryKind, ResourceVersion } from './asset.js';
+import { fallbackFilename, resourceFilename } from './resource-names.js';
+import {
+  readAssetId,
+  readEncodedText,
+  readFlag,
+  readNumber,
+  readReference,
+  readString,
+} from './responses/field-readers.js';
+import type { AssetIdValue, CloudKitRecord } from './responses/record-schema.js';
+import { isVideoUti } from './uti-extensions.js';
+
+/** Where a pair of records came from. */
+export interface PairOrigin {
+  zoneName: string;
+  library: LibraryKind;
+}
+
+export type MappingResult = { ok: true; asset: ICloudAsset } | { ok: false; reason: string };
+
+/** Field prefix of each resource and the record that carries it (spec 4.7). */
+const MASTER_RESOURCES: ReadonlyArray<readonly [ResourceVersion, string]> = [
+  ['original', 'resOriginal'],
+  ['alternative', 'resOriginalAlt'],
+  ['live-video', 'resOriginalVidCompl'],
+];
+
+interface FoundResource {
+  value: AssetIdValue;
+  uti: string | undefined;
+}
+
+function readResource(record: CloudKitRecord, prefix: string): FoundResource | undefined {
+  const value = readAssetId(record, `${prefix}Res`);
+  return value ? { value, uti: readString(record, `${prefix}FileType`) } : undefined;
+}
+
+/**
+ * The edited rendition lives on the CPLAsset (resJPEGFull for photos, resVidFull for videos);
+ * icloudpd also looks on the master, so we do too. Only meaningful while adjustmentType is set.
+ */
+function editedResource(master: CloudKitRecord, asset: CloudKitRecord, isVideo: boolean): FoundResource | undefined {
+  const prefix = isVideo ? 'resVidFull' : 'resJPEGFull';
+  return readResource(asset, prefix) ?? readResource(master, prefix);
+}
+
+/**
+ * Turns one CPLMaster + CPLAsset pair into what the engine consumes. The identity is the master's
+ * record name: Apple derives it from the original's content, so the same photo in the personal
+ * and the shared library (or after a move between them) is one photo. The CPLAsset's record name,
+ * which differs per library entry, is kept as assetRecordName.
+ */
+export function mapAssetPair(master: CloudKitRecord, asset: CloudKitRecord, origin: PairOrigin): MappingResult {
+  const original = readResource(master, 'resOriginal');
+  if (!original) return { ok: false, reason: 'no original resource' };
+  const originalUti = original.uti ?? readString(master, 'itemType');
+  const itemType = readString(master, 'itemType') ?? originalUti;
+  const isVideo = isVideoUti(itemType);
+  const filename = readEncodedText(master, 'filenameEnc') ?? fallbackFilename(master.recordName, itemType);
+  const adjustmentType = readString(asset, 'adjustmentType') ?? null;
+
+  const found: Array<[ResourceVersion, FoundResource]> = [];
+  for (const [version, prefix] of MASTER_RESOURCES) {
+    const resource = readResource(master, prefix);
+    if (resource && !(version === 'live-video' && isVideo)) found.push([version, resource]);
+  }
+  const edited = adjustmentType ? editedResource(master, asset, isVideo) : undefined;
+  if (edited) found.push(['edited', edited]);
+
+  const resources: AssetResource[] = found.map(([version, { value, uti }]) => {
+    const resourceUti = uti ?? (version === 'original' ? (originalUti ?? 'public.data') : 'public.data');
+    return {
+      version,
+      downloadUrl: value.downloadURL,
+      size: value.size,
+      fileChecksum: value.fileChecksum ?? '',
+      uti: resourceUti,
+      filename: resourceFilename(version, filename, originalUti, resourceUti),
+    };
+  });
+
+  const assetDate = readNumber(asset, 'assetDate');
+  const addedDate = readNumber(asset, 'addedDate');
+  return {
+    ok: true,
+    asset: {
+      id: master.recordName,
+      assetRecordName: asset.recordName,
+      masterRecordName: master.recordName,
+      zoneName: origin.zoneName,
+      library: origin.library,
+      filename,
+      mediaType: isVideo ? 'video' : 'photo',
+      // Apple always sends both dates; the fallbacks keep an odd record usable rather than fatal.
+      assetDate: assetDate ?? addedDate ?? 0,
+      timeZoneOffsetSeconds: readNumber(asset, 'timeZoneOffset') ?? null,
+      addedDate: addedDate ?? assetDate ?? 0,
+      isFavorite: readFlag(asset, 'isFavorite'),
+      isHidden: readFlag(asset, 'isHidden'),
+      changeTag: asset.recordChangeTag ?? '',
+      adjustmentType,
+      resources,
+    },
+  };
+}
+
+/** The master record name a CPLAsset points at. */
+export function masterNameOf(asset: CloudKitRecord): string | undefined {
+  return readReference(asset, 'masterRef');
+}
