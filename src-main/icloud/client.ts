@@ -1,0 +1,209 @@
+import type { LookupFunction } from 'node:net';
+import { CookieJar } from 'tough-cookie';
+import type { WebSession } from './auth/account-login.js';
+import { IdmsaApi } from './auth/idmsa-api.js';
+import type { PcsOptions } from './auth/pcs-consent.js';
+import { SetupApi } from './auth/setup-api.js';
+import { SignInMachine } from './auth/sign-in-machine.js';
+import type { CodeChannel, SignInListener, SignInState } from './auth/sign-in-state.js';
+import type { RetryPolicy, Sleep } from './backoff.js';
+import { SessionCloudKitTransport, type SessionKeeper } from './cloudkit-transport.js';
+import { resolveEndpoints, type EndpointOptions, type ICloudEndpoints } from './endpoints.js';
+import { ICloudError } from './errors.js';
+import { AppleHttp } from './http.js';
+import { silentLogger, type Logger } from './logger.js';
+import type { CloudKitTransport } from './photos/cloudkit-transport.js';
+import { SessionState } from './session/session-state.js';
+import { SessionStore, defaultSessionFolder } from './session/session-store.js';
+
+/** Supplies the Apple ID password when a fresh sign-in needs it (prompt, env, file, keychain). */
+export type PasswordProvider = () => Promise<string | undefined>;
+
+export interface ICloudClientOptions {
+  appleId: string;
+  /** Folder of the session files (default ~/.icloud_photo_sync/sessions). */
+  sessionFolder?: string;
+  /** Base URLs: region and per-host overrides (tests pass the simulator's). */
+  endpoints?: EndpointOptions;
+  passwordProvider?: PasswordProvider;
+  logger?: Logger;
+  /** Tests only: the simulator's DNS lookup. */
+  dnsLookup?: LookupFunction;
+  timeoutMs?: number;
+  signInRetry?: RetryPolicy;
+  cloudKitRetry?: RetryPolicy;
+  sleep?: Sleep;
+  pcs?: PcsOptions;
+}
+
+/**
+ * The iCloud client: endpoints, HTTP with a persistent cookie jar, the stored session, the sign-in
+ * state machine and the CloudKit transport the Photos code uses. Open with `ICloudClient.open()`.
+ */
+export class ICloudClient implements SessionKeeper {
+  readonly appleId: string;
+  readonly endpoints: ICloudEndpoints;
+  readonly auth: SignInMachine;
+  readonly transport: CloudKitTransport;
+  readonly http: AppleHttp;
+  private readonly store: SessionStore;
+  private readonly logger: Logger;
+  private readonly passwordProvider: PasswordProvider | undefined;
+  private renewal: Promise<void> | undefined;
+  private readyCount = 0;
+
+  private constructor(
+    options: ICloudClientOptions,
+    store: SessionStore,
+    private readonly session: SessionState,
+    jar: CookieJar,
+  ) {
+    this.appleId = options.appleId;
+    this.store = store;
+    this.logger = options.logger ?? silentLogger;
+    this.passwordProvider = options.passwordProvider;
+    this.endpoints = resolveEndpoints(options.endpoints);
+    this.http = new AppleHttp({
+      cookieJar: jar,
+      session,
+      logger: this.logger,
+      ...(options.dnsLookup ? { dnsLookup: options.dnsLookup } : {}),
+      ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+    });
+    this.auth = new SignInMachine({
+      accountName: options.appleId,
+      idmsa: new IdmsaApi(this.http, this.endpoints, session),
+      setup: new SetupApi(this.http, this.endpoints, session),
+      session,
+      logger: this.logger,
+      persist: () => this.store.save(this.session.data, this.http.cookieJar),
+      ...(options.signInRetry ? { retry: options.signInRetry } : {}),
+      ...(options.sleep ? { sleep: options.sleep } : {}),
+      ...(options.pcs ? { pcs: options.pcs } : {}),
+    });
+    this.auth.onChange((state) => {
+      if (state.status === 'ready') this.readyCount += 1;
+    });
+    this.transport = new SessionCloudKitTransport({
+      http: this.http,
+      endpoints: this.endpoints,
+      session,
+      keeper: this,
+      logger: this.logger,
+      ...(options.cloudKitRetry ? { retry: options.cloudKitRetry } : {}),
+      ...(options.sleep ? { sleep: options.sleep } : {}),
+    });
+  }
+
+  /** Loads the stored session of this Apple ID (if any); makes no network call. */
+  static async open(options: ICloudClientOptions): Promise<ICloudClient> {
+    const logger = options.logger ?? silentLogger;
+    const store = new SessionStore(options.sessionFolder ?? defaultSessionFolder(), options.appleId, logger);
+    const loaded = await store.load();
+    const jar = loaded?.jar ?? new CookieJar();
+    return new ICloudClient(options, store, new SessionState(loaded?.data), jar);
+  }
+
+  get state(): SignInState {
+    return this.auth.state;
+  }
+
+  get webSession(): WebSession | undefined {
+    return this.auth.webSession;
+  }
+
+  get generation(): number {
+    return this.readyCount;
+  }
+
+  get adp(): boolean {
+    return this.auth.webSession?.adp ?? false;
+  }
+
+  onStateChange(listener: SignInListener): () => void {
+    return this.auth.onChange(listener);
+  }
+
+  /**
+   * Reuse the stored session; if a password is needed, ask the password provider and sign in.
+   * Ends 'ready', 'needs-code' (drive requestCode/submitCode), or 'signed-out' with no provider.
+   */
+  async connect(): Promise<SignInState> {
+    const resumed = await this.auth.resume();
+    if (resumed.status === 'ready' || !this.passwordProvider) return resumed;
+    const password = await this.passwordProvider();
+    if (!password) return resumed;
+    return this.auth.signIn(password);
+  }
+
+  signIn(password: string): Promise<SignInState> {
+    return this.auth.signIn(password);
+  }
+
+  requestCode(channel: CodeChannel): Promise<SignInState> {
+    return this.auth.requestCode(channel);
+  }
+
+  submitCode(code: string): Promise<SignInState> {
+    return this.auth.submitCode(code);
+  }
+
+  /** For unattended use: a ready session, or an error saying what the user must do. */
+  async ensureReady(): Promise<void> {
+    if (this.auth.state.status === 'ready') return;
+    if (this.renewal) return this.renewal;
+    // A failed sign-in stays failed until the user acts: retrying per request would hammer Apple.
+    if (this.auth.state.status === 'failed' && this.auth.state.error) throw this.auth.state.error;
+    const state = await this.connect();
+    if (state.status === 'ready') return;
+    if (state.status === 'needs-code') throw new ICloudError('CODE_REQUIRED');
+    throw new ICloudError(this.passwordProvider ? 'PASSWORD_REQUIRED' : 'AUTH_REQUIRED');
+  }
+
+  /** Renew an expired web session once: stored tokens, then SRP with the trust token. */
+  reauthenticate(generation: number): Promise<void> {
+    if (generation !== this.readyCount && this.auth.state.status === 'ready') return Promise.resolve();
+    this.renewal ??= this.renew().finally(() => {
+      this.renewal = undefined;
+    });
+    return this.renewal;
+  }
+
+  private async renew(): Promise<void> {
+    this.logger.info({}, 'renewing the iCloud web session');
+    this.auth.reset();
+    const state = await this.connect();
+    if (state.status === 'ready') return;
+    if (state.status === 'needs-code') throw new ICloudError('CODE_REQUIRED', { detail: 'trust expired during the run' });
+    throw new ICloudError(this.passwordProvider ? 'PASSWORD_REQUIRED' : 'AUTH_REQUIRED');
+  }
+
+  /** When Apple will ask for a code again (from the stored cookies), so the app can warn ahead. */
+  trustExpiresAt(): Promise<Date | undefined> {
+    return this.store.trustExpiresAt();
+  }
+
+  /** Sign out: tell Apple when a session is open (best effort), then delete the session files. */
+  async signOut(): Promise<void> {
+    if (this.auth.state.status === 'ready') {
+      try {
+        await new SetupApi(this.http, this.endpoints, this.session).logout();
+      } catch {
+        this.logger.info({}, 'could not reach iCloud to sign out; deleting the local session anyway');
+      }
+    }
+    await this.store.delete();
+    await this.http.cookieJar.removeAllCookies();
+    this.session.data = { clientId: this.session.data.clientId };
+    this.auth.reset();
+  }
+
+  /** Paths of the session files (for the CLI's status output). */
+  get sessionFiles(): { session: string; cookies: string } {
+    return { session: this.store.sessionPath, cookies: this.store.cookiePath };
+  }
+}
+
+export function createICloudClient(options: ICloudClientOptions): Promise<ICloudClient> {
+  return ICloudClient.open(options);
+}

@@ -1,0 +1,87 @@
+import { clientQuery, webHeaders } from './apple-headers.js';
+import { CLOUDKIT_RETRY, realSleep, retryDelay, type RetryPolicy, type Sleep } from './backoff.js';
+import { classifyCloudKitAnswer } from './cloudkit-errors.js';
+import type { ICloudEndpoints } from './endpoints.js';
+import { ICloudError } from './errors.js';
+import type { AppleHttp } from './http.js';
+import type { Logger } from './logger.js';
+import type { CloudKitDatabase, CloudKitTransport } from './photos/cloudkit-transport.js';
+import type { SessionState } from './session/session-state.js';
+
+const CONTAINER = 'com.apple.photos.cloud';
+
+/** What the transport needs from the client: a ready session and a way to renew it. */
+export interface SessionKeeper {
+  /** Resolves once a web session is ready; throws AUTH_REQUIRED / CODE_REQUIRED / PASSWORD_REQUIRED. */
+  ensureReady(): Promise<void>;
+  /** Renew the web session unless it was already renewed since `generation`. */
+  reauthenticate(generation: number): Promise<void>;
+  readonly generation: number;
+  readonly adp: boolean;
+}
+
+export interface TransportOptions {
+  http: AppleHttp;
+  endpoints: ICloudEndpoints;
+  session: SessionState;
+  keeper: SessionKeeper;
+  logger: Logger;
+  retry?: RetryPolicy;
+  sleep?: Sleep;
+}
+
+/** CloudKit calls for the Photos code (spec 4.1): query params, cookies, retries, one transparent re-auth. */
+export class SessionCloudKitTransport implements CloudKitTransport {
+  constructor(private readonly options: TransportOptions) {}
+
+  async post(database: CloudKitDatabase, path: string, body: unknown): Promise<unknown> {
+    const { keeper, logger } = this.options;
+    const policy = this.options.retry ?? CLOUDKIT_RETRY;
+    const serverErrorPolicy = { ...policy, retries: Math.min(2, policy.retries) };
+    const sleep = this.options.sleep ?? realSleep;
+    let reauthenticated = false;
+    let throttledTries = 0;
+    let serverErrorTries = 0;
+    for (;;) {
+      await keeper.ensureReady();
+      const generation = keeper.generation;
+      const outcome = classifyCloudKitAnswer(await this.send(database, path, body), keeper.adp);
+      if (outcome.kind === 'ok') return outcome.json;
+      if (outcome.kind === 'fail') throw outcome.error;
+      if (outcome.kind === 'reauth') {
+        if (reauthenticated) throw new ICloudError('AUTH_REQUIRED', { detail: `${outcome.detail} after re-authenticating` });
+        reauthenticated = true;
+        logger.info({ path, detail: outcome.detail }, 'web session ended; re-authenticating once');
+        await keeper.reauthenticate(generation);
+        continue;
+      }
+      const isThrottle = outcome.kind === 'throttled';
+      const retryAfter = isThrottle ? outcome.retryAfter : undefined;
+      const delay = isThrottle
+        ? retryDelay(policy, throttledTries++, retryAfter)
+        : retryDelay(serverErrorPolicy, serverErrorTries++);
+      if (delay === undefined) {
+        throw new ICloudError(isThrottle ? 'THROTTLED' : 'APPLE_SERVER_ERROR', {
+          detail: outcome.detail,
+          ...(retryAfter ? { retryAfter } : {}),
+        });
+      }
+      logger.warn({ path, detail: outcome.detail, waitMs: Math.round(delay) }, 'CloudKit asked to wait; retrying');
+      await sleep(delay);
+    }
+  }
+
+  private send(database: CloudKitDatabase, path: string, body: unknown) {
+    const { http, endpoints, session } = this.options;
+    const base = session.data.ckdatabasewsUrl;
+    if (!base) throw new ICloudError('AUTH_REQUIRED', { detail: 'no CloudKit address: not signed in' });
+    return http.request({
+      method: 'POST',
+      url: `${base}/database/1/${CONTAINER}/production/${database}/${path.replace(/^\/+/, '')}`,
+      role: 'ckdatabase',
+      headers: webHeaders(endpoints, 'text/plain'),
+      body: JSON.stringify(body),
+      searchParams: { ...clientQuery(session.data), remapEnums: 'true', getCurrentSyncToken: 'true' },
+    });
+  }
+}
