@@ -2,6 +2,7 @@
 export const MAX_NAME_BYTES = 255;
 
 // Characters Windows forbids in names, plus the path separators and every control character.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const FORBIDDEN = /[<>:"/\\|?*\u0000-\u001f\u007f]/g;
 // Windows reserves these device names whatever the extension (CON.txt is the console too).
 const RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])$/i;
@@ -22,7 +23,7 @@ export function sanitizeSegment(raw: string): string {
   let name = raw.normalize('NFC').replace(FORBIDDEN, '_');
   name = name.replace(/[. ]+$/u, '');
   if (name === '' || name === '.' || name === '..') name = '_';
-  const { stem, ext } = splitExtension(name);
+  const { stem } = splitExtension(name);
   const base = stem.split('.')[0] ?? stem;
   if (RESERVED.test(base.trim())) name = `_${name}`;
   return limitNameBytes(name);
