@@ -60,6 +60,24 @@ describe('account conditions', () => {
     expect(doc).toMatchObject({ dsInfo: { isWebAccessAllowed: false, iCDPEnabled: true }, webservices: { ckdatabasews: { pcsRequired: true } } });
   });
 
+  it('runs the minimal ADP consent flow to PCS cookies that reach the ckdatabasews host', async () => {
+    sim.setConditions({ adp: true });
+    const client = await trustedClient();
+    const post = async (path: string, body = '{}') => json((await client.setup(path, body)).body);
+    const before = await post('/requestWebAccessState');
+    const consent = await post('/enableDeviceConsentForPCS');
+    const notYet = await post('/requestPCS', JSON.stringify({ appName: 'photos', derivedFromUserAction: true }));
+    const granted = await post('/requestPCS', JSON.stringify({ appName: 'photos', derivedFromUserAction: false }));
+    sim.setConditions({ adp: false });
+    expect(before).toMatchObject({ isDeviceConsentedForPCS: false, isICDRSDisabled: true });
+    expect(consent).toMatchObject({ isDeviceConsentNotificationSent: true });
+    expect(notYet).toMatchObject({ status: 'failure' });
+    expect(granted).toMatchObject({ status: 'success' });
+    const cookies = await client.jar.getCookieString(`http://${SIM_HOSTS.ckdatabase}:${sim.port}/`);
+    expect(cookies).toMatch(/X-APPLE-WEBAUTH-PCS-Photos=/);
+    expect(cookies).toMatch(/X-APPLE-WEBAUTH-PCS-Sharing=/);
+  });
+
   it('asks for two-factor again once trust has expired', async () => {
     const client = await trustedClient();
     expect((await client.signIn(sim.account.appleId, sim.account.password)).statusCode).toBe(200);

@@ -55,6 +55,23 @@ describe('sign-in over HTTP', () => {
     expect(res.statusCode).toBe(401);
   });
 
+  it('signs in an s2k_fo account with a non-ASCII password', async () => {
+    const other = await startSimulator({
+      seed: 8,
+      mfa: 'none',
+      assets: 1,
+      account: { appleId: 'Mixed.Case@Example.test', password: 'pässwörd-日本', protocol: 's2k_fo', iterations: 1000 },
+    });
+    try {
+      const client = new SimTestClient(other.urls);
+      expect((await client.signIn('Mixed.Case@Example.test', 'pässwörd-日本')).statusCode).toBe(200);
+      expect(json((await client.accountLogin()).body)).toMatchObject({ hsaTrustedBrowser: true });
+      expect((await new SimTestClient(other.urls).signIn('Mixed.Case@Example.test', 'passwörd-日本')).statusCode).toBe(401);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('refuses a reused or unknown c', async () => {
     const client = new SimTestClient(sim.urls);
     const srp = new TestSrpClient();
