@@ -6,6 +6,7 @@ import type { CookieJar } from 'tough-cookie';
 import { ICloudError } from './errors.js';
 import { silentLogger, type Logger } from './logger.js';
 import type { SessionState } from './session/session-state.js';
+import { parseJsonOrUndefined } from './json.js';
 
 export type RequestRole = 'auth' | 'setup' | 'ckdatabase';
 
@@ -77,7 +78,7 @@ export class AppleHttp {
       });
       if (request.role !== 'ckdatabase') this.session.capture(response.headers);
       this.logger.debug({ ...where, status: response.statusCode, ms: Date.now() - started }, 'icloud http');
-      return { status: response.statusCode, headers: response.headers, text: response.body, json: parseJson(response.body) };
+      return { status: response.statusCode, headers: response.headers, text: response.body, json: parseJsonOrUndefined(response.body) };
     } catch (error) {
       const code = error instanceof RequestError ? error.code : undefined;
       this.logger.warn({ ...where, errorCode: code, ms: Date.now() - started }, 'icloud http failed');
@@ -86,15 +87,6 @@ export class AppleHttp {
         cause: { name: error instanceof Error ? error.name : 'Error', ...(code ? { code } : {}) },
       });
     }
-  }
-}
-
-function parseJson(text: string): unknown {
-  if (!text.trim()) return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
   }
 }
 

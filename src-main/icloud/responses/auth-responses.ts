@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseJsonOrUndefined } from '../json.js';
 
 /** idmsa answers (spec 1.5, 1.6, 2.1-2.3), validated because Apple changes them without notice. */
 
@@ -105,7 +106,7 @@ export function parseAuthOptions(json: unknown, text: string): AuthOptions | und
   }
   const boot = /<script[^>]*class="boot_args"[^>]*>([\s\S]*?)<\/script>/.exec(text)?.[1];
   if (!boot) return undefined;
-  const parsed = bootArgsSchema.safeParse(safeJson(boot));
+  const parsed = bootArgsSchema.safeParse(parseJsonOrUndefined(boot));
   if (!parsed.success) return undefined;
   const twoSV = parsed.data.direct.twoSV;
   return toAuthOptions(
@@ -142,12 +143,4 @@ export function securityCodeState(code: z.infer<typeof securityCodeSchema>): Sec
 export function securityCodeOf(body: unknown): SecurityCodeState | undefined {
   const parsed = z.object({ securityCode: securityCodeSchema }).safeParse(body);
   return parsed.success ? securityCodeState(parsed.data.securityCode) : undefined;
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
 }

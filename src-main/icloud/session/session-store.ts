@@ -7,6 +7,7 @@ import type { Logger } from '../logger.js';
 import { ensurePrivateFolder, writeFileAtomic } from './atomic-write.js';
 import type { SessionData } from './session-state.js';
 import { trustExpiryFromCookies } from './trust-expiry.js';
+import { parseJsonOrUndefined } from '../json.js';
 
 /** Default folder; the desktop app and the CLI pass the configured data folder's `sessions/`. */
 export function defaultSessionFolder(): string {
@@ -64,8 +65,8 @@ export class SessionStore {
   async load(now = Date.now()): Promise<LoadedSession | undefined> {
     const [sessionText, cookieText] = await Promise.all([readOptional(this.sessionPath), readOptional(this.cookiePath)]);
     if (sessionText === undefined) return undefined;
-    const session = sessionFileSchema.safeParse(parseJson(sessionText));
-    const cookies = cookieFileSchema.safeParse(parseJson(cookieText ?? '{"cookies":[]}'));
+    const session = sessionFileSchema.safeParse(parseJsonOrUndefined(sessionText));
+    const cookies = cookieFileSchema.safeParse(parseJsonOrUndefined(cookieText ?? '{"cookies":[]}'));
     if (!session.success || !cookies.success || session.data.account_name !== this.accountName) {
       await this.discard('the stored session files are unreadable or belong to another account');
       return undefined;
@@ -110,7 +111,7 @@ export class SessionStore {
 
   /** When the trust ends, from the saved cookies (see trust-expiry.ts for which cookie and why). */
   async trustExpiresAt(): Promise<Date | undefined> {
-    const parsed = cookieFileSchema.safeParse(parseJson((await readOptional(this.cookiePath)) ?? ''));
+    const parsed = cookieFileSchema.safeParse(parseJsonOrUndefined((await readOptional(this.cookiePath)) ?? ''));
     return parsed.success ? trustExpiryFromCookies(parsed.data as unknown as SerializedCookieJar) : undefined;
   }
 
@@ -149,13 +150,5 @@ async function readOptional(path: string): Promise<string | undefined> {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
-  }
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
   }
 }
