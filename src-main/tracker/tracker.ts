@@ -90,9 +90,17 @@ export class Tracker {
     this.batch(files, (f) => this.stmt.markDeleted.run(noticedAt, f.assetId, f.version));
   }
 
-  /** Un-marks a locally deleted file so the next run downloads it again. False when it was not marked. */
+  /**
+   * Un-marks a locally deleted file so the next run downloads it again. The change-feed position is
+   * dropped too: the next run lists the whole library, where the restored photo is. False when it
+   * was not marked.
+   */
   restoreDeleted(assetId: string, version: string): boolean {
-    return this.stmt.forget.run(assetId, version).changes > 0;
+    return this.db.transaction(() => {
+      const restored = this.stmt.forget.run(assetId, version).changes > 0;
+      if (restored) this.stmt.deleteTokens.run();
+      return restored;
+    })();
   }
 
   recordAssets(assets: ReadonlyArray<SeenAsset>, at: number): void {

@@ -1,0 +1,155 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { ICloudAsset } from '../icloud/photos/asset.js';
+import type { PhotoSource } from '../icloud/photos/photo-source.js';
+import { Tracker } from '../tracker/tracker.js';
+import type { RunOutcome, SeenAsset } from '../tracker/tracker-types.js';
+import { executePlan } from './executor.js';
+import { hasFolderMarker } from './folder-marker.js';
+import { listLibrary } from './library-listing.js';
+import { FINGERPRINT_SETTING, TEMPLATE_SETTING } from './setting-keys.js';
+import { looksLikeMassDeletion, scanLocalFolder } from './local-scan.js';
+import { planSync } from './planner.js';
+import { acquireRunLock } from './run-lock.js';
+import { errorCodeOf, SyncError } from './sync-error.js';
+import type { SyncEventListener } from './sync-events.js';
+import { listingFingerprint, parseSyncOptions, type SyncOptionsInput } from './sync-options.js';
+import type { SyncSummary } from './sync-summary.js';
+
+export interface SyncEngineConfig {
+  source: PhotoSource;
+  /** The sync folder; it must have been set up with setupSyncFolder(). */
+  folder: string;
+  /** This account's tracker database. The run lock sits beside it. */
+  databasePath: string;
+}
+
+export interface RunSyncOptions extends SyncOptionsInput {
+  /** Plan only: returns the plan and changes nothing (no file, no database row). */
+  dryRun?: boolean;
+  /** The user confirms that the files that vanished were deleted on purpose (lifts MASS_DELETION). */
+  confirmDeletions?: boolean;
+  onEvent?: SyncEventListener;
+  signal?: AbortSignal;
+}
+
+export interface SyncEngine {
+  runSync(options?: RunSyncOptions): Promise<SyncSummary>;
+}
+
+export function createSyncEngine(config: SyncEngineConfig): SyncEngine {
+  return { runSync: (options = {}) => runSync(config, options) };
+}
+
+/**
+ * One run: lock, marker check, local scan, listing, plan, execute, run record. Stops that are part
+ * of normal life (FOLDER_MISSING, MASS_DELETION, DISK_FULL, sign-in needed) come back as a summary
+ * with an errorCode; ALREADY_RUNNING and database problems are thrown (no run can be recorded).
+ */
+export async function runSync(config: SyncEngineConfig, runOptions: RunSyncOptions = {}): Promise<SyncSummary> {
+  const { dryRun = false, confirmDeletions = false, onEvent, signal, ...input } = runOptions;
+  let options;
+  try {
+    options = parseSyncOptions(input);
+  } catch (error) {
+    throw new SyncError('CONFIG_INVALID', error instanceof Error ? error.message : String(error), { cause: error });
+  }
+  const emit: SyncEventListener = onEvent ?? (() => undefined);
+  const folder = resolve(config.folder);
+  let release = () => {};
+  if (!dryRun) {
+    mkdirSync(dirname(config.databasePath), { recursive: true });
+    release = acquireRunLock(`${config.databasePath}.lock`);
+  }
+  try {
+    const tracker = dryRun ? Tracker.openSnapshot(config.databasePath) : Tracker.open(config.databasePath);
+    const startedAt = Date.now();
+    const runId = tracker.runs.startRun(startedAt);
+    const summary: SyncSummary = {
+      runId: dryRun ? null : runId, dryRun, outcome: 'success', errorCode: null, errorMessage: null, listing: null,
+      counts: null, downloaded: 0, adopted: 0, moved: 0, bytes: 0, deletedNoticed: 0, movedByUser: 0, vanished: 0,
+      failures: [], plan: null, startedAt, endedAt: startedAt,
+    };
+    const finish = (outcome: Exclude<RunOutcome, 'running'>): SyncSummary => {
+      summary.outcome = outcome;
+      summary.endedAt = Date.now();
+      tracker.runs.finishRun(runId, {
+        endedAt: summary.endedAt, outcome, listing: summary.listing, downloaded: summary.downloaded,
+        adopted: summary.adopted, moved: summary.moved, skipped: (summary.counts?.alreadyHave ?? 0) + (summary.counts?.deletedLocally ?? 0),
+        deletedNoticed: summary.deletedNoticed, failed: summary.failures.length, bytes: summary.bytes,
+        errorCode: summary.errorCode, errorMessage: summary.errorMessage,
+      });
+      emit({ type: 'phase', phase: 'finishing' });
+      emit({ type: 'finished', summary });
+      return summary;
+    };
+    try {
+      if (!hasFolderMarker(folder)) {
+        summary.errorCode = 'FOLDER_MISSING';
+        return finish('folder-missing');
+      }
+      emit({ type: 'phase', phase: 'scanning' });
+      const scan = await scanLocalFolder(folder, tracker.allFiles());
+      const trackedCount = scan.presentCount + scan.moved.length + scan.vanished.length;
+      if (!confirmDeletions && looksLikeMassDeletion(scan.vanished.length, trackedCount, options)) {
+        summary.errorCode = 'MASS_DELETION';
+        summary.vanished = scan.vanished.length;
+        return finish('mass-deletion');
+      }
+      tracker.updatePaths(scan.moved.map((m) => ({ assetId: m.file.assetId, version: m.file.version, relPath: m.relPath })));
+      tracker.markDeletedLocally(scan.vanished, Date.now());
+      summary.movedByUser = scan.moved.length;
+      summary.deletedNoticed = scan.vanished.length;
+
+      emit({ type: 'phase', phase: 'listing' });
+      const listing = await listLibrary(config.source, tracker, options, runId);
+      summary.listing = listing.mode;
+      tracker.recordAssets(listing.assets.map(toSeenAsset), Date.now());
+
+      const previousTemplate = tracker.setting(TEMPLATE_SETTING);
+      const plan = planSync({
+        assets: listing.assets, tracked: tracker.allFiles(), untracked: scan.untracked, options,
+        templateChanged: previousTemplate !== null && previousTemplate !== options.template,
+        ...(listing.albumsOf ? { albumsOf: listing.albumsOf } : {}),
+      });
+      summary.counts = plan.counts;
+      emit({ type: 'phase', phase: 'planning', listing: listing.mode, counts: plan.counts, assets: listing.assets.length });
+      if (dryRun) {
+        summary.plan = plan;
+        return finish('success');
+      }
+
+      emit({ type: 'phase', phase: 'transferring', counts: plan.counts });
+      const done = await executePlan(plan, { root: folder, source: config.source, tracker, concurrency: options.concurrency, runId, emit, ...(signal ? { signal } : {}) });
+      Object.assign(summary, { downloaded: done.downloaded, adopted: done.adopted, moved: done.moved, bytes: done.bytes, failures: done.failures });
+      if (!done.failures.some((f) => plan.actions.some((a) => a.kind === 'move' && a.asset.id === f.assetId))) {
+        tracker.setSetting(TEMPLATE_SETTING, options.template);
+      }
+      if (done.stopCode) {
+        summary.errorCode = done.stopCode;
+        summary.errorMessage = done.stopMessage;
+        return finish(done.stopCode === 'DISK_FULL' ? 'disk-full' : 'failed');
+      }
+      if (done.failures.length > 0 || signal?.aborted) return finish('partial');
+      // Only a complete run may move the change-feed position on.
+      tracker.saveSyncTokens(listing.tokens, Date.now());
+      tracker.setSetting(FINGERPRINT_SETTING, listingFingerprint(options));
+      return finish('success');
+    } catch (error) {
+      summary.errorCode = errorCodeOf(error);
+      summary.errorMessage = error instanceof Error ? error.message : String(error);
+      finish(summary.errorCode === 'DISK_FULL' ? 'disk-full' : 'failed');
+      if (summary.errorCode === null) throw error;
+      return summary;
+    } finally {
+      tracker.close();
+    }
+  } finally {
+    release();
+  }
+}
+
+function toSeenAsset(asset: ICloudAsset): SeenAsset {
+  const { id, library, filename, assetDate, addedDate, changeTag } = asset;
+  return { id, library, filename, assetDate, addedDate, changeTag };
+}

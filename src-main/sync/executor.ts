@@ -1,0 +1,153 @@
+import { mkdir, rename, rmdir, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { ErrorCode } from '../../src-shared/errors.js';
+import type { PhotoSource } from '../icloud/photos/photo-source.js';
+import type { Tracker } from '../tracker/tracker.js';
+import { downloadResource, type RecordedFile } from './download-file.js';
+import { sha256OfFile } from './folder-walk.js';
+import { resolveInside } from './naming/safe-path.js';
+import type { PlanAction, SyncPlan } from './plan-types.js';
+import { ProgressMeter } from './progress-meter.js';
+import type { SyncEventListener } from './sync-events.js';
+import { errorCodeOf } from './sync-error.js';
+import type { FileFailure } from './sync-summary.js';
+
+/** Failures that would hit every other file too: stop the run instead of trying them all. */
+const RUN_STOPPERS = new Set<ErrorCode>([
+  'DISK_FULL', 'AUTH_REQUIRED', 'CODE_REQUIRED', 'PASSWORD_REQUIRED', 'THROTTLED', 'ACCOUNT_LOCKED',
+  'WEB_ACCESS_DISABLED', 'ADP_APPROVAL_NEEDED',
+]);
+
+export interface ExecuteContext {
+  root: string;
+  source: PhotoSource;
+  tracker: Tracker;
+  concurrency: number;
+  runId: number;
+  emit: SyncEventListener;
+  signal?: AbortSignal;
+}
+
+export interface ExecuteResult {
+  downloaded: number;
+  adopted: number;
+  moved: number;
+  bytes: number;
+  failures: FileFailure[];
+  /** Why the run stopped before the end, if it did. */
+  stopCode: ErrorCode | null;
+  stopMessage: string | null;
+}
+
+type Act<K extends PlanAction['kind']> = Extract<PlanAction, { kind: K }>;
+
+/** Carries out a plan: moves, then adoptions, then downloads with bounded concurrency. */
+export async function executePlan(plan: SyncPlan, ctx: ExecuteContext): Promise<ExecuteResult> {
+  const result: ExecuteResult = { downloaded: 0, adopted: 0, moved: 0, bytes: 0, failures: [], stopCode: null, stopMessage: null };
+  const stop = new AbortController();
+  const signal = ctx.signal ? AbortSignal.any([ctx.signal, stop.signal]) : stop.signal;
+  const work = plan.actions.filter((a): a is Act<'download' | 'adopt' | 'move'> => a.kind !== 'skip');
+  const meter = new ProgressMeter(work.length, plan.counts.downloadBytes, ctx.emit);
+
+  const perform = async (action: Act<'download' | 'adopt' | 'move'>): Promise<void> => {
+    const { asset, resource, relPath } = action;
+    try {
+      if (action.kind === 'move') {
+        await moveFile(ctx.root, action);
+        ctx.tracker.updatePaths([{ assetId: asset.id, version: resource.version, relPath }]);
+        result.moved++;
+      } else {
+        const recorded =
+          action.kind === 'adopt'
+            ? await adoptFile(ctx.root, action)
+            : await downloadResource(
+                { asset, resource, relPath, replacing: action.replaces !== undefined },
+                { root: ctx.root, source: ctx.source, signal, onBytes: (n) => ((result.bytes += n), meter.addBytes(n)) },
+              );
+        ctx.tracker.recordFiles([recorded]);
+        if (action.kind === 'adopt') result.adopted++;
+        else result.downloaded++;
+      }
+      ctx.tracker.runs.clearAssetError(asset.id, resource.version);
+      ctx.emit({ type: 'file', outcome: action.kind === 'download' ? 'downloaded' : action.kind === 'adopt' ? 'adopted' : 'moved', assetId: asset.id, version: resource.version, relPath });
+    } catch (error) {
+      const code = errorCodeOf(error);
+      if (code !== null && RUN_STOPPERS.has(code)) {
+        if (result.stopCode === null) {
+          result.stopCode = code;
+          result.stopMessage = (error as Error).message;
+        }
+        stop.abort();
+        return;
+      }
+      if (signal.aborted) return;
+      const message = error instanceof Error ? error.message : String(error);
+      result.failures.push({ assetId: asset.id, version: resource.version, relPath, message });
+      ctx.tracker.runs.recordAssetError(asset.id, resource.version, message, ctx.runId, Date.now());
+      ctx.emit({ type: 'file', outcome: 'failed', assetId: asset.id, version: resource.version, relPath, error: message });
+    } finally {
+      meter.fileDone();
+    }
+  };
+
+  // Moves and adoptions touch only the local disk: one at a time keeps their order predictable.
+  for (const action of work.filter((a) => a.kind !== 'download')) {
+    if (signal.aborted) break;
+    await perform(action);
+  }
+  const downloads = work.filter((a) => a.kind === 'download');
+  let next = 0;
+  const worker = async () => {
+    while (!signal.aborted && next < downloads.length) {
+      const action = downloads[next++];
+      if (action) await perform(action);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(ctx.concurrency, downloads.length) }, worker));
+  meter.flush();
+  return result;
+}
+
+async function moveFile(root: string, action: Act<'move'>): Promise<void> {
+  const from = resolveInside(root, action.file.relPath);
+  const to = resolveInside(root, action.relPath);
+  if (await pathExists(to)) throw new Error(`Cannot move ${action.file.relPath}: ${action.relPath} already exists.`);
+  await mkdir(dirname(to), { recursive: true });
+  await rename(from, to);
+  await pruneEmptyFolders(root, dirname(from));
+}
+
+async function adoptFile(root: string, action: Act<'adopt'>): Promise<RecordedFile> {
+  const full = resolveInside(root, action.relPath);
+  const info = await stat(full);
+  if (info.size !== action.resource.size) throw new Error(`${action.relPath} changed while it was being adopted.`);
+  return {
+    assetId: action.asset.id,
+    version: action.resource.version,
+    relPath: action.relPath,
+    size: info.size,
+    sha256: await sha256OfFile(full),
+    mtimeMs: Math.round(info.mtimeMs),
+    fileChecksum: action.resource.fileChecksum,
+    recordedAt: Date.now(),
+  };
+}
+
+/** Removes folders a move left empty, up to (never including) the sync folder. */
+async function pruneEmptyFolders(root: string, dir: string): Promise<void> {
+  const top = resolveInside(root, '.').length;
+  for (let current = dir; current.length > top; current = dirname(current)) {
+    try {
+      await rmdir(current);
+    } catch {
+      return;
+    }
+  }
+}
+
+async function pathExists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}

@@ -1,0 +1,30 @@
+import { createReadStream } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { DiskFile } from './plan-types.js';
+import { RESERVED_PREFIX } from './folder-marker.js';
+
+/** Every regular file under `root` (relative, '/'-separated), except the engine's own entries. */
+export async function walkFolder(root: string): Promise<DiskFile[]> {
+  const out: DiskFile[] = [];
+  async function visit(dir: string, prefix: string): Promise<void> {
+    const entries = await readdir(dir, { withFileTypes: true });
+    for (const entry of entries) {
+      if (prefix === '' && entry.name.startsWith(RESERVED_PREFIX)) continue;
+      const rel = prefix + entry.name;
+      // Symbolic links are not followed: a link loop or a link out of the folder is not ours.
+      if (entry.isDirectory()) await visit(join(dir, entry.name), `${rel}/`);
+      else if (entry.isFile()) out.push({ relPath: rel.normalize('NFC'), size: (await stat(join(dir, entry.name))).size });
+    }
+  }
+  await visit(root, '');
+  return out;
+}
+
+export async function sha256OfFile(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  await pipeline(createReadStream(path), hash);
+  return hash.digest('hex');
+}

@@ -1,0 +1,25 @@
+import { ERROR_CATALOGUE, userMessage, type ErrorCode } from '../../src-shared/errors.js';
+
+/** A run-level stop with a catalogue code; `message` is the plain-language text for the user. */
+export class SyncError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly detail?: string,
+    options?: { cause?: unknown },
+  ) {
+    super(userMessage(code), options);
+    this.name = 'SyncError';
+  }
+}
+
+/** The catalogue code carried by any error thrown below the engine (client, tracker, ...), if any. */
+export function errorCodeOf(error: unknown): ErrorCode | null {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return null;
+  if (code === 'ENOSPC') return 'DISK_FULL';
+  return isCatalogued(code) ? code : null;
+}
+
+function isCatalogued(code: string): code is ErrorCode {
+  return Object.hasOwn(ERROR_CATALOGUE, code);
+}

@@ -1,0 +1,38 @@
+import type { ErrorCode } from '../../src-shared/errors.js';
+import type { RunOutcome } from '../tracker/tracker-types.js';
+import type { ResourceVersion } from '../icloud/photos/asset.js';
+import type { PlanCounts, SyncPlan } from './plan-types.js';
+
+export interface FileFailure {
+  assetId: string;
+  version: ResourceVersion;
+  relPath: string;
+  message: string;
+}
+
+/** What a run did, for the CLI, the app and the run record. */
+export interface SyncSummary {
+  runId: number | null;
+  dryRun: boolean;
+  outcome: Exclude<RunOutcome, 'running'>;
+  /** Set when the run stopped early (FOLDER_MISSING, MASS_DELETION, DISK_FULL, AUTH_REQUIRED, ...). */
+  errorCode: ErrorCode | null;
+  errorMessage: string | null;
+  listing: 'full' | 'incremental' | null;
+  counts: PlanCounts | null;
+  downloaded: number;
+  adopted: number;
+  moved: number;
+  bytes: number;
+  /** Files found gone from the folder this run (now marked deleted-locally). */
+  deletedNoticed: number;
+  /** Files found moved or renamed inside the folder this run. */
+  movedByUser: number;
+  /** For MASS_DELETION: how many tracked files vanished. */
+  vanished: number;
+  failures: FileFailure[];
+  /** The plan itself (always present on a dry run). */
+  plan: SyncPlan | null;
+  startedAt: number;
+  endedAt: number;
+}
