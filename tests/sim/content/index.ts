@@ -1,0 +1,3 @@
+export { createContentHandler } from './handler.js';
+export { downloadUrl, checkDownloadUrl, PHOTOS_CONTAINER } from './signed-url.js';
+export { parseRange } from './byte-range.js';

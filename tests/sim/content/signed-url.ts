@@ -1,0 +1,78 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { SimLibrary, SimResource } from '../library/index.js';
+
+/**
+ * Pre-signed download URLs in Apple's shape:
+ *   {content}/B/<fileChecksum><referenceChecksum, base64url>/${f}?o=..&v=1&x=3&a=..&e=<unix s>&k=..
+ *     &fl=&r=..&ckc=com.apple.photos.cloud&ckz=<zone>&y=1&p=42&s=<signature>
+ * The signature covers the path id, the expiry and the zone, keyed per library and process.
+ */
+
+export const PHOTOS_CONTAINER = 'com.apple.photos.cloud';
+const CHECKSUM_LENGTH = 28;
+
+const signingKeys = new WeakMap<SimLibrary, Buffer>();
+
+function signingKey(library: SimLibrary): Buffer {
+  let key = signingKeys.get(library);
+  if (!key) {
+    key = randomBytes(32);
+    signingKeys.set(library, key);
+  }
+  return key;
+}
+
+const toUrlSafe = (base64: string): string => base64.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+const fromUrlSafe = (text: string): string => text.replace(/-/g, '+').replace(/_/g, '/');
+
+function sign(library: SimLibrary, purpose: string, ...parts: string[]): string {
+  return toUrlSafe(createHmac('sha256', signingKey(library)).update([purpose, ...parts].join('\n')).digest('base64'));
+}
+
+export function downloadUrl(
+  library: SimLibrary,
+  base: string,
+  resource: SimResource,
+  zoneName: string,
+  expiresAtMs: number,
+  recordName: string,
+): string {
+  const pathId = toUrlSafe(resource.fileChecksum) + toUrlSafe(resource.referenceChecksum);
+  const expiry = String(Math.ceil(expiresAtMs / 1000));
+  const query = [
+    `o=${sign(library, 'o', pathId).slice(0, 22)}`,
+    'v=1',
+    'x=3',
+    `a=${sign(library, 'a', pathId).slice(0, 14)}`,
+    `e=${expiry}`,
+    `k=${toUrlSafe(resource.wrappingKey)}`,
+    'fl=',
+    `r=${recordName.toLowerCase()}-1`,
+    `ckc=${PHOTOS_CONTAINER}`,
+    `ckz=${encodeURIComponent(zoneName)}`,
+    'y=1',
+    'p=42',
+    `s=${sign(library, 's', pathId, expiry, zoneName).slice(0, 27)}`,
+  ];
+  return `${base}/B/${pathId}/\${f}?${query.join('&')}`;
+}
+
+export type UrlCheck =
+  | { ok: true; fileChecksum: string }
+  | { ok: false; status: number; reason: string };
+
+/** Checks path and query of a download request against the signature and the expiry. */
+export function checkDownloadUrl(library: SimLibrary, path: string, query: URLSearchParams, nowMs: number): UrlCheck {
+  const match = /^\/B\/([A-Za-z0-9_-]{56})\/[^/]*$/.exec(path);
+  if (!match?.[1]) return { ok: false, status: 404, reason: 'Not Found' };
+  const pathId = match[1];
+  const expiry = query.get('e') ?? '';
+  const zoneName = query.get('ckz') ?? '';
+  const given = Buffer.from(query.get('s') ?? '');
+  const expected = Buffer.from(sign(library, 's', pathId, expiry, zoneName).slice(0, 27));
+  if (query.get('ckc') !== PHOTOS_CONTAINER || given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    return { ok: false, status: 403, reason: 'Invalid signature' };
+  }
+  if (!/^\d+$/.test(expiry) || Number(expiry) * 1000 <= nowMs) return { ok: false, status: 403, reason: 'Expired URL' };
+  return { ok: true, fileChecksum: fromUrlSafe(pathId.slice(0, CHECKSUM_LENGTH)) };
+}

@@ -1,0 +1,135 @@
+import { generateAlbums, GENERATED_ALBUM_COUNT } from './albums.js';
+import { changeTag, generatedState, type AssetState } from './asset-state.js';
+import { ZoneFeed } from './change-log.js';
+import { assetUuid, decodeAssetUuid, decodeResourceChecksum, ownerRecordNameFor, zoneUuid } from './ids.js';
+import { ordinaryFilename } from './names.js';
+import { adjustmentTypeOf, DEFAULT_SIZES, resourcesOf } from './resources.js';
+import { ViewCache } from './views.js';
+import type { AssetRef, SimAlbum, SimAsset, SimLibraryOptions, SimSizes } from './types.js';
+
+export type ZoneKey = AssetState['zone'];
+
+/** The library's state, shared by the read side (library.ts) and the test helpers (mutations.ts). */
+export class LibraryCore {
+  readonly seed: number;
+  readonly sizes: SimSizes;
+  readonly now: () => number;
+  readonly states: AssetState[] = [];
+  readonly albums: SimAlbum[];
+  readonly views: ViewCache;
+  readonly feeds: Record<ZoneKey, ZoneFeed>;
+  readonly ownerRecordName: string;
+  readonly zoneNames: Record<ZoneKey, string>;
+  /** Counts every change anywhere: the database change feed. */
+  databaseSeq = 1;
+
+  constructor(options: SimLibraryOptions) {
+    if (!Number.isInteger(options.assets) || options.assets < 0) throw new RangeError('assets must be >= 0');
+    this.seed = options.seed >>> 0;
+    this.sizes = { ...DEFAULT_SIZES, ...options.sizes };
+    this.now = options.now ?? Date.now;
+    this.ownerRecordName = ownerRecordNameFor(this.seed);
+    this.zoneNames = { primary: 'PrimarySync', shared: `SharedSync-${zoneUuid(this.seed)}` };
+    this.feeds = { primary: new ZoneFeed(this.zoneNames.primary), shared: new ZoneFeed(this.zoneNames.shared) };
+    this.albums = generateAlbums(this.seed);
+    this.views = new ViewCache(this.seed, this.states, options.assets);
+    this.albums.forEach((_, index) => this.feeds.primary.append({ type: 'album', index }));
+    const shared = options.sharedAssets ?? 0;
+    for (let serial = 0; serial < options.assets + shared; serial++) {
+      const zone: ZoneKey = serial < options.assets ? 'primary' : 'shared';
+      const state = generatedState(this.seed, serial, zone, options.assets);
+      state.masterSeq = this.feeds[zone].append({ type: 'master', serial });
+      state.assetSeq = this.feeds[zone].append({ type: 'asset', serial });
+      this.states.push(state);
+    }
+    this.feeds.primary.lastDatabaseSeq = 1;
+    this.feeds.shared.lastDatabaseSeq = 1;
+  }
+
+  zoneKeyOf(zoneName: string): ZoneKey | undefined {
+    if (zoneName === this.zoneNames.primary) return 'primary';
+    return zoneName === this.zoneNames.shared ? 'shared' : undefined;
+  }
+
+  /** Serial of an asset reference, or undefined (also for purged assets). */
+  serialOf(ref: AssetRef): number | undefined {
+    let serial: number | undefined;
+    if (typeof ref === 'number') serial = ref;
+    else if (typeof ref === 'object') serial = ref.serial;
+    else serial = decodeAssetUuid(this.seed, ref) ?? this.serialOfMaster(ref);
+    const state = serial === undefined ? undefined : this.states[serial];
+    return state && !state.purged ? state.serial : undefined;
+  }
+
+  private serialOfMaster(recordName: string): number | undefined {
+    const key = decodeResourceChecksum(this.seed, recordName);
+    return key && key.slot === 0 && key.version === 0 ? key.serial : undefined;
+  }
+
+  stateOf(ref: AssetRef): AssetState {
+    const serial = this.serialOf(ref);
+    const state = serial === undefined ? undefined : this.states[serial];
+    if (!state) throw new Error(`the simulated library has no asset ${typeof ref === 'object' ? ref.id : ref}`);
+    return state;
+  }
+
+  /** The public view of an asset, derived from its state. */
+  toAsset(state: AssetState): SimAsset {
+    const seed = this.seed;
+    const resources = resourcesOf(seed, state, this.sizes);
+    const original = resources[0];
+    if (!original) throw new Error('an asset without an original');
+    const albumIds: string[] = [];
+    for (let index = 0; index < GENERATED_ALBUM_COUNT; index++) {
+      const album = this.albums[index + 2];
+      if (album && this.views.isInAlbum(state.serial, index)) albumIds.push(album.id);
+    }
+    return {
+      serial: state.serial,
+      id: assetUuid(seed, state.serial),
+      masterId: original.fileChecksum,
+      zoneName: this.zoneNames[state.zone],
+      filename: state.filename === undefined ? ordinaryFilename(seed, state.serial, state.kind) : state.filename,
+      kind: state.kind,
+      itemType: original.fileType,
+      isLive: state.live,
+      isRawPair: state.rawPair !== 'none',
+      assetDate: state.assetDate,
+      addedDate: state.addedDate,
+      timeZoneOffset: state.timeZoneOffset,
+      isFavorite: state.favorite,
+      isHidden: state.hidden,
+      isDeleted: state.deletedAt !== undefined,
+      deletedAt: state.deletedAt,
+      adjustmentType: adjustmentTypeOf(state),
+      duration: state.kind === 'mov' ? 2 + (state.serial % 117) : undefined,
+      resources,
+      masterChangeTag: changeTag(seed, state.serial, 0x3a, state.masterRevision),
+      assetChangeTag: changeTag(seed, state.serial, 0x3b, state.assetRevision),
+      modifiedAt: state.modifiedAt,
+      albumIds,
+    };
+  }
+
+  /** Records a new version of the master and/or asset record in the zone's feed. */
+  touch(state: AssetState, records: { master?: boolean; asset?: boolean }): void {
+    const feed = this.feeds[state.zone];
+    if (records.master) {
+      state.masterRevision++;
+      state.masterSeq = feed.append({ type: 'master', serial: state.serial });
+    }
+    if (records.asset) {
+      state.assetRevision++;
+      state.assetSeq = feed.append({ type: 'asset', serial: state.serial });
+    }
+    state.modifiedAt = this.now();
+    this.changed(state.zone);
+  }
+
+  /** Every change: drop cached views and advance the database feed. */
+  changed(zone: ZoneKey): void {
+    this.views.invalidate();
+    this.databaseSeq++;
+    this.feeds[zone].lastDatabaseSeq = this.databaseSeq;
+  }
+}

@@ -1,0 +1,93 @@
+import { generatedState } from './asset-state.js';
+import { assetUuid } from './ids.js';
+import type { LibraryCore } from './core.js';
+import type { AddAssetOptions, AssetRef, SimAsset } from './types.js';
+
+/** Test helpers that change the library between runs, each recorded in the zone's change feed. */
+export function createMutations(core: LibraryCore) {
+  const result = (ref: AssetRef): SimAsset => core.toAsset(core.stateOf(ref));
+
+  return {
+    addAsset(options: AddAssetOptions = {}): SimAsset {
+      const zone = options.zone ?? 'primary';
+      const serial = core.states.length;
+      const state = generatedState(core.seed, serial, zone, 0);
+      const kind = options.kind ?? 'jpeg';
+      const now = core.now();
+      Object.assign(state, {
+        kind,
+        live: kind !== 'mov' && kind !== 'png' && (options.live ?? false),
+        rawPair: kind === 'jpeg' && options.rawPair ? 'jpeg-original' : 'none',
+        filename: options.filename,
+        assetDate: options.assetDate ?? now,
+        addedDate: now,
+        timeZoneOffset: options.timeZoneOffset ?? 0,
+        favorite: options.favorite ?? false,
+        hidden: options.hidden ?? false,
+        deletedAt: undefined,
+        editVersion: 0,
+        originalSize: options.originalSize,
+      });
+      core.states.push(state);
+      core.touch(state, { master: true, asset: true });
+      return core.toAsset(state);
+    },
+
+    editAsset(ref: AssetRef): SimAsset {
+      const state = core.stateOf(ref);
+      if (state.kind === 'png') throw new Error('the simulator does not edit PNG screenshots');
+      state.editVersion++;
+      core.touch(state, { asset: true });
+      return result(ref);
+    },
+
+    deleteAsset(ref: AssetRef): SimAsset {
+      const state = core.stateOf(ref);
+      state.deletedAt = core.now();
+      core.touch(state, { master: true, asset: true });
+      return result(ref);
+    },
+
+    restoreAsset(ref: AssetRef): SimAsset {
+      const state = core.stateOf(ref);
+      state.deletedAt = undefined;
+      core.touch(state, { master: true, asset: true });
+      return result(ref);
+    },
+
+    purgeAsset(ref: AssetRef): void {
+      const state = core.stateOf(ref);
+      const asset = core.toAsset(state);
+      state.purged = true;
+      core.feeds[state.zone].append({ type: 'purged', recordName: asset.id });
+      core.feeds[state.zone].append({ type: 'purged', recordName: asset.masterId });
+      core.changed(state.zone);
+    },
+
+    hideAsset(ref: AssetRef, hidden = true): SimAsset {
+      const state = core.stateOf(ref);
+      state.hidden = hidden;
+      core.touch(state, { asset: true });
+      return result(ref);
+    },
+
+    favoriteAsset(ref: AssetRef, favorite = true): SimAsset {
+      const state = core.stateOf(ref);
+      state.favorite = favorite;
+      core.touch(state, { asset: true });
+      return result(ref);
+    },
+
+    moveToSharedLibrary(ref: AssetRef): SimAsset {
+      const state = core.stateOf(ref);
+      if (state.zone === 'shared') throw new Error('the asset is already in the Shared Library');
+      const masterId = core.toAsset(state).masterId;
+      core.feeds.primary.append({ type: 'purged', recordName: assetUuid(core.seed, state.serial) });
+      core.feeds.primary.append({ type: 'purged', recordName: masterId });
+      core.changed('primary');
+      state.zone = 'shared';
+      core.touch(state, { master: true, asset: true });
+      return result(ref);
+    },
+  };
+}
