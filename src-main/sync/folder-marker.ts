@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** Names the engine owns at the top of the sync folder; scans ignore them. */
+/** Names the engine owns at the top of the sync folder; scans ignore them, sanitising avoids them. */
 export const MARKER_FILE = '.icloud-photo-sync';
 export const TEMP_DIR = '.icloud-photo-sync-tmp';
 export const RESERVED_PREFIX = '.icloud-photo-sync';

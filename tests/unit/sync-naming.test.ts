@@ -21,6 +21,8 @@ describe('sanitizeSegment', () => {
     ['..', '_'],
     ['', '_'],
     ['...', '_'],
+    ['.icloud-photo-sync', '_.icloud-photo-sync'],
+    ['.ICLOUD-PHOTO-SYNC-tmp', '_.ICLOUD-PHOTO-SYNC-tmp'],
   ])('%j -> %j', (raw, safe) => {
     expect(sanitizeSegment(raw)).toBe(safe);
   });

@@ -1,3 +1,6 @@
+/** Names the engine keeps for itself at the top of the sync folder (see folder-marker.ts). */
+const ENGINE_PREFIX = '.icloud-photo-sync';
+
 /** Longest file name most file systems accept (ext4, NTFS in practice), in UTF-8 bytes. */
 export const MAX_NAME_BYTES = 255;
 
@@ -25,7 +28,8 @@ export function sanitizeSegment(raw: string): string {
   if (name === '' || name === '.' || name === '..') name = '_';
   const { stem } = splitExtension(name);
   const base = stem.split('.')[0] ?? stem;
-  if (RESERVED.test(base.trim())) name = `_${name}`;
+  // Windows device names, and our own marker/temp names, get a leading underscore.
+  if (RESERVED.test(base.trim()) || name.toLowerCase().startsWith(ENGINE_PREFIX)) name = `_${name}`;
   return limitNameBytes(name);
 }
 
