@@ -3,6 +3,7 @@
  * and on the command line and what values it allows (used in error messages and the docs).
  */
 import { z } from 'zod';
+import { TEMPLATE_PRESETS, templateProblem } from '../sync/naming/path-template.js';
 
 export const ENV_PREFIX = 'ICLOUD_PHOTO_SYNC_';
 export const DEFAULT_LAYOUT = '{yyyy}/{mm}/{dd}/{name}';
@@ -27,7 +28,10 @@ export const settingsSchema = z
     syncFolder: z.string().trim().min(1).optional(),
     region: z.enum(['global', 'china']).default('global'),
     authHost: z.url({ protocol: /^https?$/ }).optional(),
-    layout: z.string().refine((text) => text.includes('{name}')).default(DEFAULT_LAYOUT),
+    layout: z
+      .string()
+      .refine((text) => Object.hasOwn(TEMPLATE_PRESETS, text) || templateProblem(text) === null)
+      .default(DEFAULT_LAYOUT),
     concurrency: z.number().int().min(1).max(16).default(6),
     media: z.enum(['all', 'photos', 'videos']).default('all'),
     liveVideos: z.boolean().default(true),
@@ -75,7 +79,7 @@ export const SETTING_META: Record<SettingKey, SettingMeta> = {
   },
   layout: {
     kind: 'string',
-    allowed: 'a template containing {name}, e.g. {yyyy}/{mm}/{dd}/{name}',
+    allowed: '"date", "flat", "album", or a template ending in /{name} built from {yyyy}, {mm}, {dd}, {album}',
     description: 'folder layout of downloaded files',
   },
   concurrency: { kind: 'int', allowed: 'a whole number from 1 to 16', description: 'parallel downloads' },

@@ -8,12 +8,25 @@ export const REDACTED = '[REDACTED]';
 /** Keys whose values are always secret, compared lower-case without "-" and "_". */
 const SECRET_KEYS = new Set([
   'password', 'passwd', 'pass', 'pwd', 'token', 'cookie', 'cookies', 'setcookie', 'scnt', 'session',
-  'sessionid', 'code', 'securitycode', 'verificationcode', 'm1', 'm2', 'a', 'b', 'c', 'salt', 'k', 'x', 'u',
+  'sessionid', 'securitycode', 'verificationcode', 'm1', 'm2', 'a', 'b', 'c', 'salt', 'k', 'x', 'u',
   'trusttoken', 'trusttokens', 'dswebauthtoken', 'sessiontoken', 'authorization', 'proxyauthorization',
   'secret', 'privatekey', 'verifier', 'aasp', 'grantcode', 'authattributes', 'pcscookies',
 ]);
 /** Key fragments that make any key secret (e.g. x-apple-twosv-trust-token). */
 const SECRET_KEY_PARTS = ['password', 'token', 'cookie', 'secret', 'authorization', 'sessionid', 'webauth'];
+
+/**
+ * "code" names both verification codes (secret) and error codes (wanted in logs): under that key
+ * only values that look like a verification code (digits only) are redacted.
+ */
+const CODE_KEYS = new Set(['code', 'otp', 'pin']);
+const VERIFICATION_CODE = /^\s*\d{4,10}\s*$/;
+
+function isSecretValue(key: string, value: unknown): boolean {
+  if (value === null || value === undefined || value === '') return false;
+  if (isSecretKey(key)) return true;
+  return CODE_KEYS.has(key.toLowerCase()) && (typeof value === 'string' || typeof value === 'number') && VERIFICATION_CODE.test(String(value));
+}
 
 export function isSecretKey(key: string): boolean {
   const normalised = key.toLowerCase().replace(/[-_]/g, '');
@@ -84,7 +97,7 @@ export function redactValue(value: unknown, seen = new WeakSet<object>(), depth 
   if (value instanceof Date) return value;
   const out: Record<string, unknown> = {};
   for (const [key, inner] of Object.entries(value)) {
-    out[key] = isSecretKey(key) && inner !== null && inner !== undefined && inner !== '' ? REDACTED : redactValue(inner, seen, depth + 1);
+    out[key] = isSecretValue(key, inner) ? REDACTED : redactValue(inner, seen, depth + 1);
   }
   return out;
 }

@@ -56,6 +56,11 @@ describe('log redaction', () => {
     for (const line of fileText.trim().split('\n')) expect(() => JSON.parse(line)).not.toThrow();
   });
 
+  it('redacts a verification code under "code" but keeps error codes', () => {
+    expect(redactValue({ code: '012345', body: { code: 48291 } })).toEqual({ code: REDACTED, body: { code: REDACTED } });
+    expect(redactValue({ code: 'PROTOCOL_CHANGED', errno: { code: 'ENOTFOUND' } })).toEqual({ code: 'PROTOCOL_CHANGED', errno: { code: 'ENOTFOUND' } });
+  });
+
   it('leaves ordinary values alone', () => {
     const ordinary = {
       path: '/home/jane/Pictures/iCloud Photos/2024/01/31/IMG_0001.HEIC',

@@ -1,0 +1,62 @@
+/** `doctor`: checks configuration, folder permissions, the session and connectivity, and explains problems. */
+import type { Command } from 'commander';
+import { UserError } from '../../config/user-error.js';
+import { buildContext, outputFormatOf, type CliContext, type GlobalOptions } from '../context.js';
+import {
+  checkConnectivity,
+  checkDataFolder,
+  checkPasswordSource,
+  checkSession,
+  checkSyncFolder,
+  checkTracker,
+  type CheckResult,
+} from '../doctor-checks.js';
+import { ExitWith, exitCodeFor } from '../exit-codes.js';
+import { openClient } from '../open-client.js';
+import { formatTable } from '../output.js';
+
+export function registerDoctorCommand(program: Command): void {
+  program
+    .command('doctor')
+    .description('check configuration, folder permissions, session and connectivity, and explain what is wrong')
+    .option('--offline', 'skip the checks that contact iCloud')
+    .action(async (options: { offline?: boolean }, command: Command) => {
+      const format = outputFormatOf(command.optsWithGlobals<GlobalOptions>());
+      let context: CliContext;
+      try {
+        context = buildContext(command, 'doctor');
+      } catch (error) {
+        if (!(error instanceof UserError)) throw error;
+        report(format, [{ check: 'configuration', status: 'fail', detail: error.message, code: error.code }]);
+        throw new ExitWith(exitCodeFor(error.code));
+      }
+      const results: CheckResult[] = [{ check: 'configuration', status: 'ok', detail: context.loaded.configFile ?? 'no config file (flags and environment only)' }];
+      results.push(...checkDataFolder(context), checkPasswordSource(context), checkSyncFolder(context));
+      if (!context.settings.appleId) {
+        results.push({ check: 'apple id', status: 'fail', detail: 'not set: pass --apple-id or add "appleId" to the config', code: 'CONFIG_INVALID' });
+      } else {
+        results.push({ check: 'apple id', status: 'ok', detail: context.settings.appleId }, checkTracker(context));
+        const client = await openClient(context, { interactive: false });
+        if (!options.offline) {
+          const reachable = await checkConnectivity(client, context);
+          results.push(...reachable);
+          if (reachable.every((r) => r.status === 'ok')) results.push(...(await checkSession(client)));
+        }
+      }
+      report(context.format, results);
+      const firstFailure = results.find((r) => r.status === 'fail');
+      if (firstFailure) throw new ExitWith(exitCodeFor(firstFailure.code));
+      if (results.some((r) => r.status === 'warn')) context.logger.info('doctor: no failures, some warnings (see above)');
+    });
+}
+
+function report(format: ReturnType<typeof outputFormatOf>, results: CheckResult[]): void {
+  const rows = results.map((r) => ({ check: r.check, status: r.status, detail: r.detail, code: r.code ?? null }));
+  const columns = [
+    { key: 'check', title: 'Check' },
+    { key: 'status', title: 'Status' },
+    { key: 'detail', title: 'Details' },
+    { key: 'code', title: 'Code' },
+  ];
+  process.stdout.write(formatTable({ columns, rows }, format));
+}

@@ -1,0 +1,28 @@
+/**
+ * `setup`: marks the sync folder as ours (creating it if needed). Syncs never do this by
+ * themselves: a folder without its marker later means an unplugged drive, not "start again".
+ * Pointing setup at an existing folder (e.g. one icloudpd filled) adopts it: files that match an
+ * asset by name and size are recorded on the first sync instead of being downloaded again.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import type { Command } from 'commander';
+import { hasFolderMarker, setupSyncFolder } from '../../sync/folder-marker.js';
+import { buildContext, requireSyncFolder } from '../context.js';
+import { formatRecord } from '../output.js';
+
+export function registerSetupCommand(program: Command): void {
+  program
+    .command('setup')
+    .description('set up (or adopt) the sync folder given by --sync-folder or the config')
+    .action((_options: unknown, command: Command) => {
+      const context = buildContext(command, 'setup');
+      const folder = requireSyncFolder(context);
+      const existed = existsSync(folder);
+      const alreadyMarked = existed && hasFolderMarker(folder);
+      const entries = existed ? readdirSync(folder).length : 0;
+      setupSyncFolder(folder);
+      const state = alreadyMarked ? 'already set up' : existed && entries > 0 ? 'adopted (existing files are matched on the first sync)' : 'created';
+      context.logger.info({ folder, state }, 'sync folder set up');
+      context.print(formatRecord({ syncFolder: folder, state }, context.format, { syncFolder: 'Sync folder', state: 'State' }));
+    });
+}

@@ -1,0 +1,99 @@
+/** `sync`: one run, iCloud -> sync folder. Prints what it did; `--dry-run` only prints the plan. */
+import type { Command } from 'commander';
+import { ERROR_CATALOGUE } from '../../../src-shared/errors.js';
+import type { SyncSummary } from '../../sync/sync-summary.js';
+import { buildContext, type CliContext } from '../context.js';
+import { EXIT, ExitWith } from '../exit-codes.js';
+import { openClient } from '../open-client.js';
+import { formatBytes, formatRecord, formatTable } from '../output.js';
+import { exitCodeOfSummary, performSync } from '../perform-sync.js';
+
+interface SyncFlags {
+  dryRun?: boolean;
+  verbose?: boolean;
+  confirmDeletions?: boolean;
+}
+
+export function registerSyncCommand(program: Command): void {
+  program
+    .command('sync')
+    .description('download what is new in iCloud into the sync folder')
+    .option('--dry-run', 'show what would be done; change nothing (no file, no database row)')
+    .option('--verbose', 'list every file (and, with --dry-run, every planned action)')
+    .option('--confirm-deletions', 'the files that vanished from the folder were deleted on purpose: mark them deleted')
+    .action(async (flags: SyncFlags, command: Command) => {
+      const context = buildContext(command, 'sync');
+      const client = await openClient(context, { interactive: true });
+      const controller = new AbortController();
+      const onSignal = () => {
+        if (controller.signal.aborted) process.exit(EXIT.INTERRUPTED);
+        context.logger.warn('stopping after the files in progress (press Ctrl-C again to quit at once)');
+        controller.abort();
+      };
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+      let summary: SyncSummary;
+      try {
+        summary = await performSync(context, client, {
+          dryRun: Boolean(flags.dryRun),
+          confirmDeletions: Boolean(flags.confirmDeletions),
+          verbose: Boolean(flags.verbose),
+          progress: context.format === 'human',
+          signal: controller.signal,
+        });
+      } finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      }
+      printSummary(context, summary, Boolean(flags.verbose));
+      const exitCode = controller.signal.aborted ? EXIT.INTERRUPTED : exitCodeOfSummary(summary);
+      if (exitCode !== EXIT.OK) throw new ExitWith(exitCode);
+    });
+}
+
+function summaryRecord(summary: SyncSummary) {
+  return {
+    outcome: summary.dryRun ? `${summary.outcome} (dry run: nothing changed)` : summary.outcome,
+    listing: summary.listing,
+    toDownload: summary.counts?.download ?? 0,
+    toDownloadBytes: summary.counts?.downloadBytes ?? 0,
+    alreadyHave: summary.counts?.alreadyHave ?? 0,
+    deletedLocally: summary.counts?.deletedLocally ?? 0,
+    filtered: summary.counts?.filtered ?? 0,
+    downloaded: summary.downloaded,
+    adopted: summary.adopted,
+    moved: summary.moved,
+    bytes: summary.bytes,
+    deletedNoticed: summary.deletedNoticed,
+    movedByUser: summary.movedByUser,
+    failed: summary.failures.length,
+    errorCode: summary.errorCode,
+    runId: summary.runId,
+  };
+}
+
+function planRows(summary: SyncSummary) {
+  return (summary.plan?.actions ?? []).map((action) =>
+    action.kind === 'skip'
+      ? { action: `skip (${action.reason})`, path: action.relPath, assetId: action.assetId }
+      : { action: action.kind, path: action.relPath, assetId: action.asset.id },
+  );
+}
+
+function printSummary(context: CliContext, summary: SyncSummary, verbose: boolean): void {
+  const record = summaryRecord(summary);
+  if (context.format === 'json') {
+    const failures = summary.failures;
+    context.print(`${JSON.stringify({ ...record, outcome: summary.outcome, dryRun: summary.dryRun, failures, ...(verbose ? { plan: planRows(summary) } : {}) }, null, 2)}\n`);
+  } else if (context.format === 'csv') {
+    context.print(formatRecord(record, 'csv'));
+  } else {
+    if (summary.dryRun && verbose) context.print(formatTable({ columns: [{ key: 'action', title: 'Action' }, { key: 'path', title: 'Path' }], rows: planRows(summary) }, 'human'));
+    context.print(formatRecord({ ...record, toDownloadBytes: formatBytes(record.toDownloadBytes), bytes: formatBytes(record.bytes) }, 'human'));
+    for (const failure of summary.failures) process.stderr.write(`failed: ${failure.relPath}: ${failure.message}\n`);
+  }
+  if (summary.errorCode) {
+    const extra = summary.errorCode === 'MASS_DELETION' ? ` (${summary.vanished} files vanished)` : '';
+    process.stderr.write(`${ERROR_CATALOGUE[summary.errorCode]}${extra} [${summary.errorCode}]\n`);
+  }
+}

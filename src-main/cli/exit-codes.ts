@@ -1,0 +1,76 @@
+/**
+ * The command line's exit codes. Each means one thing a script can act on; they are part of the
+ * documented interface, so never renumber them.
+ */
+import type { ErrorCode } from '../../src-shared/errors.js';
+
+export const EXIT = {
+  /** Everything went as asked. */
+  OK: 0,
+  /** A bug or a failure nobody foresaw. */
+  UNEXPECTED: 1,
+  /** A setting, flag, config file or password file is wrong. Fix the configuration. */
+  CONFIG: 2,
+  /** A person must sign in (or fix the account): run `icloud-photo-sync auth`. */
+  AUTH_NEEDED: 3,
+  /** Apple is throttling sign-ins: wait before trying again. */
+  THROTTLED: 4,
+  /** The run finished but some items failed; they are retried on the next run. */
+  PARTIAL: 5,
+  /** Many tracked files vanished at once: nothing was marked deleted. Re-run with --confirm-deletions if intended. */
+  MASS_DELETION: 6,
+  /** Another sync of this account and folder is running. */
+  ALREADY_RUNNING: 7,
+  /** The sync folder or its marker file is missing (unmounted drive?). */
+  FOLDER_MISSING: 8,
+  /** iCloud could not be reached or answered with an error; try again later. */
+  UNAVAILABLE: 9,
+  /** A local storage problem: disk full, or the tracker database is damaged or too new. */
+  STORAGE: 10,
+  /** Interrupted (Ctrl-C / SIGINT). */
+  INTERRUPTED: 130,
+} as const;
+
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+const BY_ERROR: Record<ErrorCode, ExitCode> = {
+  CONFIG_INVALID: EXIT.CONFIG,
+  PASSWORD_FILE_UNSAFE: EXIT.CONFIG,
+  WRONG_REGION: EXIT.CONFIG,
+  WRONG_PASSWORD: EXIT.AUTH_NEEDED,
+  APP_SPECIFIC_PASSWORD: EXIT.AUTH_NEEDED,
+  WRONG_CODE: EXIT.AUTH_NEEDED,
+  CODE_LOCKED: EXIT.AUTH_NEEDED,
+  ACCOUNT_LOCKED: EXIT.AUTH_NEEDED,
+  SECURITY_KEYS_UNSUPPORTED: EXIT.AUTH_NEEDED,
+  TWO_STEP_UNSUPPORTED: EXIT.AUTH_NEEDED,
+  REPAIR_NEEDED: EXIT.AUTH_NEEDED,
+  WEB_ACCESS_DISABLED: EXIT.AUTH_NEEDED,
+  ADP_APPROVAL_NEEDED: EXIT.AUTH_NEEDED,
+  AUTH_REQUIRED: EXIT.AUTH_NEEDED,
+  CODE_REQUIRED: EXIT.AUTH_NEEDED,
+  PASSWORD_REQUIRED: EXIT.AUTH_NEEDED,
+  THROTTLED: EXIT.THROTTLED,
+  NETWORK: EXIT.UNAVAILABLE,
+  APPLE_SERVER_ERROR: EXIT.UNAVAILABLE,
+  ICLOUD_NOT_READY: EXIT.UNAVAILABLE,
+  PROTOCOL_CHANGED: EXIT.UNEXPECTED,
+  FOLDER_MISSING: EXIT.FOLDER_MISSING,
+  MASS_DELETION: EXIT.MASS_DELETION,
+  ALREADY_RUNNING: EXIT.ALREADY_RUNNING,
+  DISK_FULL: EXIT.STORAGE,
+  DATABASE_CORRUPT: EXIT.STORAGE,
+  DATABASE_TOO_NEW: EXIT.STORAGE,
+};
+
+/** The exit code for an error catalogue code; codes added to the catalogue later map to UNEXPECTED. */
+export function exitCodeFor(code: ErrorCode | undefined): ExitCode {
+  return code ? (BY_ERROR[code] ?? EXIT.UNEXPECTED) : EXIT.UNEXPECTED;
+}
+
+/** Thrown by commands that finished but want a specific exit code (e.g. partial failure). */
+export class ExitWith extends Error {
+  constructor(readonly exitCode: ExitCode) {
+    super(`exit ${exitCode}`);
+  }
+}

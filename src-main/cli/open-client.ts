@@ -1,0 +1,29 @@
+/** Opens the iCloud client for the configured account, with the CLI's endpoints, logger and password source. */
+import { obtainPassword } from '../config/password-source.js';
+import { ICloudClient } from '../icloud/client.js';
+import type { CliContext } from './context.js';
+import { requireAppleId } from './context.js';
+import { promptHidden, stdinIsTerminal } from './terminal-input.js';
+
+export interface OpenClientOptions {
+  /** May the password be asked for on the terminal? (Not in the daemon.) */
+  interactive: boolean;
+}
+
+export function openClient(context: CliContext, options: OpenClientOptions): Promise<ICloudClient> {
+  const appleId = requireAppleId(context);
+  const { settings, hooks } = context;
+  const prompt = options.interactive && stdinIsTerminal() ? promptHidden : undefined;
+  return ICloudClient.open({
+    appleId,
+    sessionFolder: context.paths.sessionsDir,
+    endpoints: {
+      region: settings.region,
+      ...hooks.endpoints,
+      ...(settings.authHost ? { auth: settings.authHost } : {}),
+    },
+    passwordProvider: () => obtainPassword({ settings, prompt }),
+    logger: context.logger.child({ scope: 'icloud' }),
+    ...(hooks.dnsLookup ? { dnsLookup: hooks.dnsLookup } : {}),
+  });
+}

@@ -1,0 +1,42 @@
+/**
+ * Runs one command and turns its outcome into an exit code (see exit-codes.ts) and a plain message
+ * on stderr; with --json the error is also printed on stdout as {"error":{code,exitCode,message}}.
+ */
+import { CommanderError } from 'commander';
+import { errorCodeOf } from '../config/user-error.js';
+import { createLogger } from '../log/logger.js';
+import { redactValue, scrubText } from '../log/redact.js';
+import { EXIT, ExitWith, exitCodeFor, type ExitCode } from './exit-codes.js';
+import { createProgram } from './program.js';
+
+function userMessageOf(error: unknown): string {
+  if (error && typeof error === 'object' && 'userMessage' in error && typeof error.userMessage === 'string') return error.userMessage;
+  return error instanceof Error ? error.message : String(error);
+}
+
+export async function run(argv: string[]): Promise<ExitCode> {
+  const program = createProgram();
+  program.exitOverride();
+  try {
+    await program.parseAsync(argv);
+    return EXIT.OK;
+  } catch (error) {
+    if (error instanceof ExitWith) return error.exitCode;
+    if (error instanceof CommanderError) {
+      // Help and version "fail" with exit code 0; everything else is a usage mistake.
+      return error.exitCode === 0 ? EXIT.OK : EXIT.CONFIG;
+    }
+    const code = errorCodeOf(error);
+    const exitCode = (error as { code?: unknown })?.code === 'INTERRUPTED' ? EXIT.INTERRUPTED : exitCodeFor(code);
+    const message = scrubText(userMessageOf(error));
+    createLogger('cli').debug({ err: redactValue(error), code }, 'command failed');
+    process.stderr.write(`Error: ${message}${code ? ` [${code}]` : ''}\n`);
+    if (exitCode === EXIT.UNEXPECTED && !code && error instanceof Error && error.stack) {
+      process.stderr.write(`${scrubText(error.stack)}\n`);
+    }
+    if (program.opts<{ json?: boolean }>().json) {
+      process.stdout.write(`${JSON.stringify({ error: { code: code ?? 'UNEXPECTED', exitCode, message } })}\n`);
+    }
+    return exitCode;
+  }
+}
