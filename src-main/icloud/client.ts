@@ -154,6 +154,8 @@ export class ICloudClient implements SessionKeeper {
     if (this.renewal) return this.renewal;
     // A failed sign-in stays failed until the user acts: retrying per request would hammer Apple.
     if (this.auth.state.status === 'failed' && this.auth.state.error) throw this.auth.state.error;
+    // A code entry is open (the CLI or the app is driving it): do not start another sign-in.
+    if (this.auth.state.status === 'needs-code') throw new ICloudError('CODE_REQUIRED');
     const state = await this.connect();
     if (state.status === 'ready') return;
     if (state.status === 'needs-code') throw new ICloudError('CODE_REQUIRED');
@@ -196,6 +198,11 @@ export class ICloudClient implements SessionKeeper {
     await this.http.cookieJar.removeAllCookies();
     this.session.data = { clientId: this.session.data.clientId };
     this.auth.reset();
+  }
+
+  /** Closes idle connections; the client can still be used afterwards (new ones open). */
+  close(): void {
+    this.http.close();
   }
 
   /** Paths of the session files (for the CLI's status output). */

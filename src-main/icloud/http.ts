@@ -48,6 +48,7 @@ export class AppleHttp {
   private readonly session: SessionState;
   private readonly got: Got;
   private readonly logger: Logger;
+  private readonly agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
 
   constructor(options: AppleHttpOptions) {
     this.cookieJar = options.cookieJar;
@@ -56,13 +57,19 @@ export class AppleHttp {
     this.got = got.extend({
       cookieJar: options.cookieJar,
       ...(options.dnsLookup ? { dnsLookup: options.dnsLookup } : {}),
-      agent: { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) },
+      agent: this.agents,
       timeout: { connect: 15_000, request: options.timeoutMs ?? 60_000 },
       retry: { limit: 0 },
       throwHttpErrors: false,
       followRedirect: false,
       responseType: 'text',
     });
+  }
+
+  /** Closes idle keep-alive connections (at the end of a run). */
+  close(): void {
+    this.agents.http.destroy();
+    this.agents.https.destroy();
   }
 
   async request(request: HttpRequest): Promise<HttpAnswer> {
