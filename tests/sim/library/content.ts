@@ -12,7 +12,8 @@ import type { ContentFormat, SimContent, SimResource } from './types.js';
  */
 
 const CHUNK = 256 * 1024;
-const ZEROES = Buffer.alloc(CHUNK);
+// Room for the up-to-15 bytes skipped when a range starts inside a 16-byte AES block.
+const ZEROES = Buffer.alloc(CHUNK + 16);
 
 /** Container headers so filler never starts like HTML or JSON (clients reject such bodies). */
 const HEADERS: Record<Exclude<ContentFormat, 'jpeg' | 'png'>, Buffer> = {
