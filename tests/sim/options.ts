@@ -1,5 +1,6 @@
 import { NO_FAULTS, type FaultOptions, type SimConditions } from './types.js';
 import type { SrpProtocol } from './srp-math.js';
+import type { SimSizes } from './library/index.js';
 
 export type MfaMode = 'device' | 'sms' | 'none';
 /** Where GET {auth} (JSON) lists the phones: both places (default), top level only, or nested only. */
@@ -25,6 +26,8 @@ export interface SimulatorOptions {
   seed: number;
   assets: number;
   sharedAssets: number;
+  /** Resource sizes of the generated library (see library/resources.ts DEFAULT_SIZES). */
+  sizes?: Partial<SimSizes>;
   mfa: MfaMode;
   account: SimAccountOptions;
   trustTtlMs: number;
@@ -60,6 +63,7 @@ export function resolveOptions(partial: Partial<SimulatorOptions> = {}): Simulat
     seed: partial.seed ?? 1,
     assets: partial.assets ?? 50,
     sharedAssets: partial.sharedAssets ?? 0,
+    sizes: partial.sizes,
     mfa: partial.mfa ?? 'device',
     account: {
       appleId: 'jane.appleseed@example.test',

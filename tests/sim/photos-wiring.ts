@@ -1,22 +1,14 @@
 import type { RouteHandler, SimContext } from './types.js';
-
-export interface PhotosOptions {
-  seed: number;
-  assets: number;
-  sharedAssets: number;
-  ownerDsid: string;
-}
+import { createSimLibrary, type SimLibrary, type SimLibraryOptions } from './library/index.js';
 
 export interface PhotosWiring {
-  library: unknown;
+  library: SimLibrary;
   cloudkit: RouteHandler | undefined;
   content: RouteHandler | undefined;
 }
 
-/**
- * Loads the photo library, CloudKit and download handlers (built in library/, cloudkit/, content/).
- * While a part is missing the simulator still serves sign-in, so auth can be tested on its own.
- */
+type HandlerFactory = (library: SimLibrary, ctx: SimContext) => RouteHandler;
+
 /** Only a module that is not there yet is skipped; a broken one still fails loudly. */
 async function importIfPresent(path: string): Promise<Record<string, unknown> | undefined> {
   try {
@@ -28,22 +20,20 @@ async function importIfPresent(path: string): Promise<Record<string, unknown> | 
   }
 }
 
-export async function loadPhotos(options: PhotosOptions, ctx: SimContext): Promise<PhotosWiring> {
+/**
+ * Builds the photo library and loads the CloudKit and download handlers (cloudkit/, content/).
+ * While a handler is missing the simulator still serves sign-in, so auth can be tested on its own.
+ */
+export async function loadPhotos(options: SimLibraryOptions, ctx: SimContext): Promise<PhotosWiring> {
+  const library = createSimLibrary(options);
   // Specifiers in variables: these modules may not exist yet in a given checkout.
-  const libraryPath = './library/index.js';
-  const cloudkitPath = './cloudkit/index.js';
-  const contentPath = './content/index.js';
-  const libraryModule = await importIfPresent(libraryPath);
-  if (!libraryModule) return { library: undefined, cloudkit: undefined, content: undefined };
-  const library = (libraryModule.createSimLibrary as (o: PhotosOptions) => unknown)(options);
   const load = async (path: string, name: string): Promise<RouteHandler | undefined> => {
-    const mod = await importIfPresent(path);
-    const factory = mod?.[name] as ((lib: unknown, c: SimContext) => RouteHandler) | undefined;
+    const factory = (await importIfPresent(path))?.[name] as HandlerFactory | undefined;
     return factory?.(library, ctx);
   };
   return {
     library,
-    cloudkit: await load(cloudkitPath, 'createCloudKitHandler'),
-    content: await load(contentPath, 'createContentHandler'),
+    cloudkit: await load('./cloudkit/index.js', 'createCloudKitHandler'),
+    content: await load('./content/index.js', 'createContentHandler'),
   };
 }

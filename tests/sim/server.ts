@@ -13,6 +13,7 @@ import { loggablePath, RequestLog, type RequestLogEntry, type ViolationEntry } f
 import { parseCookieHeader, readBody, sendHtml, sendJson } from './http-io.js';
 import { loadPhotos } from './photos-wiring.js';
 import type { SimCore, SimUrls } from './core.js';
+import type { SimLibrary } from './library/index.js';
 
 export type { SimulatorOptions } from './options.js';
 
@@ -24,8 +25,8 @@ export interface Simulator {
   /** The 2FA code the simulator accepts (deterministic from the seed). */
   code: string;
   deliveredCodes(): CodeDelivery[];
-  /** The generated photo library (undefined until library/index.ts exists). */
-  library: unknown;
+  /** The generated photo library; tests add, edit and delete assets through it between runs. */
+  library: SimLibrary;
   setConditions(partial: Partial<SimConditions>): void;
   setFaults(partial: Partial<FaultOptions>): void;
   expireWebSessions(): void;
@@ -98,7 +99,7 @@ export async function startSimulator(partial: Partial<SimulatorOptions> = {}): P
       log.recordViolation({ time: new Date().toISOString(), role: req.role, method: req.method, path: loggablePath(req.path), reason }),
   };
   const photos = await loadPhotos(
-    { seed: options.seed, assets: options.assets, sharedAssets: options.sharedAssets, ownerDsid: core.account.dsid },
+    { seed: options.seed, assets: options.assets, sharedAssets: options.sharedAssets, sizes: options.sizes, now },
     ctx,
   );
   handlers.auth = (req, res) => handleAuthRequest(req, res, core);
