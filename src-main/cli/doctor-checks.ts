@@ -9,7 +9,7 @@ import { effectivePasswordSource, readPasswordFile } from '../config/password-so
 import { errorCodeOf } from '../config/user-error.js';
 import type { ICloudClient } from '../icloud/client.js';
 import { hasFolderMarker } from '../sync/folder-marker.js';
-import { Tracker } from '../tracker/tracker.js';
+import { readSyncStatus } from '../sync/sync-queries.js';
 import type { CliContext } from './context.js';
 import { trackerPathOf } from './open-tracker.js';
 
@@ -70,9 +70,7 @@ export function checkTracker(context: CliContext): CheckResult {
   const path = trackerPathOf(context);
   if (!existsSync(path)) return ok('tracker', 'no database yet (created by the first sync)');
   try {
-    const tracker = Tracker.open(path);
-    const counts = tracker.counts();
-    tracker.close();
+    const { counts } = readSyncStatus(path, 1);
     return ok('tracker', `${counts.downloaded} files tracked, ${counts.deletedLocally} deleted locally, ${counts.pendingErrors} to retry`);
   } catch (error) {
     return fail('tracker', (error as Error).message, errorCodeOf(error) ?? 'DATABASE_CORRUPT');

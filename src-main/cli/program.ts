@@ -40,6 +40,9 @@ export function createProgram(): Command {
   const program = new Command('icloud-photo-sync')
     .description('Keep a local, one-way copy of your iCloud Photos library.')
     .version(VERSION)
+    // Throw instead of exiting, so run.ts maps usage errors to exit 2; set before adding commands,
+    // which inherit it.
+    .exitOverride()
     .showHelpAfterError('(run with --help for usage)')
     .optionsGroup('Global options:')
     .option('--data-dir <path>', 'data folder for sessions, trackers, logs, config [env ICLOUD_PHOTO_SYNC_DATA_DIR] (default ~/.icloud_photo_sync)')

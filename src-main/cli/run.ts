@@ -16,7 +16,6 @@ function userMessageOf(error: unknown): string {
 
 export async function run(argv: string[]): Promise<ExitCode> {
   const program = createProgram();
-  program.exitOverride();
   try {
     await program.parseAsync(argv);
     return EXIT.OK;

@@ -7,7 +7,9 @@ import type { Command } from 'commander';
 import { UserError } from '../../config/user-error.js';
 import type { TrackedFile } from '../../tracker/tracker-types.js';
 import { buildContext, type CliContext } from '../context.js';
-import { withTracker } from '../open-tracker.js';
+import { existsSync } from 'node:fs';
+import { listDeletedFiles, restoreDeletedFile } from '../../sync/sync-queries.js';
+import { trackerPathOf } from '../open-tracker.js';
 import { formatTable, formatTime } from '../output.js';
 
 export function registerDeletedCommand(program: Command): void {
@@ -17,7 +19,8 @@ export function registerDeletedCommand(program: Command): void {
     .description('list files marked as deleted locally (never downloaded again)')
     .action((_options: unknown, command: Command) => {
       const context = buildContext(command, 'deleted');
-      const files = withTracker(context, (tracker) => tracker?.deletedFiles() ?? []);
+      const path = trackerPathOf(context);
+      const files = existsSync(path) ? listDeletedFiles(path) : [];
       context.print(formatTable(deletedTable(files), context.format));
     });
   deleted
@@ -26,29 +29,25 @@ export function registerDeletedCommand(program: Command): void {
     .description('un-mark files so the next sync downloads them again')
     .action((targets: string[], _options: unknown, command: Command) => {
       const context = buildContext(command, 'deleted');
-      const restored = withTracker(context, (tracker) => {
-        const files = tracker?.deletedFiles() ?? [];
-        const chosen = targets.map((target) => {
-          const matches = files.filter((file) => matchesTarget(context, file, target));
-          if (matches.length === 0) {
-            throw new UserError('CONFIG_INVALID', `No file marked as deleted matches "${target}". List them with: icloud-photo-sync deleted`);
-          }
-          return matches;
-        });
-        const unique = [...new Map(chosen.flat().map((file) => [`${file.assetId}|${file.version}`, file])).values()];
-        return unique.filter((file) => tracker?.restoreDeleted(file.assetId, file.version));
-      });
+      const path = trackerPathOf(context);
+      const restored: TrackedFile[] = [];
+      for (const target of targets) {
+        const matches = existsSync(path) ? restoreDeletedFile(path, asListedPath(context, target)) : [];
+        if (matches.length === 0) {
+          throw new UserError('CONFIG_INVALID', `No file marked as deleted matches "${target}". List them with: icloud-photo-sync deleted`);
+        }
+        restored.push(...matches);
+      }
       for (const file of restored) context.logger.info({ path: file.relPath }, 'restored: the next sync downloads it again');
       context.print(formatTable(deletedTable(restored), context.format));
     });
 }
 
-function matchesTarget(context: CliContext, file: TrackedFile, target: string): boolean {
-  if (file.assetId === target) return true;
-  let rel = target.replace(/\\/g, '/');
+/** An absolute path inside the sync folder, or a relative one with \\ or ./, as the tracker lists it. */
+function asListedPath(context: CliContext, target: string): string {
   const folder = context.settings.syncFolder;
-  if (isAbsolute(target) && folder) rel = relative(folder, target).replace(/\\/g, '/');
-  return file.relPath === rel.replace(/^\.\//, '');
+  const rel = isAbsolute(target) && folder ? relative(folder, target) : target;
+  return rel.replace(/\\/g, '/').replace(/^\.\//, '');
 }
 
 function deletedTable(files: TrackedFile[]) {

@@ -4,7 +4,8 @@ import type { Command } from 'commander';
 import type { RunRecord, TrackerCounts } from '../../tracker/tracker-types.js';
 import { buildContext } from '../context.js';
 import { openClient } from '../open-client.js';
-import { trackerPathOf, withTracker } from '../open-tracker.js';
+import { readSyncStatus } from '../../sync/sync-queries.js';
+import { trackerPathOf } from '../open-tracker.js';
 import { formatBytes, formatRecord, formatTable, formatTime, type Table } from '../output.js';
 
 export function registerStatusCommand(program: Command): void {
@@ -18,10 +19,10 @@ export function registerStatusCommand(program: Command): void {
       const trustEnds = await client.trustExpiresAt();
       const sessionStored = existsSync(client.sessionFiles.session);
       const limit = Math.max(1, Number.parseInt(options.runs, 10) || 10);
-      const { counts, runs } = withTracker(context, (tracker) => ({
-        counts: tracker?.counts() ?? null,
-        runs: tracker?.runs.lastRuns(limit) ?? [],
-      }));
+      // A snapshot read: status never writes, and works while a sync is running.
+      const status = existsSync(trackerPathOf(context)) ? readSyncStatus(trackerPathOf(context), limit) : null;
+      const counts = status?.counts ?? null;
+      const runs = status?.lastRuns ?? [];
       const summary = {
         appleId: client.appleId,
         syncFolder: context.settings.syncFolder ?? null,
@@ -31,7 +32,8 @@ export function registerStatusCommand(program: Command): void {
         tracker: trackerPathOf(context),
       };
       if (context.format === 'json') {
-        context.print(`${JSON.stringify({ ...summary, sessionStored, counts, runs: runs.map(runRow) }, null, 2)}\n`);
+        const pendingErrors = status?.pendingErrors ?? [];
+        context.print(`${JSON.stringify({ ...summary, sessionStored, layout: status?.layoutTemplate ?? null, counts, runs: runs.map(runRow), pendingErrors }, null, 2)}\n`);
         return;
       }
       if (context.format === 'csv') {

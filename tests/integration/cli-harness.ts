@@ -1,0 +1,133 @@
+/**
+ * Runs the real CLI as a child process (`node --import tsx src-main/cli/main.ts …`) against a
+ * simulator started in this process. The child is spawned asynchronously: the simulator shares
+ * this event loop and must keep answering while the CLI runs.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, sep } from 'node:path';
+import { startSimulator, type Simulator, type SimulatorOptions } from '../sim/server.js';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+const MAIN = join(ROOT, 'src-main/cli/main.ts');
+
+export interface CliResult {
+  exitCode: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface CliWorld {
+  sim: Simulator;
+  base: string;
+  dataDir: string;
+  folder: string;
+  env: NodeJS.ProcessEnv;
+  /** Runs one command to completion; `input` is written to stdin, then stdin is closed. */
+  cli(args: string[], options?: { input?: string; env?: NodeJS.ProcessEnv }): Promise<CliResult>;
+  /** Starts a long-running command (daemon); the caller stops it. */
+  spawnCli(args: string[], env?: NodeJS.ProcessEnv): ChildProcess;
+  /** Everything written to the data folder's log files. */
+  logText(): string;
+  close(): Promise<void>;
+}
+
+/** The environment a test CLI needs: simulator URLs, *.test -> 127.0.0.1, a temp data folder. */
+export function cliEnv(sim: Simulator | null, dataDir: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: dataDir, NO_COLOR: '1', ICLOUD_PHOTO_SYNC_DATA_DIR: dataDir };
+  if (sim) {
+    env.ICLOUD_PHOTO_SYNC_ENDPOINTS_JSON = JSON.stringify({ auth: sim.urls.auth, setup: sim.urls.setup, webOrigin: sim.urls.webOrigin });
+    env.ICLOUD_PHOTO_SYNC_SIM_HOSTS = '1';
+    env.ICLOUD_PHOTO_SYNC_APPLE_ID = sim.account.appleId;
+  }
+  return { ...env, ...extra };
+}
+
+export function spawnCliProcess(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
+}
+
+export function runCliProcess(args: string[], env: NodeJS.ProcessEnv, input = ''): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawnCliProcess(args, env);
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (exitCode) => resolve({ exitCode, stdout, stderr }));
+    child.stdin?.end(input);
+  });
+}
+
+export async function openCliWorld(options: Partial<SimulatorOptions> = {}, extraEnv: NodeJS.ProcessEnv = {}): Promise<CliWorld> {
+  const sim = await startSimulator(options);
+  const base = mkdtempSync(join(tmpdir(), 'cli-world-'));
+  const dataDir = join(base, 'data');
+  const folder = join(base, 'Photos');
+  const env = cliEnv(sim, dataDir, { ICLOUD_PHOTO_SYNC_SYNC_FOLDER: folder, ...extraEnv });
+  return {
+    sim,
+    base,
+    dataDir,
+    folder,
+    env,
+    cli: (args, runOptions = {}) => runCliProcess(args, { ...env, ...runOptions.env }, runOptions.input ?? ''),
+    spawnCli: (args, extra = {}) => spawnCliProcess(args, { ...env, ...extra }),
+    logText: () => readAllFiles(join(dataDir, 'logs')),
+    close: async () => {
+      await sim.close();
+      rmSync(base, { recursive: true, force: true });
+    },
+  };
+}
+
+function readAllFiles(dir: string): string {
+  try {
+    return readdirSync(dir)
+      .map((name) => readFileSync(join(dir, name), 'utf8'))
+      .join('');
+  } catch {
+    return '';
+  }
+}
+
+/** Files under `folder` (relative, '/'-separated) with sizes. */
+export function listFiles(folder: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  const visit = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const full = join(dir, entry.name);
+      if (entry.isDirectory()) visit(full);
+      else out[relative(folder, full).split(sep).join('/')] = statSync(full).size;
+    }
+  };
+  visit(folder);
+  return out;
+}
+
+/** Secret values found in `text` (by name), for "no secret in any output" assertions. */
+export function leakedSecrets(text: string, secrets: Record<string, string | undefined>): string[] {
+  return Object.entries(secrets)
+    .filter(([, value]) => value && value.length >= 4)
+    .filter(([, value]) => new RegExp(`(?<![0-9A-Za-z])${(value as string).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![0-9A-Za-z])`).test(text))
+    .map(([name]) => name);
+}
+
+/** The tokens the client stored, to check none of them reached a log or an output. */
+export function storedSessionSecrets(dataDir: string): Record<string, string | undefined> {
+  const dir = join(dataDir, 'sessions');
+  const secrets: Record<string, string | undefined> = {};
+  for (const name of readdirSync(dir)) {
+    const parsed = JSON.parse(readFileSync(join(dir, name), 'utf8')) as Record<string, unknown>;
+    if (name.endsWith('.session.json')) {
+      for (const key of ['session_id', 'session_token', 'scnt', 'trust_token']) secrets[key] = parsed[key] as string | undefined;
+    } else {
+      for (const cookie of (parsed.cookies as Array<{ key?: string; value?: string }>) ?? []) {
+        if (cookie.value && cookie.value.length >= 8) secrets[`cookie ${cookie.key}`] = cookie.value;
+      }
+    }
+  }
+  return secrets;
+}
