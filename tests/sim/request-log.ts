@@ -27,6 +27,7 @@ export class RequestLog {
   private readonly entries: RequestLogEntry[] = [];
   private readonly violationEntries: ViolationEntry[] = [];
   private readonly stream: WriteStream | undefined;
+  private closed = false;
 
   constructor(logPath?: string) {
     this.stream = logPath ? createWriteStream(logPath, { flags: 'a' }) : undefined;
@@ -34,12 +35,17 @@ export class RequestLog {
 
   record(entry: RequestLogEntry): void {
     this.entries.push(entry);
-    this.stream?.write(`${JSON.stringify(entry)}\n`);
+    this.write(entry);
   }
 
   recordViolation(entry: ViolationEntry): void {
     this.violationEntries.push(entry);
-    this.stream?.write(`${JSON.stringify({ ...entry, violation: true })}\n`);
+    this.write({ ...entry, violation: true });
+  }
+
+  /** A request aborted while the simulator shuts down may finish after the file is closed. */
+  private write(line: object): void {
+    if (!this.closed) this.stream?.write(`${JSON.stringify(line)}\n`);
   }
 
   requests(): RequestLogEntry[] {
@@ -52,7 +58,8 @@ export class RequestLog {
 
   async close(): Promise<void> {
     const stream = this.stream;
-    if (!stream) return;
+    if (!stream || this.closed) return;
+    this.closed = true;
     await new Promise<void>((resolve, reject) => stream.end((err?: Error | null) => (err ? reject(err) : resolve())));
   }
 }
