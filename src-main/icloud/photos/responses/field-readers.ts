@@ -57,19 +57,24 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 function decodeBase64Utf8(text: string): string | undefined {
   if (!BASE64.test(text)) return undefined;
   try {
-    const decoded = strictUtf8.decode(Buffer.from(text, 'base64'));
-    // eslint-disable-next-line no-control-regex
-    return /[\u0000-\u001f\u007f]/.test(decoded) ? undefined : decoded;
+    return strictUtf8.decode(Buffer.from(text, 'base64'));
   } catch {
     return undefined;
   }
+}
+
+/** For untyped values only: decoded text with control characters was probably not base64 at all. */
+function looksDecoded(text: string | undefined): string | undefined {
+  // eslint-disable-next-line no-control-regex
+  return text === undefined || /[\u0000-\u001f\u007f]/.test(text) ? undefined : text;
 }
 
 /**
  * Reads a `*Enc` text field (filenameEnc, albumNameEnc) and NFC-normalises it. ENCRYPTED_BYTES is
  * base64 of UTF-8; STRING is the plain text (seen in the wild). Without a type we decode when the
  * value is valid base64 of valid UTF-8 text: a real file name almost always contains a '.', '_' or
- * space, which base64 cannot, so plain names are not mistaken for base64.
+ * space, which base64 cannot, so plain names are not mistaken for base64. Typed names are
+ * decoded as they are, control characters included: making them safe on disk is the engine's job.
  */
 export function readEncodedText(record: CloudKitRecord, name: string): string | undefined {
   const field = record.fields?.[name];
@@ -80,7 +85,7 @@ export function readEncodedText(record: CloudKitRecord, name: string): string | 
   else if (field.type === 'ENCRYPTED_BYTES') {
     decoded = decodeBase64Utf8(text);
     if (decoded === undefined) throw protocolChanged(`Field ${record.recordType ?? 'record'}.${name} is not base64 text.`);
-  } else decoded = decodeBase64Utf8(text) ?? text;
+  } else decoded = looksDecoded(decodeBase64Utf8(text)) ?? text;
   const normalised = decoded.normalize('NFC');
   return normalised.length > 0 ? normalised : undefined;
 }

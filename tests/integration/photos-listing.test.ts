@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import { fallbackFilename } from '../../src-main/icloud/photos/resource-names.js';
+import { cloudKitCalls, collect, expectedResources, photoSessions, reportedResources } from './photos-helpers.js';
+
+const PERSONAL = { includeShared: false, includeHidden: false };
+
+describe('photos: listing the library from the simulator', () => {
+  const openSession = photoSessions();
+
+  it('lists a 20,000-asset library completely, newest first, 100 assets a page', async () => {
+    const session = await openSession({ assets: 20_000 });
+    const { sim, library, photos } = session;
+    const visible = library.count(library.primaryZoneName, 'all') ?? 0;
+    expect(visible).toBeGreaterThan(18_000); // the generator hides and trashes a few percent
+    expect(await photos.countAssets(PERSONAL)).toBe(visible);
+    const queriesBefore = cloudKitCalls(sim, '/records/query');
+    const ids: string[] = [];
+    for await (const asset of photos.listAssets(PERSONAL)) ids.push(asset.id);
+    expect(ids).toHaveLength(visible);
+    expect(new Set(ids).size).toBe(visible);
+    const expected = library.list(library.primaryZoneName, 'all', 0, 20_000).map((a) => a.masterId);
+    expect(ids).toEqual(expected);
+    // Full pages of 100, the last partial page, then the empty page that ends the listing.
+    expect(cloudKitCalls(sim, '/records/query') - queriesBefore).toBe(Math.ceil(visible / 100) + 1);
+    const withHidden = library.count(library.primaryZoneName, 'hidden') ?? 0;
+    expect(await photos.countAssets({ includeShared: false, includeHidden: true })).toBe(visible + withHidden);
+    expect(photos.currentTokens()).toEqual([
+      { zoneName: 'PrimarySync', library: 'personal', token: library.zoneSyncToken('PrimarySync') },
+    ]);
+  }, 120_000);
+
+  it('hands the engine every field, matching what the library holds', async () => {
+    const session = await openSession({ assets: 300 });
+    const { library, photos } = session;
+    // With hidden items: the generated library hides the NFD-named photo.
+    const listed = await collect(photos.listAssets({ includeShared: false, includeHidden: true }));
+    const zone = library.primaryZoneName;
+    expect(listed.length).toBe((library.count(zone, 'all') ?? 0) + (library.count(zone, 'hidden') ?? 0));
+    for (const asset of listed) {
+      const sim = library.getAsset(asset.id);
+      expect(sim, asset.id).toBeDefined();
+      if (!sim) continue;
+      expect(asset).toMatchObject({
+        assetRecordName: sim.id,
+        masterRecordName: sim.masterId,
+        zoneName: 'PrimarySync',
+        library: 'personal',
+        filename: sim.filename === null ? fallbackFilename(sim.masterId, sim.itemType) : sim.filename.normalize('NFC'),
+        mediaType: sim.kind === 'mov' ? 'video' : 'photo',
+        assetDate: sim.assetDate,
+        addedDate: sim.addedDate,
+        timeZoneOffsetSeconds: sim.timeZoneOffset,
+        isFavorite: sim.isFavorite,
+        isHidden: sim.isHidden,
+        changeTag: sim.assetChangeTag,
+        adjustmentType: sim.adjustmentType ?? null,
+      });
+      expect(reportedResources(asset)).toEqual(expectedResources(sim));
+    }
+    // The library holds the variety the mapping has to cope with.
+    expect(listed.some((a) => a.resources.some((r) => r.version === 'live-video'))).toBe(true);
+    expect(listed.some((a) => a.resources.some((r) => r.version === 'alternative'))).toBe(true);
+    expect(listed.some((a) => a.resources.some((r) => r.version === 'edited'))).toBe(true);
+    expect(listed.some((a) => a.mediaType === 'video')).toBe(true);
+    // Apple's NFD names arrive NFC-normalised.
+    const nfd = listed.filter((a) => library.getAsset(a.id)?.filename === 'Jo\u0308rg.jpg');
+    expect(nfd.map((a) => a.filename)).toEqual(['J\u00f6rg.jpg']);
+    expect(listed.every((a) => a.filename === a.filename.normalize('NFC'))).toBe(true);
+  });
+
+  it('adds the Shared Library only when asked, marked as shared', async () => {
+    const session = await openSession({ assets: 30, sharedAssets: 20 });
+    const { library, photos } = session;
+    const personalCount = library.count(library.primaryZoneName, 'all') ?? 0;
+    const sharedCount = library.count(library.sharedZoneName, 'all') ?? 0;
+    expect(sharedCount).toBeGreaterThan(10);
+    expect(await photos.countAssets(PERSONAL)).toBe(personalCount);
+    const personal = await collect(photos.listAssets(PERSONAL));
+    expect(personal.length).toBe(personalCount);
+    expect(personal.every((a) => a.library === 'personal')).toBe(true);
+    const scope = { includeShared: true, includeHidden: false };
+    expect(await photos.countAssets(scope)).toBe(personalCount + sharedCount);
+    const all = await collect(photos.listAssets(scope));
+    const shared = all.filter((a) => a.library === 'shared');
+    expect(shared).toHaveLength(sharedCount);
+    expect(shared.map((a) => a.id).sort()).toEqual([...library.assets(library.sharedZoneName)].filter((a) => !a.isHidden && !a.isDeleted).map((a) => a.masterId).sort());
+    expect(new Set(shared.map((a) => a.zoneName))).toEqual(new Set([library.sharedZoneName]));
+    expect(photos.currentTokens().map((t) => t.zoneName)).toEqual(['PrimarySync', library.sharedZoneName]);
+  });
+
+  it('lists hidden items only when asked, flagged as hidden', async () => {
+    const session = await openSession({ assets: 40 });
+    const { library, photos } = session;
+    [3, 10, 21].forEach((serial) => library.hideAsset(serial));
+    const hidden = [...library.assets()].filter((a) => a.isHidden && !a.isDeleted).map((a) => a.masterId);
+    const visibleCount = library.count(library.primaryZoneName, 'all') ?? 0;
+    expect(await photos.countAssets(PERSONAL)).toBe(visibleCount);
+    const visible = await collect(photos.listAssets(PERSONAL));
+    expect(visible).toHaveLength(visibleCount);
+    expect(visible.filter((a) => hidden.includes(a.id))).toEqual([]);
+    const scope = { includeShared: false, includeHidden: true };
+    expect(await photos.countAssets(scope)).toBe(visibleCount + hidden.length);
+    const withHidden = await collect(photos.listAssets(scope));
+    expect(withHidden).toHaveLength(visibleCount + hidden.length);
+    expect(withHidden.filter((a) => a.isHidden).map((a) => a.id).sort()).toEqual([...hidden].sort());
+  });
+
+  it('lists albums with their folders and contents, skipping root folders and deleted albums', async () => {
+    const session = await openSession({ assets: 1_000 });
+    const { library, photos } = session;
+    const albums = await photos.listAlbums();
+    const expected = library
+      .albums(library.primaryZoneName)
+      .filter((a) => a.albumType !== 3 && !a.isDeleted && !a.id.startsWith('----'));
+    expect(albums.map((a) => a.id).sort()).toEqual(expected.map((a) => a.id).sort());
+    const summer = albums.find((a) => a.name === 'Summer 2019');
+    const trips = library.albums(library.primaryZoneName).find((a) => a.name === 'Trips');
+    expect(summer).toMatchObject({ path: [trips?.id], pathNames: ['Trips'], library: 'personal' });
+    expect(albums.some((a) => a.name === 'J\u00f6rg\u2019s birthday')).toBe(true);
+    const family = albums.find((a) => a.name === 'Family');
+    if (!family) throw new Error('no Family album');
+    const ids = await collect(photos.listAlbumAssetIds(family.id));
+    const members = [...library.assets(library.primaryZoneName)]
+      .filter((a) => a.albumIds.includes(family.id) && !a.isHidden && !a.isDeleted)
+      .map((a) => a.masterId);
+    expect(members.length).toBeGreaterThan(66); // more than one page of album contents
+    expect(ids.sort()).toEqual(members.sort());
+    const empty = albums.find((a) => a.name === 'Empty');
+    expect(await collect(photos.listAlbumAssetIds(empty?.id ?? ''))).toEqual([]);
+  });
+
+  it('says iCloud is not ready while the library is still indexing', async () => {
+    const session = await openSession({ assets: 5, conditions: { indexing: true } });
+    await expect(session.photos.countAssets(PERSONAL)).rejects.toMatchObject({ code: 'ICLOUD_NOT_READY' });
+    await expect(collect(session.photos.listAssets(PERSONAL))).rejects.toMatchObject({ code: 'ICLOUD_NOT_READY' });
+  });
+});
