@@ -55,8 +55,11 @@ const PATTERNS: Array<[RegExp, string]> = [
 const TOKEN_RUN = /[A-Za-z0-9+=_-]{32,}/g;
 const HEX_RUN = /\b[0-9a-fA-F]{48,}\b/g;
 
+/** Zone names like SharedSync-<UUID> are ids, not credentials. */
+const HOLDS_UUID = /[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}/;
+
 function looksLikeToken(run: string): boolean {
-  return /[A-Z]/.test(run) && /[a-z]/.test(run) && /[0-9]/.test(run);
+  return /[A-Z]/.test(run) && /[a-z]/.test(run) && /[0-9]/.test(run) && !HOLDS_UUID.test(run);
 }
 
 /** Scrubs one string (a message, a value, or a whole serialised log line). */

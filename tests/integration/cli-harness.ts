@@ -4,9 +4,9 @@
  * this event loop and must keep answering while the CLI runs.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, sep } from 'node:path';
+import { join } from 'node:path';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../sim/server.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -91,20 +91,6 @@ function readAllFiles(dir: string): string {
   } catch {
     return '';
   }
-}
-
-/** Files under `folder` (relative, '/'-separated) with sizes. */
-export function listFiles(folder: string): Record<string, number> {
-  const out: Record<string, number> = {};
-  const visit = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const full = join(dir, entry.name);
-      if (entry.isDirectory()) visit(full);
-      else out[relative(folder, full).split(sep).join('/')] = statSync(full).size;
-    }
-  };
-  visit(folder);
-  return out;
 }
 
 /** Secret values found in `text` (by name), for "no secret in any output" assertions. */

@@ -65,6 +65,7 @@ describe('log redaction', () => {
     const ordinary = {
       path: '/home/jane/Pictures/iCloud Photos/2024/01/31/IMG_0001.HEIC',
       assetId: 'AY6c+BsE0jjaXx9tmVGJM1D2VcEO',
+      zone: 'SharedSync-3F2C9A1E-5B7D-11EF-8C2A-0242AC120002',
       files: 1234567,
       message: 'downloaded 60 files (12 MB) in 3 s, exit code 3',
     };
