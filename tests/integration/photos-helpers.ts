@@ -25,7 +25,8 @@ export interface PhotoSession {
 export async function openPhotoSession(options: Partial<SimulatorOptions> = {}): Promise<PhotoSession> {
   const sim = await startSimulator({ mfa: 'device', assets: 50, ...options });
   const folder = await tempFolder();
-  const client = await openClient(sim, folder.path);
+  // The password source lets the client renew an expired web session on its own, as unattended runs do.
+  const client = await openClient(sim, folder.path, { passwordProvider: () => Promise.resolve(sim.account.password) });
   await signInWithDeviceCode(client, sim);
   expect(client.state.status).toBe('ready');
   const { logger, lines } = captureLogger();

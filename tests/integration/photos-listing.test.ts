@@ -129,6 +129,16 @@ describe('photos: listing the library from the simulator', () => {
     expect(await collect(photos.listAlbumAssetIds(empty?.id ?? ''))).toEqual([]);
   });
 
+  it('finishes a listing when the web session expires in the middle of it', async () => {
+    const session = await openSession({ assets: 3_000 });
+    const { sim, library, photos } = session;
+    sim.setFaults({ expireSessionAfterRequests: 8 });
+    const ids = (await collect(photos.listAssets(PERSONAL))).map((a) => a.id);
+    expect(ids).toEqual(library.list(library.primaryZoneName, 'all', 0, 3_000).map((a) => a.masterId));
+    // The listing really outlived several web sessions.
+    expect(sim.requestLog().filter((e) => e.role === 'setup' && e.path.endsWith('/accountLogin')).length).toBeGreaterThan(2);
+  });
+
   it('says iCloud is not ready while the library is still indexing', async () => {
     const session = await openSession({ assets: 5, conditions: { indexing: true } });
     await expect(session.photos.countAssets(PERSONAL)).rejects.toMatchObject({ code: 'ICLOUD_NOT_READY' });

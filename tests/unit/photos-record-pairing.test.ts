@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { usableRecords } from '../../src-main/icloud/photos/asset-lister.js';
 import { ChangeCollector } from '../../src-main/icloud/photos/change-collector.js';
 import { silentLogger } from '../../src-main/icloud/logger.js';
 import { RecordPairer } from '../../src-main/icloud/photos/record-pairer.js';
@@ -99,5 +100,20 @@ describe('UTI extensions', () => {
     expect(isVideoUti('com.apple.quicktime-movie')).toBe(true);
     expect(isVideoUti('public.heic')).toBe(false);
     expect(extensionForUti('com.example.unknown')).toBeUndefined();
+  });
+});
+
+describe('usableRecords', () => {
+  it('drops records with their own serverErrorCode and deleted ones, keeping the rest', () => {
+    const kept = usableRecords(
+      [
+        jpegMaster('M1', 'a.JPG'),
+        { recordName: 'M2', recordType: 'CPLMaster', serverErrorCode: 'ACCESS_DENIED', reason: 'revoked' },
+        { recordName: 'M3', deleted: true },
+        asset('A1', 'M1'),
+      ],
+      silentLogger,
+    );
+    expect(kept.map((r) => r.recordName)).toEqual(['M1', 'A1']);
   });
 });

@@ -88,8 +88,9 @@ export class ChangeFeed {
       for (const feed of pending) {
         const zoneAnswer = answer.zones.find((entry) => entry.zoneID.zoneName === feed.zone.zoneId.zoneName);
         if (!zoneAnswer) throw protocolChanged(`changes/zone said nothing about zone ${feed.zone.zoneId.zoneName}.`);
-        if (zoneAnswer.serverErrorCode === 'BAD_REQUEST') {
-          return `iCloud rejected the sync token of zone ${feed.zone.zoneId.zoneName} (${zoneAnswer.reason ?? 'no reason given'})`;
+        // A rejected token, or a zone that went away since the last run: a full listing sorts both out.
+        if (zoneAnswer.serverErrorCode === 'BAD_REQUEST' || zoneAnswer.serverErrorCode === 'ZONE_NOT_FOUND') {
+          return `iCloud rejected the sync token of zone ${feed.zone.zoneId.zoneName} (${zoneAnswer.serverErrorCode}: ${zoneAnswer.reason ?? 'no reason given'})`;
         }
         if (zoneAnswer.serverErrorCode) {
           throw serverError(`changes/zone for ${feed.zone.zoneId.zoneName}: ${zoneAnswer.serverErrorCode}`);

@@ -28,7 +28,11 @@ export interface ZoneSyncToken {
 export interface LibraryChanges {
   /** Assets added or modified since the token. */
   changed: ICloudAsset[];
-  /** Asset ids (ICloudAsset.id) removed from iCloud: purged, or moved to Recently Deleted. */
+  /**
+   * Asset ids (ICloudAsset.id) that left the listing: purged, moved to Recently Deleted, or hidden
+   * while hidden items are not synced. Purged records come without a type, so this may also hold
+   * CPLAsset record names that match no id: ignore ids you do not know.
+   */
   removedIds: string[];
   /** Tokens to store once the run has used these changes. */
   nextTokens: ZoneSyncToken[];
@@ -47,7 +51,11 @@ export interface DownloadOptions {
 export interface PhotoSource {
   /** Number of assets the listing will yield, for progress. */
   countAssets(scope: ListingScope): Promise<number>;
-  /** The whole library, page by page, newest first. Also yields the zone tokens at the end. */
+  /**
+   * The whole library, page by page, newest first (personal library, then Shared Library zones,
+   * each followed by its hidden items when asked). The same id can come twice (a photo in both
+   * libraries, or one that moved between pages while listing): it is one photo.
+   */
   listAssets(scope: ListingScope): AsyncIterable<ICloudAsset>;
   /** Zone tokens valid after the last completed listAssets() call. */
   currentTokens(): ZoneSyncToken[];
