@@ -1,8 +1,7 @@
-import { createHash, type Hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { lstat, mkdir, open, rename, rm, stat, utimes } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { AssetResource, ICloudAsset } from '../icloud/photos/asset.js';
 import type { PhotoSource } from '../icloud/photos/photo-source.js';
@@ -52,10 +51,18 @@ export async function downloadResource(req: DownloadRequest, ctx: DownloadContex
     const body = await ctx.source.download(asset, resource, { offset, signal: ctx.signal });
     const file = await open(part, offset > 0 ? 'a' : 'w');
     try {
-      const counter = new HashingCounter(hash, resource.size - offset, ctx.onBytes);
-      await pipeline(body, counter, file.createWriteStream({ autoClose: false }), { signal: ctx.signal });
+      let received = 0;
+      for await (const chunk of body as AsyncIterable<Buffer>) {
+        ctx.signal.throwIfAborted();
+        received += chunk.length;
+        if (received > resource.size - offset) throw new Error('iCloud sent more bytes than the file has.');
+        hash.update(chunk);
+        await file.write(chunk);
+        ctx.onBytes(chunk.length);
+      }
       await file.sync();
     } finally {
+      body.destroy();
       await file.close();
     }
   }
@@ -82,25 +89,6 @@ export async function downloadResource(req: DownloadRequest, ctx: DownloadContex
     fileChecksum: resource.fileChecksum,
     recordedAt: Date.now(),
   };
-}
-
-/** Passes bytes through, feeding the hash and refusing more than the expected count. */
-class HashingCounter extends Transform {
-  private seen = 0;
-  constructor(
-    private readonly hash: Hash,
-    private readonly expected: number,
-    private readonly onBytes: (count: number) => void,
-  ) {
-    super();
-  }
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
-    this.seen += chunk.length;
-    if (this.seen > this.expected) return done(new Error('iCloud sent more bytes than the file has.'));
-    this.hash.update(chunk);
-    this.onBytes(chunk.length);
-    done(null, chunk);
-  }
 }
 
 async function existingSize(path: string): Promise<number> {

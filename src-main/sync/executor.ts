@@ -1,5 +1,5 @@
 import { mkdir, rename, rmdir, stat } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { ErrorCode } from '../../src-shared/errors.js';
 import type { PhotoSource } from '../icloud/photos/photo-source.js';
 import type { Tracker } from '../tracker/tracker.js';
@@ -135,7 +135,7 @@ async function adoptFile(root: string, action: Act<'adopt'>): Promise<RecordedFi
 
 /** Removes folders a move left empty, up to (never including) the sync folder. */
 async function pruneEmptyFolders(root: string, dir: string): Promise<void> {
-  const top = resolveInside(root, '.').length;
+  const top = resolve(root).length;
   for (let current = dir; current.length > top; current = dirname(current)) {
     try {
       await rmdir(current);

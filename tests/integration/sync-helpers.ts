@@ -1,0 +1,108 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative, sep } from 'node:path';
+import Database from 'better-sqlite3';
+import { expect } from 'vitest';
+import type { ResourceVersion } from '../../src-main/icloud/photos/asset.js';
+import { runSync, type RunSyncOptions } from '../../src-main/sync/engine.js';
+import { setupSyncFolder, TEMP_DIR } from '../../src-main/sync/folder-marker.js';
+import type { SyncSummary } from '../../src-main/sync/sync-summary.js';
+import { Tracker } from '../../src-main/tracker/tracker.js';
+import type { TrackedFile } from '../../src-main/tracker/tracker-types.js';
+import type { SimAsset } from '../sim/library/index.js';
+import type { SimulatorOptions } from '../sim/server.js';
+import { openPhotoSession, type PhotoSession } from './photos-helpers.js';
+
+export interface SyncWorld {
+  session: PhotoSession;
+  folder: string;
+  databasePath: string;
+  /** One sync run through the real client (a fresh PhotoSource per run, like a new process). */
+  run(options?: RunSyncOptions): Promise<SyncSummary>;
+  tracked(): TrackedFile[];
+  close(): Promise<void>;
+}
+
+export async function openSyncWorld(options: Partial<SimulatorOptions> = {}, setup = true): Promise<SyncWorld> {
+  const session = await openPhotoSession(options);
+  const base = await mkdtemp(join(tmpdir(), 'sync-world-'));
+  const folder = join(base, 'Photos');
+  const databasePath = join(base, 'data', 'sync.db');
+  if (setup) setupSyncFolder(folder);
+  return {
+    session,
+    folder,
+    databasePath,
+    run: (runOptions = {}) => runSync({ source: session.newRun(), folder, databasePath }, runOptions),
+    tracked: () => {
+      const tracker = Tracker.openSnapshot(databasePath);
+      try {
+        return tracker.allFiles();
+      } finally {
+        tracker.close();
+      }
+    },
+    close: async () => {
+      await session.close();
+      await rm(base, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Every file under the folder (relative, '/'-separated) with its size; the engine's own entries included. */
+export function listFolder(folder: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  const visit = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const full = join(dir, entry.name);
+      if (entry.isDirectory()) visit(full);
+      else out[relative(folder, full).split(sep).join('/')] = statSync(full).size;
+    }
+  };
+  visit(folder);
+  return out;
+}
+
+/** (asset id, version) pairs the library should produce with default options. */
+export function expectedFileKeys(assets: Iterable<SimAsset>): string[] {
+  const keys: string[] = [];
+  for (const asset of assets) {
+    if (asset.isDeleted || asset.isHidden) continue;
+    const versions: ResourceVersion[] = ['original'];
+    if (asset.isRawPair) versions.push('alternative');
+    if (asset.isLive) versions.push('live-video');
+    if (asset.adjustmentType) versions.push('edited');
+    keys.push(...versions.map((v) => `${asset.masterId}/${v}`));
+  }
+  return keys.sort();
+}
+
+/** Each tracked, downloaded file is on disk with exactly the simulator's bytes and our recorded hash. */
+export function expectFilesMatchSimulator(world: SyncWorld): TrackedFile[] {
+  const files = world.tracked().filter((f) => f.state === 'downloaded');
+  for (const file of files) {
+    const content = world.session.library.contentOf(file.fileChecksum);
+    expect(content, file.relPath).toBeDefined();
+    const onDisk = readFileSync(join(world.folder, ...file.relPath.split('/')));
+    expect(onDisk.equals(content!.read()), `bytes of ${file.relPath}`).toBe(true);
+  }
+  return files;
+}
+
+/** Row dumps of every table but `runs`: what "writes nothing but a run record" compares. */
+export function dumpTables(databasePath: string): string {
+  const db = new Database(databasePath, { readonly: true });
+  try {
+    const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('runs', 'sqlite_sequence') ORDER BY name`).pluck().all() as string[];
+    return JSON.stringify(tables.map((t) => [t, db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all()]));
+  } finally {
+    db.close();
+  }
+}
+
+export function contentRequests(world: SyncWorld, status?: number): number {
+  return world.session.sim.requestLog().filter((e) => e.role === 'content' && (status === undefined || e.status === status)).length;
+}
+
+export const tempDirOf = (world: SyncWorld) => join(world.folder, TEMP_DIR);

@@ -1,0 +1,149 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { partPath } from '../../src-main/sync/download-file.js';
+import { runSync, type RunSyncOptions } from '../../src-main/sync/engine.js';
+import { MARKER_FILE, setupSyncFolder } from '../../src-main/sync/folder-marker.js';
+import { SyncError } from '../../src-main/sync/sync-error.js';
+import { listDeletedFiles, readSyncStatus, restoreDeletedFile } from '../../src-main/sync/sync-queries.js';
+import { makeAsset } from './sync-fixtures.js';
+import { bytesOf, MemorySource } from './sync-memory-source.js';
+
+let base: string;
+let folder: string;
+let databasePath: string;
+let source: MemorySource;
+beforeEach(() => {
+  base = mkdtempSync(join(tmpdir(), 'sync-engine-'));
+  folder = join(base, 'Photos');
+  databasePath = join(base, 'data', 'sync.db');
+  setupSyncFolder(folder);
+  source = new MemorySource(
+    Array.from({ length: 10 }, (_, i) => makeAsset(String(i), { addedDate: i }, i === 0 ? ['original', 'live-video'] : ['original'])),
+  );
+});
+const run = (options: RunSyncOptions = {}) => runSync({ source, folder, databasePath }, { dateZone: 'asset', ...options });
+const file = (relPath: string) => join(folder, ...relPath.split('/'));
+
+describe('runSync with an in-memory source', () => {
+  it('downloads everything once, exactly', async () => {
+    const summary = await run();
+    expect(summary).toMatchObject({ outcome: 'success', downloaded: 11, failures: [] });
+    const asset = source.assets[0]!;
+    expect(readFileSync(file('2024/03/15/IMG_0.MOV')).equals(bytesOf(asset.resources[1]!))).toBe(true);
+    expect((await run()).downloaded).toBe(0);
+    expect(readSyncStatus(databasePath).lastRuns.map((r) => r.outcome)).toEqual(['success', 'success']);
+  });
+
+  it('records a failed file, keeps its temp file, and resumes it with an offset next run', async () => {
+    const resource = source.assets[3]!.resources[0]!;
+    source.failAfter.set(resource.fileChecksum, 300);
+    const first = await run({ concurrency: 1 });
+    expect(first.outcome).toBe('partial');
+    expect(first.failures).toEqual([expect.objectContaining({ assetId: '3', relPath: '2024/03/15/IMG_3.JPG' })]);
+    expect(existsSync(file('2024/03/15/IMG_3.JPG'))).toBe(false);
+    expect(readFileSync(partPath(folder, source.assets[3]!, resource)).length).toBe(300);
+    expect(readSyncStatus(databasePath).pendingErrors).toHaveLength(1);
+
+    source.downloads = [];
+    const second = await run();
+    expect(second).toMatchObject({ outcome: 'success', downloaded: 1, listing: 'full' });
+    expect(source.downloads).toEqual([{ version: 'original', offset: 300 }]);
+    expect(readFileSync(file('2024/03/15/IMG_3.JPG')).equals(bytesOf(resource))).toBe(true);
+    expect(readSyncStatus(databasePath).pendingErrors).toHaveLength(0);
+  });
+
+  it('an aborted run leaves no partial file under a final name and a tracker that agrees with the disk', async () => {
+    const controller = new AbortController();
+    const summary = await run({
+      concurrency: 2,
+      signal: controller.signal,
+      onEvent: (e) => e.type === 'file' && e.outcome === 'downloaded' && controller.abort(),
+    });
+    expect(summary.outcome).toBe('partial');
+    const tracked = readSyncStatus(databasePath).counts.downloaded;
+    expect(tracked).toBeGreaterThan(0);
+    expect(tracked).toBeLessThan(11);
+    const finals = readdirSync(join(folder, '2024/03/15'));
+    expect(finals).toHaveLength(tracked);
+    expect((await run()).outcome).toBe('success');
+    expect(readdirSync(join(folder, '2024/03/15'))).toHaveLength(11);
+  });
+
+  it('remembers local deletions, lists them, and restores one on request', async () => {
+    await run();
+    rmSync(file('2024/03/15/IMG_1.JPG'));
+    const second = await run();
+    expect(second).toMatchObject({ deletedNoticed: 1, downloaded: 0 });
+    expect((await run()).downloaded).toBe(0);
+    expect(listDeletedFiles(databasePath).map((f) => f.relPath)).toEqual(['2024/03/15/IMG_1.JPG']);
+    expect(restoreDeletedFile(databasePath, '2024/03/15/IMG_1.JPG')).toHaveLength(1);
+    expect((await run()).downloaded).toBe(1);
+    expect(existsSync(file('2024/03/15/IMG_1.JPG'))).toBe(true);
+  });
+
+  it('stops on a mass deletion without marking anything, until confirmed', async () => {
+    await run();
+    for (const n of [1, 2, 3, 4, 5]) rmSync(file(`2024/03/15/IMG_${n}.JPG`));
+    const stopped = await run();
+    expect(stopped).toMatchObject({ outcome: 'mass-deletion', errorCode: 'MASS_DELETION', vanished: 5 });
+    expect(listDeletedFiles(databasePath)).toEqual([]);
+    const confirmed = await run({ confirmDeletions: true });
+    expect(confirmed).toMatchObject({ outcome: 'success', deletedNoticed: 5, downloaded: 0 });
+  });
+
+  it('stops with FOLDER_MISSING when the marker is gone, and never recreates it', async () => {
+    await run();
+    rmSync(join(folder, MARKER_FILE));
+    expect(await run()).toMatchObject({ outcome: 'folder-missing', errorCode: 'FOLDER_MISSING' });
+    expect(existsSync(join(folder, MARKER_FILE))).toBe(false);
+    rmSync(folder, { recursive: true });
+    expect((await run()).errorCode).toBe('FOLDER_MISSING');
+    expect(existsSync(folder)).toBe(false);
+    expect(readSyncStatus(databasePath).counts.deletedLocally).toBe(0);
+  });
+
+  it('moves files when the template changes, without downloading', async () => {
+    await run();
+    source.downloads = [];
+    const moved = await run({ template: '{name}' });
+    expect(moved).toMatchObject({ outcome: 'success', moved: 11, downloaded: 0 });
+    expect(source.downloads).toEqual([]);
+    expect(existsSync(file('IMG_1.JPG'))).toBe(true);
+    expect(existsSync(join(folder, '2024'))).toBe(false);
+    expect((await run({ template: '{name}' })).moved).toBe(0);
+  });
+
+  it('adopts matching files already in the folder and notices files moved by the user', async () => {
+    const a = source.assets[2]!;
+    mkdirSync(dirname(file('2024/03/15/IMG_2.JPG')), { recursive: true });
+    writeFileSync(file('2024/03/15/IMG_2.JPG'), bytesOf(a.resources[0]!));
+    const first = await run();
+    expect(first).toMatchObject({ adopted: 1, downloaded: 10 });
+    mkdirSync(file('Best'));
+    const { renameSync } = await import('node:fs');
+    renameSync(file('2024/03/15/IMG_4.JPG'), file('Best/four.jpg'));
+    const second = await run();
+    expect(second).toMatchObject({ movedByUser: 1, deletedNoticed: 0, downloaded: 0 });
+  });
+
+  it('a dry run returns the plan and writes nothing at all', async () => {
+    const dry = await run({ dryRun: true });
+    expect(dry).toMatchObject({ dryRun: true, runId: null, outcome: 'success' });
+    expect(dry.plan?.counts.download).toBe(11);
+    expect(readdirSync(folder)).toEqual([MARKER_FILE]);
+    expect(existsSync(dirname(databasePath))).toBe(false);
+  });
+
+  it('refuses a second concurrent run with ALREADY_RUNNING and takes over a stale lock', async () => {
+    mkdirSync(dirname(databasePath), { recursive: true });
+    const { hostname } = await import('node:os');
+    writeFileSync(`${databasePath}.lock`, JSON.stringify({ pid: process.pid, host: hostname(), startedAt: '' }));
+    await expect(run()).rejects.toMatchObject({ code: 'ALREADY_RUNNING' });
+    await expect(run()).rejects.toBeInstanceOf(SyncError);
+    writeFileSync(`${databasePath}.lock`, JSON.stringify({ pid: 2 ** 22 + 12345, host: hostname(), startedAt: '' }));
+    expect((await run()).outcome).toBe('success');
+    expect(existsSync(`${databasePath}.lock`)).toBe(false);
+  });
+});
