@@ -30,6 +30,7 @@ describe('sync: a full library into an empty folder', () => {
     expect(existsSync(tempDirOf(world)) ? readdirSync(tempDirOf(world)) : []).toEqual([]);
     expect(readdirSync(join(world.folder, '..')).sort()).toEqual(['Photos', 'data']);
     for (const name of files.map((f) => f.relPath.split('/').at(-1) ?? '')) {
+      // eslint-disable-next-line no-control-regex -- control characters must not survive
       expect(name).not.toMatch(/[<>:"\\|?*\u0000-\u001f]/);
       expect(name).not.toMatch(/^(con|prn|aux|nul|com\d|lpt\d)(\.|$)/i);
       expect(Buffer.byteLength(name)).toBeLessThanOrEqual(255);
