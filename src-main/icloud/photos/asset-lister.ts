@@ -89,12 +89,17 @@ export class AssetLister {
     const pairer = new RecordPairer();
     let startRank = 0;
     let pages = 0;
+    let previousFirst: string | undefined;
     for (;;) {
       const body = pageQuery(zone.zoneId, INDEX[index].list, startRank, ASSET_PAGE_RECORDS);
       const page = parseResponse(recordsResponseSchema, await this.transport.post(zone.database, 'records/query', body), 'the asset listing');
       if (page.syncToken) onToken(zone, page.syncToken);
-      const masters = page.records.filter((record) => record.recordType === 'CPLMaster').length;
+      const masterRecords = page.records.filter((record) => record.recordType === 'CPLMaster');
+      const masters = masterRecords.length;
       if (masters === 0) break; // the end: a page without masters (icloudpd)
+      // A server that ignores startRank would otherwise be listed forever.
+      if (masterRecords[0]?.recordName === previousFirst) throw protocolChanged('The listing sent the same page twice.');
+      previousFirst = masterRecords[0]?.recordName;
       pages += 1;
       startRank += masters;
       yield* mapPairs(pairer.add(usableRecords(page.records, this.logger)), zone, this.logger);
