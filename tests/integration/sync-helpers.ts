@@ -90,9 +90,15 @@ export function expectFilesMatchSimulator(world: SyncWorld): TrackedFile[] {
   return files;
 }
 
-/** Row dumps of every table but `runs`: what "writes nothing but a run record" compares. */
+/**
+ * Row dumps of every table but `runs`: what "writes nothing but a run record" compares. Reads the
+ * file's bytes (the engine closes cleanly, so it is all there) because even a read-only connection
+ * would leave -wal/-shm files behind.
+ */
 export function dumpTables(databasePath: string): string {
-  const db = new Database(databasePath, { readonly: true });
+  const bytes = readFileSync(databasePath);
+  bytes.fill(1, 18, 20);
+  const db = new Database(bytes);
   try {
     const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('runs', 'sqlite_sequence') ORDER BY name`).pluck().all() as string[];
     return JSON.stringify(tables.map((t) => [t, db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all()]));
