@@ -25,6 +25,7 @@ export default defineConfig(({ mode }) =>
           root: '.',
           include: ['tests/**/*.test.ts'],
           reporters: ['default', './tests/support/plain-summary-reporter.ts'],
+          setupFiles: ['./tests/support/no-icloud-changes.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
           env: { ELECTRON_OVERRIDE_DIST_PATH: '/nonexistent' },

@@ -46,5 +46,6 @@ describe('the web session as the CloudKit host sees it', () => {
     expect(violations).toHaveLength(before + 1);
     expect(violations.at(-1)).toMatchObject({ role: 'ckdatabase', method: 'POST', path: '/database/1/com.apple.photos.cloud/production/private/records/modify' });
     expect(sim.requestLog().at(-1)).toMatchObject({ role: 'ckdatabase', status: 403 });
+    sim.acknowledgeViolations();
   });
 });

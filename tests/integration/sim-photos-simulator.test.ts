@@ -55,5 +55,6 @@ describe('photos through the whole simulator', () => {
     expect(modify.statusCode).toBe(403);
     expect(sim.violations()).toHaveLength(1);
     expect(sim.violations()[0]?.path).toContain('records/modify');
+    sim.acknowledgeViolations();
   });
 });

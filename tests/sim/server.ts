@@ -12,6 +12,7 @@ import { createPrng } from './prng.js';
 import { loggablePath, RequestLog, type RequestLogEntry, type ViolationEntry } from './request-log.js';
 import { parseCookieHeader, readBody, sendHtml, sendJson } from './http-io.js';
 import { loadPhotos } from './photos-wiring.js';
+import { registerViolationSource } from './violation-registry.js';
 import type { SimCore, SimUrls } from './core.js';
 import type { SimLibrary } from './library/index.js';
 
@@ -33,6 +34,11 @@ export interface Simulator {
   expireTrust(): void;
   requestLog(): RequestLogEntry[];
   violations(): ViolationEntry[];
+  /**
+   * Marks the violations so far as provoked on purpose by the test itself, so the suite-wide check
+   * that nothing ever tries to change iCloud (tests/support/no-icloud-changes.ts) ignores them.
+   */
+  acknowledgeViolations(): void;
   close(): Promise<void>;
 }
 
@@ -139,6 +145,9 @@ export async function startSimulator(partial: Partial<SimulatorOptions> = {}): P
     }
   }
 
+  let acknowledgedViolations = 0;
+  registerViolationSource(() => log.violations().slice(acknowledgedViolations));
+
   return {
     port,
     urls,
@@ -158,6 +167,9 @@ export async function startSimulator(partial: Partial<SimulatorOptions> = {}): P
     expireTrust: () => core.auth.expireTrust(),
     requestLog: () => log.requests(),
     violations: () => log.violations(),
+    acknowledgeViolations: () => {
+      acknowledgedViolations = log.violations().length;
+    },
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
