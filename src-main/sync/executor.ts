@@ -1,4 +1,5 @@
 import { mkdir, rename, rmdir, stat } from 'node:fs/promises';
+import { setMaxListeners } from 'node:events';
 import { dirname, resolve } from 'node:path';
 import type { ErrorCode } from '../../src-shared/errors.js';
 import type { PhotoSource } from '../icloud/photos/photo-source.js';
@@ -46,6 +47,8 @@ export async function executePlan(plan: SyncPlan, ctx: ExecuteContext): Promise<
   const result: ExecuteResult = { downloaded: 0, adopted: 0, moved: 0, bytes: 0, failures: [], stopCode: null, stopMessage: null };
   const stop = new AbortController();
   const signal = ctx.signal ? AbortSignal.any([ctx.signal, stop.signal]) : stop.signal;
+  // Every download in flight listens to it: that is expected, not a leak.
+  setMaxListeners(0, signal);
   const work = plan.actions.filter((a): a is Act<'download' | 'adopt' | 'move'> => a.kind !== 'skip');
   const meter = new ProgressMeter(work.length, plan.counts.downloadBytes, ctx.emit);
 
