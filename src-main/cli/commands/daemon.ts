@@ -3,7 +3,6 @@
  * code, or a password nobody configured) it stops syncing, says so plainly in the log, and resumes
  * by itself as soon as `icloud-photo-sync auth` has stored a fresh session.
  */
-import { setMaxListeners } from 'node:events';
 import { statSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { ErrorCode } from '../../../src-shared/errors.js';
@@ -25,8 +24,6 @@ export function registerDaemonCommand(program: Command): void {
     .action(async (_options: unknown, command: Command) => {
       const context = buildContext(command, 'daemon');
       const stop = new AbortController();
-      // Every download in flight listens to this signal.
-      setMaxListeners(0, stop.signal);
       const onSignal = () => {
         context.logger.info('stopping: finishing the files in progress');
         stop.abort();

@@ -1,5 +1,4 @@
 /** `sync`: one run, iCloud -> sync folder. Prints what it did; `--dry-run` only prints the plan. */
-import { setMaxListeners } from 'node:events';
 import type { Command } from 'commander';
 import { ERROR_CATALOGUE } from '../../../src-shared/errors.js';
 import type { SyncSummary } from '../../sync/sync-summary.js';
@@ -26,8 +25,6 @@ export function registerSyncCommand(program: Command): void {
       const context = buildContext(command, 'sync');
       const client = await openClient(context, { interactive: true });
       const controller = new AbortController();
-      // Every download in flight listens to this signal.
-      setMaxListeners(0, controller.signal);
       const onSignal = () => {
         if (controller.signal.aborted) process.exit(EXIT.INTERRUPTED);
         context.logger.warn('stopping after the files in progress (press Ctrl-C again to quit at once)');
