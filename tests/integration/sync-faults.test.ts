@@ -1,0 +1,98 @@
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { AssetResource, ICloudAsset } from '../../src-main/icloud/photos/asset.js';
+import type { DownloadOptions, PhotoSource } from '../../src-main/icloud/photos/photo-source.js';
+import { partPath } from '../../src-main/sync/download-file.js';
+import { runSync } from '../../src-main/sync/engine.js';
+import { MARKER_FILE } from '../../src-main/sync/folder-marker.js';
+import { collect } from './photos-helpers.js';
+import { contentRequests, expectedFileKeys, expectFilesMatchSimulator, listFolder, openSyncWorld, tempDirOf, type SyncWorld } from './sync-helpers.js';
+
+/** Files under final names (not the engine's own) must all be tracked and complete. */
+function expectNoStrays(world: SyncWorld): void {
+  const tracked = new Set(world.tracked().filter((f) => f.state === 'downloaded').map((f) => f.relPath));
+  const finals = Object.keys(listFolder(world.folder)).filter((p) => p !== MARKER_FILE && !p.startsWith('.icloud-photo-sync-tmp/'));
+  expect(finals.sort()).toEqual([...tracked].sort());
+}
+
+describe('sync: faults and interruptions, through the real client', () => {
+  let world: SyncWorld | undefined;
+  afterEach(async () => {
+    await world?.close();
+    world = undefined;
+  });
+
+  it('connection resets, truncated bodies and 5xx answers still end with exactly the right files', async () => {
+    world = await openSyncWorld({ assets: 30, seed: 7 });
+    world.session.sim.setFaults({ resetRate: 0.3, truncateRate: 0.2, errorRate: 0.05 });
+    const first = await world.run();
+    expect(['success', 'partial']).toContain(first.outcome);
+    for (const failure of first.failures) expect(failure.message.length).toBeGreaterThan(0);
+    expect(first.failures.length).toBe(first.counts!.download - first.downloaded);
+    expectFilesMatchSimulator(world);
+    expectNoStrays(world);
+    expect(world.session.sim.requestLog().some((e) => e.fault !== undefined)).toBe(true);
+
+    world.session.sim.setFaults({ resetRate: 0, truncateRate: 0, errorRate: 0 });
+    const second = await world.run();
+    expect(second).toMatchObject({ outcome: 'success', failures: [] });
+    expect(second.downloaded).toBe(first.failures.length);
+    const keys = expectFilesMatchSimulator(world).map((f) => `${f.assetId}/${f.version}`).sort();
+    expect(keys).toEqual(expectedFileKeys(world.session.library.assets()));
+  });
+
+  it('resumes a half-downloaded temp file with a Range request', async () => {
+    world = await openSyncWorld({ assets: 12 });
+    const assets = await collect(world.session.photos.listAssets({ includeShared: true, includeHidden: false }));
+    const asset = assets.find((a) => a.resources.some((r) => r.size > 20_000))!;
+    const resource = asset.resources.find((r) => r.size > 20_000)!;
+    const half = world.session.library.contentOf(resource.fileChecksum)!.read(0, Math.floor(resource.size / 2));
+    const part = partPath(world.folder, asset, resource);
+    mkdirSync(dirname(part), { recursive: true });
+    writeFileSync(part, half);
+
+    // The real source, watched: which offsets did the engine ask for?
+    const real = world.session.newRun();
+    const requested: Array<{ checksum: string; offset: number }> = [];
+    const watched: PhotoSource = new Proxy(real, {
+      get: (target, key, receiver) =>
+        key === 'download'
+          ? (a: ICloudAsset, r: AssetResource, o: DownloadOptions) => {
+              requested.push({ checksum: r.fileChecksum, offset: o.offset });
+              return target.download(a, r, o);
+            }
+          : (Reflect.get(target, key, receiver) as unknown),
+    });
+    const summary = await runSync({ source: watched, folder: world.folder, databasePath: world.databasePath });
+    expect(summary).toMatchObject({ outcome: 'success', failures: [] });
+    // Only the half-done file starts past zero, exactly where its temp file ended.
+    expect(requested.filter((r) => r.offset !== 0)).toEqual([{ checksum: resource.fileChecksum, offset: half.length }]);
+    expect(contentRequests(world, 206)).toBeGreaterThan(0);
+    expect(world.tracked().find((f) => f.fileChecksum === resource.fileChecksum)?.size).toBe(resource.size);
+    expectFilesMatchSimulator(world);
+    expect(readdirSync(tempDirOf(world))).toEqual([]);
+  });
+
+  it('a run stopped mid-transfer leaves only complete, tracked files; the next run finishes the job', async () => {
+    world = await openSyncWorld({ assets: 30, faults: { slowMs: 5 } });
+    const controller = new AbortController();
+    const first = await world.run({
+      concurrency: 4,
+      signal: controller.signal,
+      onEvent: (e) => {
+        if (e.type === 'file' && e.outcome === 'downloaded') controller.abort();
+      },
+    });
+    expect(first.outcome).toBe('partial');
+    expect(first.downloaded).toBeGreaterThan(0);
+    expectFilesMatchSimulator(world);
+    expectNoStrays(world);
+
+    const second = await world.run();
+    expect(second).toMatchObject({ outcome: 'success', failures: [] });
+    const keys = expectFilesMatchSimulator(world).map((f) => `${f.assetId}/${f.version}`).sort();
+    expect(keys).toEqual(expectedFileKeys(world.session.library.assets()));
+    expectNoStrays(world);
+  });
+});
