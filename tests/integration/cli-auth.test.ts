@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { leakedSecrets, openCliWorld, storedSessionSecrets, type CliWorld } from './cli-harness.js';
@@ -63,6 +63,17 @@ describe('icloud-photo-sync auth / status / logout (real CLI against the simulat
     expect(result.exitCode).toBe(0);
   });
 
+  it('doctor fails (exit 2) when a session file can be read by others, and says how to fix it', async () => {
+    const sessions = join(world.dataDir, 'sessions');
+    const file = join(sessions, readdirSync(sessions)[0] ?? '');
+    chmodSync(file, 0o644);
+    const result = await world.cli(['doctor', '--offline']);
+    chmodSync(file, 0o600);
+    expect(result.exitCode).toBe(2);
+    expect(result.stdout).toMatch(/session files\s+fail\s+readable by others/);
+    expect(result.stdout).toContain('chmod 600');
+  });
+
   it('never writes a secret to stdout, stderr or the log files, even at trace level', async () => {
     const secrets = { password: world.sim.account.password, code: world.sim.code, ...storedSessionSecrets(world.dataDir) };
     expect(Object.keys(secrets).length).toBeGreaterThan(4);
@@ -84,5 +95,17 @@ describe('icloud-photo-sync auth / status / logout (real CLI against the simulat
     expect(sync.exitCode).toBe(3);
     expect(sync.stderr).toMatch(/PASSWORD_REQUIRED|AUTH_REQUIRED/);
     expect(existsSync(join(world.dataDir, 'sessions'))).toBe(true);
+  });
+
+  it('stops at once with exit 4 when Apple throttles sign-ins, saying when to try again', async () => {
+    world.sim.setConditions({ throttled: { retryAfterSeconds: 3600 } });
+    try {
+      const result = await world.cli(['auth'], { env: password(), input: `${world.sim.code}\n` });
+      expect(result.exitCode).toBe(4);
+      expect(result.stderr).toContain('THROTTLED');
+      expect(result.stderr).toMatch(/Try again after \d{4}-/);
+    } finally {
+      world.sim.setConditions({ throttled: false });
+    }
   });
 });

@@ -57,4 +57,20 @@ describe('icloud-photo-sync daemon', () => {
     expect(await exited).toBe(0);
     expect(log.text()).toContain('daemon stopped');
   }, 60_000);
+
+  it('with a password configured, pauses only when Apple wants a new code (trust expired)', async () => {
+    world.sim.expireTrust();
+    world.sim.expireWebSessions();
+    const env = { ICLOUD_PHOTO_SYNC_PASSWORD: world.sim.account.password };
+    const daemon = world.spawnCli(['daemon', '--interval', '10s'], env);
+    children.push(daemon);
+    const exited = new Promise<number | null>((resolve) => daemon.on('close', resolve));
+    const log = watch(daemon);
+    await log.until(/CODE_REQUIRED\)\. Run "icloud-photo-sync auth"/);
+
+    expect((await world.cli(['auth'], { env, input: `${world.sim.code}\n` })).exitCode).toBe(0);
+    await log.until(/run finished: success/);
+    daemon.kill('SIGINT');
+    expect(await exited).toBe(0);
+  }, 60_000);
 });
