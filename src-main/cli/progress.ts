@@ -62,10 +62,13 @@ function terminalBar(): ProgressReporter {
       if (now - lastDraw < REDRAW_MS && s.filesDone < s.filesTotal) return;
       lastDraw = now;
       const share = s.bytesTotal > 0 ? s.bytesDone / s.bytesTotal : s.filesTotal > 0 ? s.filesDone / s.filesTotal : 1;
-      const filled = Math.round(Math.min(1, share) * BAR_WIDTH);
+      const text = describeProgress(s, now - started);
+      // The numbers matter more than the bar: narrow terminals get a shorter bar first.
       const columns = process.stderr.columns ?? 100;
+      const width = Math.max(0, Math.min(BAR_WIDTH, columns - text.length - 4));
+      const filled = Math.round(Math.min(1, share) * width);
       clear();
-      line = `[${'#'.repeat(filled)}${'-'.repeat(BAR_WIDTH - filled)}] ${describeProgress(s, now - started)}`.slice(0, columns - 1);
+      line = `${width > 0 ? `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ` : ''}${text}`.slice(0, columns - 1);
       draw();
     },
     finish() {
