@@ -54,6 +54,21 @@ describe('runSync with an in-memory source', () => {
     expect(readSyncStatus(databasePath).pendingErrors).toHaveLength(0);
   });
 
+  it('stops the whole run on a full disk, keeping the temp file for the next run', async () => {
+    // The fault arrives through the stream here; a real ENOSPC comes from the write, same handling.
+    const resource = source.assets[2]!.resources[0]!;
+    source.failAfter.set(resource.fileChecksum, 200);
+    source.failCode = 'ENOSPC';
+    const full = await run({ concurrency: 1 });
+    expect(full).toMatchObject({ outcome: 'disk-full', errorCode: 'DISK_FULL', failures: [] });
+    expect(full.downloaded).toBeLessThan(11);
+    expect(readFileSync(partPath(folder, source.assets[2]!, resource)).length).toBe(200);
+    expect(readSyncStatus(databasePath).lastRuns[0]).toMatchObject({ outcome: 'disk-full', errorCode: 'DISK_FULL' });
+    const next = await run();
+    expect(next.outcome).toBe('success');
+    expect(readFileSync(file('2024/03/15/IMG_2.JPG')).equals(bytesOf(resource))).toBe(true);
+  });
+
   it('an aborted run leaves no partial file under a final name and a tracker that agrees with the disk', async () => {
     const controller = new AbortController();
     const summary = await run({

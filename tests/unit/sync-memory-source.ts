@@ -22,6 +22,8 @@ export class MemorySource implements PhotoSource {
   downloads: Array<{ version: string; offset: number }> = [];
   /** Resources (by fileChecksum) whose next download fails after this many bytes. */
   failAfter = new Map<string, number>();
+  /** errno-style code of that failure (e.g. ENOSPC); a plain reset otherwise. */
+  failCode: string | undefined;
   albums: Array<AlbumInfo & { assetIds: string[] }> = [];
 
   constructor(public assets: ICloudAsset[]) {}
@@ -54,11 +56,12 @@ export class MemorySource implements PhotoSource {
     const cut = this.failAfter.get(resource.fileChecksum);
     if (cut === undefined) return Promise.resolve(Readable.from([rest]));
     this.failAfter.delete(resource.fileChecksum);
+    const error = Object.assign(new Error(this.failCode ?? 'connection reset'), this.failCode ? { code: this.failCode } : {});
     return Promise.resolve(
       new Readable({
         read() {
           this.push(rest.subarray(0, cut));
-          this.destroy(new Error('connection reset'));
+          this.destroy(error);
         },
       }),
     );
