@@ -1,9 +1,9 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ICloudAsset } from '../../src-main/icloud/photos/asset.js';
 import { collect } from './photos-helpers.js';
-import { expectedFileKeys, expectFilesMatchSimulator, openSyncWorld, type SyncWorld } from './sync-helpers.js';
+import { expectedFileKeys, expectFilesMatchSimulator, syncWorlds } from './sync-helpers.js';
 
 /** Where icloudpd puts an original: the capture date in the machine's zone, then the name. */
 function icloudpdPath(asset: ICloudAsset): string {
@@ -13,14 +13,10 @@ function icloudpdPath(asset: ICloudAsset): string {
 }
 
 describe('sync: adopting a folder another downloader filled', () => {
-  let world: SyncWorld | undefined;
-  afterEach(async () => {
-    await world?.close();
-    world = undefined;
-  });
+  const openWorld = syncWorlds();
 
   it('records matching files as downloaded, fetches only the rest, and never overwrites a stranger', async () => {
-    world = await openSyncWorld({ assets: 40 });
+    const world = await openWorld({ assets: 40 });
     const assets = await collect(world.session.photos.listAssets({ includeShared: true, includeHidden: false }));
     const ordinary = assets.filter((a) => /^(IMG|VID|Screenshot)_\d{4}\.[A-Z]+$/.test(a.filename));
     const paths = new Map(ordinary.map((a) => [icloudpdPath(a).toLowerCase(), a]));

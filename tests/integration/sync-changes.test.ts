@@ -1,18 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { contentRequests, expectedFileKeys, expectFilesMatchSimulator, openSyncWorld, type SyncWorld } from './sync-helpers.js';
+import { describe, expect, it } from 'vitest';
+import { contentRequests, expectedFileKeys, expectFilesMatchSimulator, syncWorlds, type SyncWorld } from './sync-helpers.js';
 
 describe('sync: changes in iCloud between runs, through the real client', () => {
-  let world: SyncWorld | undefined;
-  afterEach(async () => {
-    await world?.close();
-    world = undefined;
-  });
+  const openWorld = syncWorlds();
   const bytesAt = (w: SyncWorld, relPath: string) => readFileSync(join(w.folder, ...relPath.split('/')));
 
   it('downloads new assets, brings edits beside the original, leaves iCloud deletions on disk', async () => {
-    world = await openSyncWorld({ assets: 30 });
+    const world = await openWorld({ assets: 30 });
     const lib = world.session.library;
     await world.run();
     const plain = [...lib.assets()].find((a) => !a.adjustmentType && !a.isHidden)!;
@@ -47,7 +43,7 @@ describe('sync: changes in iCloud between runs, through the real client', () => 
   });
 
   it('the same photo in the personal and the shared library is downloaded once', async () => {
-    world = await openSyncWorld({ assets: 20, sharedAssets: 4 });
+    const world = await openWorld({ assets: 20, sharedAssets: 4 });
     const first = await world.run();
     expect(first.outcome).toBe('success');
     const keys = world.tracked().map((f) => `${f.assetId}/${f.version}`).sort();
@@ -63,7 +59,7 @@ describe('sync: changes in iCloud between runs, through the real client', () => 
   });
 
   it('a template change moves the files already there and downloads nothing', async () => {
-    world = await openSyncWorld({ assets: 30 });
+    const world = await openWorld({ assets: 30 });
     await world.run();
     const before = world.tracked();
     const requests = contentRequests(world);

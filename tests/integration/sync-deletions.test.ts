@@ -1,20 +1,16 @@
 import { existsSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MARKER_FILE } from '../../src-main/sync/folder-marker.js';
 import { listDeletedFiles, readSyncStatus, restoreDeletedFile } from '../../src-main/sync/sync-queries.js';
-import { contentRequests, dumpTables, expectFilesMatchSimulator, listFolder, openSyncWorld, type SyncWorld } from './sync-helpers.js';
+import { contentRequests, dumpTables, expectFilesMatchSimulator, listFolder, syncWorlds, type SyncWorld } from './sync-helpers.js';
 
 describe('sync: local deletions, safety stops and dry runs through the real client', () => {
-  let world: SyncWorld | undefined;
-  afterEach(async () => {
-    await world?.close();
-    world = undefined;
-  });
+  const openWorld = syncWorlds();
   const onDisk = (w: SyncWorld, relPath: string) => join(w.folder, ...relPath.split('/'));
 
   it('a deleted file stays deleted across runs; restore brings it back; a moved file is not a deletion', async () => {
-    world = await openSyncWorld({ assets: 30 });
+    const world = await openWorld({ assets: 30 });
     await world.run();
     const files = world.tracked();
     const [victim, moved] = [files[3]!, files[7]!];
@@ -40,7 +36,7 @@ describe('sync: local deletions, safety stops and dry runs through the real clie
   });
 
   it('stops on a mass deletion (distinct outcome, nothing marked) and on a missing marker, until fixed', async () => {
-    world = await openSyncWorld({ assets: 30 });
+    const world = await openWorld({ assets: 30 });
     await world.run();
     const files = world.tracked();
     for (const f of files.slice(0, Math.ceil(files.length / 2))) rmSync(onDisk(world, f.relPath));
@@ -55,7 +51,7 @@ describe('sync: local deletions, safety stops and dry runs through the real clie
   });
 
   it('a dry run writes nothing: same folder listing, same database bytes, no rows', async () => {
-    world = await openSyncWorld({ assets: 25 });
+    const world = await openWorld({ assets: 25 });
     const fresh = await world.run({ dryRun: true });
     expect(fresh.plan?.counts.download).toBeGreaterThan(25);
     expect(readdirSync(world.folder)).toEqual([MARKER_FILE]);

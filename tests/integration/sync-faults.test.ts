@@ -1,13 +1,13 @@
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AssetResource, ICloudAsset } from '../../src-main/icloud/photos/asset.js';
 import type { DownloadOptions, PhotoSource } from '../../src-main/icloud/photos/photo-source.js';
 import { partPath } from '../../src-main/sync/download-file.js';
 import { runSync } from '../../src-main/sync/engine.js';
 import { MARKER_FILE } from '../../src-main/sync/folder-marker.js';
 import { collect } from './photos-helpers.js';
-import { contentRequests, expectedFileKeys, expectFilesMatchSimulator, listFolder, openSyncWorld, tempDirOf, type SyncWorld } from './sync-helpers.js';
+import { contentRequests, expectedFileKeys, expectFilesMatchSimulator, listFolder, syncWorlds, tempDirOf, type SyncWorld } from './sync-helpers.js';
 
 /** Files under final names (not the engine's own) must all be tracked and complete. */
 function expectNoStrays(world: SyncWorld): void {
@@ -17,14 +17,10 @@ function expectNoStrays(world: SyncWorld): void {
 }
 
 describe('sync: faults and interruptions, through the real client', () => {
-  let world: SyncWorld | undefined;
-  afterEach(async () => {
-    await world?.close();
-    world = undefined;
-  });
+  const openWorld = syncWorlds();
 
   it('connection resets, truncated bodies and 5xx answers still end with exactly the right files', async () => {
-    world = await openSyncWorld({ assets: 30, seed: 7 });
+    const world = await openWorld({ assets: 30, seed: 7 });
     world.session.sim.setFaults({ resetRate: 0.3, truncateRate: 0.2, errorRate: 0.05 });
     const first = await world.run();
     expect(['success', 'partial']).toContain(first.outcome);
@@ -43,7 +39,7 @@ describe('sync: faults and interruptions, through the real client', () => {
   });
 
   it('resumes a half-downloaded temp file with a Range request', async () => {
-    world = await openSyncWorld({ assets: 12 });
+    const world = await openWorld({ assets: 12 });
     const assets = await collect(world.session.photos.listAssets({ includeShared: true, includeHidden: false }));
     const asset = assets.find((a) => a.resources.some((r) => r.size > 20_000))!;
     const resource = asset.resources.find((r) => r.size > 20_000)!;
@@ -75,7 +71,7 @@ describe('sync: faults and interruptions, through the real client', () => {
   });
 
   it('a run stopped mid-transfer leaves only complete, tracked files; the next run finishes the job', async () => {
-    world = await openSyncWorld({ assets: 30, faults: { slowMs: 5 } });
+    const world = await openWorld({ assets: 30, faults: { slowMs: 5 } });
     const controller = new AbortController();
     const first = await world.run({
       concurrency: 4,

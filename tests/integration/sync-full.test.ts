@@ -1,19 +1,15 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MARKER_FILE } from '../../src-main/sync/folder-marker.js';
 import type { SyncEvent } from '../../src-main/sync/sync-events.js';
-import { contentRequests, dumpTables, expectedFileKeys, expectFilesMatchSimulator, listFolder, openSyncWorld, tempDirOf, type SyncWorld } from './sync-helpers.js';
+import { contentRequests, dumpTables, expectedFileKeys, expectFilesMatchSimulator, listFolder, syncWorlds, tempDirOf } from './sync-helpers.js';
 
 describe('sync: a full library into an empty folder', () => {
-  let world: SyncWorld | undefined;
-  afterEach(async () => {
-    await world?.close();
-    world = undefined;
-  });
+  const openWorld = syncWorlds();
 
   it('reproduces the library byte for byte, hostile names safely inside, then a second run does nothing', async () => {
-    world = await openSyncWorld({ assets: 45 });
+    const world = await openWorld({ assets: 45 });
     const events: SyncEvent[] = [];
     const first = await world.run({ onEvent: (e) => events.push(e) });
     expect(first).toMatchObject({ outcome: 'success', errorCode: null, listing: 'full', failures: [] });

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import Database from 'better-sqlite3';
-import { expect } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import type { ResourceVersion } from '../../src-main/icloud/photos/asset.js';
 import { runSync, type RunSyncOptions } from '../../src-main/sync/engine.js';
 import { setupSyncFolder, TEMP_DIR } from '../../src-main/sync/folder-marker.js';
@@ -48,6 +48,19 @@ export async function openSyncWorld(options: Partial<SimulatorOptions> = {}, set
       await rm(base, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Opens worlds for the tests of one describe block and closes each after its test. Returns the
+ * opener; every test calls it once.
+ */
+export function syncWorlds(): (options?: Partial<SimulatorOptions>) => Promise<SyncWorld> {
+  let current: SyncWorld | undefined;
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  return async (options = {}) => (current = await openSyncWorld(options));
 }
 
 /** Every file under the folder (relative, '/'-separated) with its size; the engine's own entries included. */
