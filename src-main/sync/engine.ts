@@ -5,7 +5,7 @@ import type { PhotoSource } from '../icloud/photos/photo-source.js';
 import { Tracker } from '../tracker/tracker.js';
 import type { RunOutcome, SeenAsset } from '../tracker/tracker-types.js';
 import { executePlan } from './executor.js';
-import { hasFolderMarker } from './folder-marker.js';
+import { hasFolderMarker, MARKER_FILE } from './folder-marker.js';
 import { listLibrary } from './library-listing.js';
 import { FINGERPRINT_SETTING, TEMPLATE_SETTING } from './setting-keys.js';
 import { looksLikeMassDeletion, scanLocalFolder } from './local-scan.js';
@@ -86,6 +86,7 @@ export async function runSync(config: SyncEngineConfig, runOptions: RunSyncOptio
     try {
       if (!hasFolderMarker(folder)) {
         summary.errorCode = 'FOLDER_MISSING';
+        summary.errorMessage = `No ${MARKER_FILE} marker in ${folder}.`;
         return finish('folder-missing');
       }
       emit({ type: 'phase', phase: 'scanning' });
@@ -94,6 +95,7 @@ export async function runSync(config: SyncEngineConfig, runOptions: RunSyncOptio
       if (!confirmDeletions && looksLikeMassDeletion(scan.vanished.length, trackedCount, options)) {
         summary.errorCode = 'MASS_DELETION';
         summary.vanished = scan.vanished.length;
+        summary.errorMessage = `${scan.vanished.length} of ${trackedCount} downloaded files are gone from ${folder}.`;
         return finish('mass-deletion');
       }
       tracker.updatePaths(scan.moved.map((m) => ({ assetId: m.file.assetId, version: m.file.version, relPath: m.relPath })));
@@ -134,6 +136,7 @@ export async function runSync(config: SyncEngineConfig, runOptions: RunSyncOptio
       // Only a complete run may move the change-feed position on.
       tracker.saveSyncTokens(listing.tokens, Date.now());
       tracker.setSetting(FINGERPRINT_SETTING, listingFingerprint(options));
+      if (tracker.counts().pendingErrors > 0) tracker.runs.clearAllAssetErrors();
       return finish('success');
     } catch (error) {
       summary.errorCode = errorCodeOf(error);

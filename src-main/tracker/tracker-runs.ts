@@ -20,6 +20,7 @@ export class RunStore {
   private readonly upsertError;
   private readonly deleteError;
   private readonly selectErrors;
+  private readonly deleteAllErrors;
 
   constructor(private readonly db: Database.Database) {
     this.insertRun = db.prepare(`INSERT INTO runs (started_at, outcome) VALUES (?, 'running')`);
@@ -33,6 +34,7 @@ export class RunStore {
       ON CONFLICT (asset_id, version) DO UPDATE SET message = excluded.message, attempts = attempts + 1,
         last_at = excluded.last_at, run_id = excluded.run_id`);
     this.deleteError = db.prepare(`DELETE FROM asset_errors WHERE asset_id = ? AND version = ?`);
+    this.deleteAllErrors = db.prepare(`DELETE FROM asset_errors`);
     this.selectErrors = db.prepare(`SELECT asset_id AS assetId, version, message, attempts, first_at AS firstAt,
       last_at AS lastAt FROM asset_errors ORDER BY last_at DESC`);
   }
@@ -55,6 +57,11 @@ export class RunStore {
 
   clearAssetError(assetId: string, version: string): void {
     this.deleteError.run(assetId, version);
+  }
+
+  /** After a complete run nothing is pending: errors left belong to files no longer wanted. */
+  clearAllAssetErrors(): void {
+    this.deleteAllErrors.run();
   }
 
   assetErrors(): AssetErrorRecord[] {
