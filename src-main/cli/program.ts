@@ -2,6 +2,9 @@
  * The command-line interface: global options (data folder, config file, output format, every
  * setting as a flag) and the commands. Each command lives in ./commands/.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Command, Option } from 'commander';
 import { SETTING_KEYS, SETTING_META, envNameOf, flagNameOf } from '../config/settings.js';
 import { registerAuthCommands } from './commands/auth.js';
@@ -12,7 +15,17 @@ import { registerSetupCommand } from './commands/setup.js';
 import { registerStatusCommand } from './commands/status.js';
 import { registerSyncCommand } from './commands/sync.js';
 
-export const VERSION = '0.1.0';
+/** The version in package.json, found by walking up from this file (source and built layouts differ). */
+export function packageVersion(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let depth = 0; depth < 6; depth++, dir = dirname(dir)) {
+    const file = join(dir, 'package.json');
+    if (!existsSync(file)) continue;
+    const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
+    if (pkg.name === 'icloud-photo-sync' && pkg.version) return pkg.version;
+  }
+  return 'unknown';
+}
 /** The albums setting is given one album per flag: --album Trips --album Family. */
 export const ALBUM_FLAG = 'album';
 
@@ -39,7 +52,7 @@ function addSettingOptions(program: Command): void {
 export function createProgram(): Command {
   const program = new Command('icloud-photo-sync')
     .description('Keep a local, one-way copy of your iCloud Photos library.')
-    .version(VERSION)
+    .version(packageVersion())
     // Throw instead of exiting, so run.ts maps usage errors to exit 2; set before adding commands,
     // which inherit it.
     .exitOverride()
