@@ -1,0 +1,102 @@
+import { fork } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { CLIENT_BUILD_NUMBER, CLIENT_MASTERING_NUMBER } from '../src-main/icloud/apple-headers.js';
+import { createPhotoLibrary } from '../src-main/icloud/photos/photo-library.js';
+import { MB, round, timed, type BenchResult } from './measure.js';
+import { rawAgent, rawPostJson } from './raw-http.js';
+import { RecordingTransport, type RecordedPost } from './recording-transport.js';
+import { benchLookup, openBenchSession, type BenchSession } from './signed-in-client.js';
+
+const SMALL = 20_000;
+const LARGE = 100_000;
+const SCOPE = { includeShared: false, includeHidden: false };
+const MEMORY_CHILD = fileURLToPath(new URL('./listing-memory-child.ts', import.meta.url));
+
+interface MemoryFigures {
+  assets: number;
+  heapBytes: number;
+  rssBytes: number;
+}
+
+function measureListingMemory(assets: number): Promise<MemoryFigures> {
+  const child = fork(MEMORY_CHILD, [String(assets)], { execArgv: ['--import', 'tsx', '--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return new Promise((resolve, reject) => {
+    let figures: MemoryFigures | undefined;
+    child.once('message', (message) => (figures = message as MemoryFigures));
+    child.once('error', reject);
+    child.once('exit', (code) => (figures ? resolve(figures) : reject(new Error(`listing memory child exited with ${code}`))));
+  });
+}
+
+/** The same POSTs the client sent, with the session's cookies, each answer only JSON.parsed. */
+async function replay(session: BenchSession, posts: readonly RecordedPost[]): Promise<number> {
+  const agent = rawAgent();
+  const query = new URLSearchParams({
+    clientBuildNumber: CLIENT_BUILD_NUMBER, clientMasteringNumber: CLIENT_MASTERING_NUMBER, clientId: randomUUID(),
+    dsid: session.sim.account.dsid, remapEnums: 'true', getCurrentSyncToken: 'true',
+  });
+  const base = `${session.sim.urls.ckdatabase}/database/1/com.apple.photos.cloud/production`;
+  const headers = { 'content-type': 'text/plain', cookie: await session.cookieHeader(base) };
+  let records = 0;
+  for (const post of posts) {
+    const answer = (await rawPostJson(agent, `${base}/${post.database}/${post.path}?${query}`, post.body, headers)) as { records?: unknown[] };
+    records += answer.records?.length ?? 0;
+  }
+  agent.destroy();
+  return records;
+}
+
+/** PhotoSource.listAssets (zod, pairing, mapping) vs replaying its POSTs raw; then memory 20k vs 100k. */
+export async function listingBench(): Promise<BenchResult> {
+  const session = await openBenchSession({ assets: SMALL });
+  let clientSeconds = Infinity;
+  let rawSeconds = Infinity;
+  let posts: RecordedPost[] = [];
+  try {
+    for (let round = 0; round < 2; round++) {
+      const recorder = new RecordingTransport(session.client.transport);
+      const source = createPhotoLibrary({ transport: recorder, download: { dnsLookup: benchLookup } });
+      const client = await timed(async () => {
+        let count = 0;
+        for await (const _asset of source.listAssets(SCOPE)) count += 1;
+        return count;
+      });
+      const expected = await source.countAssets(SCOPE);
+      if (client.result !== expected) throw new Error(`the client listed ${client.result} assets, expected ${expected}`);
+      clientSeconds = Math.min(clientSeconds, client.seconds);
+      posts = recorder.posts;
+      const raw = await timed(() => replay(session, posts));
+      if (raw.result < expected * 2) throw new Error(`the raw replay saw ${raw.result} records, expected at least ${expected * 2}`);
+      rawSeconds = Math.min(rawSeconds, raw.seconds);
+    }
+  } finally {
+    await session.close();
+  }
+  const small = await measureListingMemory(SMALL);
+  const large = await measureListingMemory(LARGE);
+  // Hidden and deleted items (about 5 %) are not listed.
+  if (small.assets < SMALL * 0.9 || large.assets < LARGE * 0.9) throw new Error('a memory listing stopped early');
+  const speed = rawSeconds / clientSeconds;
+  const heapRatio = large.heapBytes / Math.max(small.heapBytes, 1);
+  const rssRatio = large.rssBytes / Math.max(small.rssBytes, 1);
+  const mb = (bytes: number) => (bytes / MB).toFixed(1);
+  return {
+    bench: 'listing',
+    line:
+      `listing ${SMALL} assets (${posts.length} POSTs): client ${clientSeconds.toFixed(2)} s, raw POST+JSON.parse ${rawSeconds.toFixed(2)} s, ratio ${speed.toFixed(2)}; ` +
+      `peak growth ${SMALL / 1000}k heap ${mb(small.heapBytes)} MB rss ${mb(small.rssBytes)} MB, ${LARGE / 1000}k heap ${mb(large.heapBytes)} MB rss ${mb(large.rssBytes)} MB, ` +
+      `ratio heap ${heapRatio.toFixed(2)} rss ${rssRatio.toFixed(2)}`,
+    figures: [
+      { name: 'listing.client', value: round(clientSeconds), unit: 's' },
+      { name: 'listing.rawPosts', value: round(rawSeconds), unit: 's' },
+      { name: 'listing.ratio', value: round(speed), unit: 'x' },
+      { name: 'listing.heapGrowth20k', value: round(small.heapBytes / MB, 1), unit: 'MB' },
+      { name: 'listing.heapGrowth100k', value: round(large.heapBytes / MB, 1), unit: 'MB' },
+      { name: 'listing.rssGrowth20k', value: round(small.rssBytes / MB, 1), unit: 'MB' },
+      { name: 'listing.rssGrowth100k', value: round(large.rssBytes / MB, 1), unit: 'MB' },
+      { name: 'listing.heapRatio100kTo20k', value: round(heapRatio), unit: 'x' },
+      { name: 'listing.rssRatio100kTo20k', value: round(rssRatio), unit: 'x' },
+    ],
+  };
+}
