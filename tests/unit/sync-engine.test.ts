@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import Database from 'better-sqlite3';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { partPath } from '../../src-main/sync/download-file.js';
 import { runSync, type RunSyncOptions } from '../../src-main/sync/engine.js';
@@ -141,6 +142,26 @@ describe('runSync with an in-memory source', () => {
     renameSync(file('2024/03/15/IMG_4.JPG'), file('Best/four.jpg'));
     const second = await run();
     expect(second).toMatchObject({ movedByUser: 1, deletedNoticed: 0, downloaded: 0 });
+  });
+
+  it('a file renamed into place but not yet recorded (a crash in between) is adopted, not fetched again', async () => {
+    await run();
+    const raw = new Database(databasePath);
+    raw.prepare(`DELETE FROM files WHERE rel_path = ?`).run('2024/03/15/IMG_5.JPG');
+    raw.close();
+    source.downloads = [];
+    expect(await run()).toMatchObject({ adopted: 1, downloaded: 0 });
+    expect(source.downloads).toEqual([]);
+  });
+
+  it('a damaged database is kept aside; the next run starts a new one and re-adopts the folder', async () => {
+    await run();
+    writeFileSync(databasePath, Buffer.alloc(8192, 7));
+    await expect(run()).rejects.toMatchObject({ code: 'DATABASE_CORRUPT' });
+    expect(readdirSync(dirname(databasePath)).some((n) => n.includes('.corrupt-'))).toBe(true);
+    source.downloads = [];
+    expect(await run()).toMatchObject({ outcome: 'success', adopted: 11, downloaded: 0 });
+    expect(source.downloads).toEqual([]);
   });
 
   it('a dry run returns the plan and writes nothing at all', async () => {
