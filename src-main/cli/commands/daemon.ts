@@ -47,6 +47,7 @@ async function daemonLoop(context: CliContext, signal: AbortSignal): Promise<voi
   while (!signal.aborted) {
     const client = await openClient(context, { interactive: false });
     let code: ErrorCode | null;
+    let lastError: unknown = null;
     try {
       const summary = await performSync(context, client, { dryRun: false, confirmDeletions: false, verbose: false, progress: true, signal });
       code = summary.errorCode;
@@ -56,6 +57,7 @@ async function daemonLoop(context: CliContext, signal: AbortSignal): Promise<voi
       );
       if (code && !NEEDS_PERSON.has(code)) log.warn({ code }, summary.errorMessage ?? code);
     } catch (error) {
+      lastError = error;
       code = errorCodeOf(error) ?? null;
       if (!code || !NEEDS_PERSON.has(code)) log.error({ err: error, code }, 'run failed; trying again at the next interval');
     }
@@ -68,8 +70,14 @@ async function daemonLoop(context: CliContext, signal: AbortSignal): Promise<voi
       if (!signal.aborted) log.info('a new session was stored: resuming');
       continue;
     }
-    await sleep(intervalMs, signal);
+    await sleep(Math.max(intervalMs, retryAfterMs(lastError)), signal);
   }
+}
+
+/** How long Apple asked us to stay away (ICloudError.retryAfter on throttling), in ms from now. */
+function retryAfterMs(error: unknown): number {
+  const retryAfter = (error as { retryAfter?: unknown } | null)?.retryAfter;
+  return retryAfter instanceof Date ? retryAfter.getTime() - Date.now() : 0;
 }
 
 function sessionStamp(path: string): number {

@@ -51,6 +51,25 @@ export function registerSyncCommand(program: Command): void {
     });
 }
 
+const TITLES: Record<string, string> = {
+  outcome: 'Outcome',
+  listing: 'Listing',
+  toDownload: 'Planned downloads',
+  toDownloadBytes: 'Planned bytes',
+  alreadyHave: 'Already here',
+  deletedLocally: 'Deleted locally (skipped)',
+  filtered: 'Left out by options',
+  downloaded: 'Downloaded',
+  adopted: 'Adopted (already on disk)',
+  moved: 'Moved (layout change)',
+  bytes: 'Bytes downloaded',
+  deletedNoticed: 'Newly deleted locally',
+  movedByUser: 'Moved by you',
+  failed: 'Failed (retried next run)',
+  errorCode: 'Stopped because',
+  runId: 'Run id',
+};
+
 function summaryRecord(summary: SyncSummary) {
   return {
     outcome: summary.dryRun ? `${summary.outcome} (dry run: nothing changed)` : summary.outcome,
@@ -89,7 +108,7 @@ function printSummary(context: CliContext, summary: SyncSummary, verbose: boolea
     context.print(formatRecord(record, 'csv'));
   } else {
     if (summary.dryRun && verbose) context.print(formatTable({ columns: [{ key: 'action', title: 'Action' }, { key: 'path', title: 'Path' }], rows: planRows(summary) }, 'human'));
-    context.print(formatRecord({ ...record, toDownloadBytes: formatBytes(record.toDownloadBytes), bytes: formatBytes(record.bytes) }, 'human'));
+    context.print(formatRecord({ ...record, toDownloadBytes: formatBytes(record.toDownloadBytes), bytes: formatBytes(record.bytes) }, 'human', TITLES));
     for (const failure of summary.failures) process.stderr.write(`failed: ${failure.relPath}: ${failure.message}\n`);
   }
   if (summary.errorCode) {
