@@ -19,6 +19,9 @@ const RUN_STOPPERS = new Set<ErrorCode>([
   'WEB_ACCESS_DISABLED', 'ADP_APPROVAL_NEEDED',
 ]);
 
+/** NETWORK failures in a row (after the client's own retries) that mean the connection is gone. */
+const NETWORK_STREAK_LIMIT = 5;
+
 export interface ExecuteContext {
   root: string;
   source: PhotoSource;
@@ -51,6 +54,14 @@ export async function executePlan(plan: SyncPlan, ctx: ExecuteContext): Promise<
   setMaxListeners(0, signal);
   const work = plan.actions.filter((a): a is Act<'download' | 'adopt' | 'move'> => a.kind !== 'skip');
   const meter = new ProgressMeter(work.length, plan.counts.downloadBytes, ctx.emit);
+  let networkStreak = 0;
+  const stopRun = (code: ErrorCode, message: string) => {
+    if (result.stopCode === null) {
+      result.stopCode = code;
+      result.stopMessage = message;
+    }
+    stop.abort();
+  };
 
   const perform = async (action: Act<'download' | 'adopt' | 'move'>): Promise<void> => {
     const { asset, resource, relPath } = action;
@@ -71,20 +82,16 @@ export async function executePlan(plan: SyncPlan, ctx: ExecuteContext): Promise<
         if (action.kind === 'adopt') result.adopted++;
         else result.downloaded++;
       }
+      networkStreak = 0;
       ctx.tracker.runs.clearAssetError(asset.id, resource.version);
       ctx.emit({ type: 'file', outcome: action.kind === 'download' ? 'downloaded' : action.kind === 'adopt' ? 'adopted' : 'moved', assetId: asset.id, version: resource.version, relPath });
     } catch (error) {
       const code = errorCodeOf(error);
-      if (code !== null && RUN_STOPPERS.has(code)) {
-        if (result.stopCode === null) {
-          result.stopCode = code;
-          result.stopMessage = (error as Error).message;
-        }
-        stop.abort();
-        return;
-      }
-      if (signal.aborted) return;
       const message = error instanceof Error ? error.message : String(error);
+      if (code !== null && RUN_STOPPERS.has(code)) return stopRun(code, message);
+      if (signal.aborted) return;
+      // One file may fail on its own; many in a row mean the network is gone: stop trying.
+      if (code === 'NETWORK' && ++networkStreak >= NETWORK_STREAK_LIMIT) stopRun('NETWORK', message);
       result.failures.push({ assetId: asset.id, version: resource.version, relPath, message });
       ctx.tracker.runs.recordAssetError(asset.id, resource.version, message, ctx.runId, Date.now());
       ctx.emit({ type: 'file', outcome: 'failed', assetId: asset.id, version: resource.version, relPath, error: message });

@@ -70,6 +70,14 @@ describe('runSync with an in-memory source', () => {
     expect(readFileSync(file('2024/03/15/IMG_2.JPG')).equals(bytesOf(resource))).toBe(true);
   });
 
+  it('stops after several network failures in a row instead of failing every file', async () => {
+    for (const asset of source.assets) for (const r of asset.resources) source.failAfter.set(r.fileChecksum, 10);
+    source.failCode = 'NETWORK';
+    const summary = await run({ concurrency: 1 });
+    expect(summary).toMatchObject({ outcome: 'failed', errorCode: 'NETWORK', downloaded: 0 });
+    expect(summary.failures).toHaveLength(5);
+  });
+
   it('an aborted run leaves no partial file under a final name and a tracker that agrees with the disk', async () => {
     const controller = new AbortController();
     const summary = await run({
