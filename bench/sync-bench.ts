@@ -19,7 +19,11 @@ const SIZES = { photo: [512 * KIB, 1536 * KIB], video: [2048 * KIB, 6144 * KIB],
 function rawGetToFile(agent: Agent, url: string, path: string): Promise<void> {
   return new Promise((resolve, reject) => {
     get(url, { agent }, (res) => {
-      if (res.statusCode !== 200) reject(new Error(`raw GET answered ${res.statusCode}`));
+      if (res.statusCode !== 200) {
+        res.resume();
+        reject(new Error(`raw GET answered ${res.statusCode}`));
+        return;
+      }
       pipeline(res, createWriteStream(path)).then(resolve, reject);
     }).on('error', reject);
   });
