@@ -15,6 +15,7 @@ import { errorCodeOf, SyncError } from './sync-error.js';
 import type { SyncEventListener } from './sync-events.js';
 import { listingFingerprint, parseSyncOptions, type SyncOptionsInput } from './sync-options.js';
 import type { SyncSummary } from './sync-summary.js';
+import { removeLeftoverTempFiles } from './temp-files.js';
 
 export interface SyncEngineConfig {
   source: PhotoSource;
@@ -137,6 +138,7 @@ export async function runSync(config: SyncEngineConfig, runOptions: RunSyncOptio
       tracker.saveSyncTokens(listing.tokens, Date.now());
       tracker.setSetting(FINGERPRINT_SETTING, listingFingerprint(options));
       if (tracker.counts().pendingErrors > 0) tracker.runs.clearAllAssetErrors();
+      await removeLeftoverTempFiles(folder);
       return finish('success');
     } catch (error) {
       summary.errorCode = errorCodeOf(error);

@@ -43,8 +43,12 @@ export function planSync(input: PlanInput): SyncPlan {
       const file = trackedByKey.get(key);
       const skip = (reason: 'already-have' | 'deleted-locally', relPath: string) =>
         actions.push({ kind: 'skip', reason, assetId: asset.id, version: resource.version, relPath });
+      const original = trackedByKey.get(fileKey(asset.id, 'original'));
       if (file?.state === 'deleted-locally') {
         skip('deleted-locally', file.relPath);
+      } else if (!file && original?.state === 'deleted-locally') {
+        // The user deleted this photo: a later edit (or newly wanted version) does not bring it back.
+        skip('deleted-locally', original.relPath);
       } else if (file && resource.version === 'edited' && file.fileChecksum !== resource.fileChecksum) {
         actions.push({ kind: 'download', asset, resource, relPath: file.relPath, replaces: file });
       } else if (file) {

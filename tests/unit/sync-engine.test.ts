@@ -53,6 +53,7 @@ describe('runSync with an in-memory source', () => {
     expect(source.downloads).toEqual([{ version: 'original', offset: 300 }]);
     expect(readFileSync(file('2024/03/15/IMG_3.JPG')).equals(bytesOf(resource))).toBe(true);
     expect(readSyncStatus(databasePath).pendingErrors).toHaveLength(0);
+    expect(existsSync(join(folder, '.icloud-photo-sync-tmp'))).toBe(false);
   });
 
   it('stops the whole run on a full disk, keeping the temp file for the next run', async () => {

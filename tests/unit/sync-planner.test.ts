@@ -76,6 +76,13 @@ describe('planSync', () => {
     expect(download && download.kind === 'download' && download.replaces?.version).toBe('edited');
   });
 
+  it('does not bring back a photo the user deleted when it is edited in iCloud later', () => {
+    const before = makeAsset('1');
+    const after = makeAsset('1', { changeTag: 't2' }, ['original', 'edited']);
+    const result = plan([after], { tracked: [tracked(before, '2024/03/15/IMG_1.JPG', { state: 'deleted-locally', noticedAt: 3 })] });
+    expect(result.actions.map(summary)).toEqual(['skip:deleted-locally 1', 'skip:deleted-locally 1']);
+  });
+
   it('moves tracked files when the template changed, and only then', () => {
     const a = makeAsset('1');
     const tracking = [tracked(a, '2024/03/15/IMG_1.JPG')];
