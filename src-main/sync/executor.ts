@@ -50,8 +50,8 @@ export async function executePlan(plan: SyncPlan, ctx: ExecuteContext): Promise<
   const result: ExecuteResult = { downloaded: 0, adopted: 0, moved: 0, bytes: 0, failures: [], stopCode: null, stopMessage: null };
   const stop = new AbortController();
   const signal = ctx.signal ? AbortSignal.any([ctx.signal, stop.signal]) : stop.signal;
-  // Every download in flight listens to it: that is expected, not a leak.
-  setMaxListeners(0, signal);
+  // A download in flight listens at most twice (its stream, a retry pause), and removes both when done.
+  setMaxListeners(Math.max(10, ctx.concurrency * 2 + 1), signal);
   const work = plan.actions.filter((a): a is Act<'download' | 'adopt' | 'move'> => a.kind !== 'skip');
   const meter = new ProgressMeter(work.length, plan.counts.downloadBytes, ctx.emit);
   let networkStreak = 0;

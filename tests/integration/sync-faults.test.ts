@@ -38,6 +38,21 @@ describe('sync: faults and interruptions, through the real client', () => {
     expect(keys).toEqual(expectedFileKeys(world.session.library.assets()));
   });
 
+  it('downloads leave no abort listener behind, even with retries (no MaxListenersExceeded warning)', async () => {
+    const world = await openWorld({ assets: 40, seed: 9 });
+    world.session.sim.setFaults({ resetRate: 0.2, errorRate: 0.05 });
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(`${warning.name}: ${warning.message}`);
+    process.on('warning', onWarning);
+    try {
+      const result = await world.run({ concurrency: 2, signal: new AbortController().signal });
+      expect(result.downloaded).toBeGreaterThanOrEqual(30);
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings.filter((w) => w.startsWith('MaxListenersExceededWarning'))).toEqual([]);
+  });
+
   it('resumes a half-downloaded temp file with a Range request', async () => {
     const world = await openWorld({ assets: 12 });
     const assets = await collect(world.session.photos.listAssets({ includeShared: true, includeHidden: false }));

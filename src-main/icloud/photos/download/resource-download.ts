@@ -55,9 +55,18 @@ export class ResourceDownload {
     if (this.job.offset > this.job.size) throw serverError(`Cannot resume ${this.job.label} at ${this.job.offset}: it has ${this.job.size} bytes.`);
     if (this.job.offset === this.job.size) return Readable.from([]);
     const first = await this.connect();
-    this.job.signal?.addEventListener('abort', () => this.output.destroy(toError(this.job.signal?.reason)), { once: true });
+    this.stopOnAbort();
     void this.pump(first).catch((error: unknown) => this.output.destroy(toError(error)));
     return this.output;
+  }
+
+  /** Ends the output when the caller aborts; the listener goes with the output, so a shared signal does not collect one per download. */
+  private stopOnAbort(): void {
+    const signal = this.job.signal;
+    if (!signal) return;
+    const onAbort = (): void => void this.output.destroy(toError(signal.reason));
+    signal.addEventListener('abort', onAbort, { once: true });
+    this.output.once('close', () => signal.removeEventListener('abort', onAbort));
   }
 
   private async pump(first: Body): Promise<void> {

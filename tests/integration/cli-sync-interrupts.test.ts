@@ -1,0 +1,121 @@
+/**
+ * The real CLI under stress: a second sync while one runs (exit 7), a file that fails on every
+ * attempt (exit 5, then healed), and a sync killed with SIGKILL mid-download (the next run
+ * finishes with byte-exact files and a tracker that agrees with the disk).
+ */
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dataPaths, trackerFile } from '../../src-main/config/paths.js';
+import { MARKER_FILE, TEMP_DIR } from '../../src-main/sync/folder-marker.js';
+import { Tracker } from '../../src-main/tracker/tracker.js';
+import type { TrackedFile } from '../../src-main/tracker/tracker-types.js';
+import type { SimLibrary } from '../sim/library/index.js';
+import { openCliWorld, type CliWorld } from './cli-harness.js';
+import { listFolder } from './sync-helpers.js';
+
+let world: CliWorld;
+let trackerPath: string;
+
+const tracked = (): TrackedFile[] => {
+  const tracker = Tracker.openSnapshot(trackerPath);
+  try {
+    return tracker.allFiles();
+  } finally {
+    tracker.close();
+  }
+};
+
+/** Files the user sees in the folder (the marker and the temp folder left out). */
+const userFiles = () => Object.keys(listFolder(world.folder)).filter((p) => p !== MARKER_FILE && !p.startsWith(`${TEMP_DIR}/`)).sort();
+
+function expectFolderMatchesTracker(): void {
+  const library = world.sim.library as SimLibrary;
+  const files = tracked().filter((f) => f.state === 'downloaded');
+  expect(userFiles()).toEqual(files.map((f) => f.relPath).sort());
+  for (const file of files) {
+    const bytes = readFileSync(join(world.folder, ...file.relPath.split('/')));
+    expect(bytes.equals(library.contentOf(file.fileChecksum)?.read() ?? Buffer.alloc(0)), file.relPath).toBe(true);
+  }
+}
+
+function exitOf(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => child.on('close', (code) => resolve(code)));
+}
+
+async function waitFor(condition: () => boolean, what: string): Promise<void> {
+  for (let waited = 0; !condition(); waited += 50) {
+    if (waited > 60_000) throw new Error(`gave up waiting for ${what}`);
+    await delay(50);
+  }
+}
+
+beforeAll(async () => {
+  world = await openCliWorld({ assets: 24, seed: 23 }, {});
+  trackerPath = trackerFile(dataPaths(world.dataDir), world.sim.account.appleId);
+  expect((await world.cli(['setup'])).exitCode).toBe(0);
+  expect((await world.cli(['auth'], { env: { ICLOUD_PHOTO_SYNC_PASSWORD: world.sim.account.password }, input: `${world.sim.code}\n` })).exitCode).toBe(0);
+});
+afterAll(async () => world?.close());
+
+describe('icloud-photo-sync sync: locks, failures and kills (real CLI against the simulator)', () => {
+  it('a second sync while one is running exits 7 and says so; the first is not disturbed', async () => {
+    // One download at a time, each answer slowed: the first run holds the lock for many seconds.
+    world.sim.setFaults({ slowMs: 150 });
+    const first = world.spawnCli(['sync'], { ICLOUD_PHOTO_SYNC_CONCURRENCY: '1' });
+    const firstExit = exitOf(first);
+    await waitFor(() => existsSync(`${trackerPath}.lock`), 'the first run to take its lock');
+    const second = await world.cli(['sync']);
+    expect(second.exitCode, second.stderr).toBe(7);
+    expect(second.stderr).toContain('ALREADY_RUNNING');
+    expect(existsSync(`${trackerPath}.lock`)).toBe(true);
+    // Ctrl-C: the first run stops after the file in flight and says it was interrupted.
+    first.kill('SIGINT');
+    expect(await firstExit).toBe(130);
+    expect(existsSync(`${trackerPath}.lock`)).toBe(false);
+    world.sim.setFaults({ slowMs: 0 });
+    expectFolderMatchesTracker();
+  });
+
+  it('a sync killed with SIGKILL mid-download: the next run finishes with exact files and a consistent tracker', async () => {
+    world.sim.setFaults({ slowMs: 100 });
+    const victim = world.spawnCli(['sync'], { ICLOUD_PHOTO_SYNC_CONCURRENCY: '2' });
+    const victimExit = exitOf(victim);
+    const before = userFiles().length;
+    await waitFor(() => userFiles().length >= before + 3, 'a few files to land');
+    victim.kill('SIGKILL');
+    expect(await victimExit).toBe(null);
+    world.sim.setFaults({ slowMs: 0 });
+    // The killed run's lock is stale (its process is gone) and is taken over.
+    const next = await world.cli(['sync', '--json']);
+    expect(next.exitCode, next.stderr).toBe(0);
+    expectFolderMatchesTracker();
+    const again = await world.cli(['sync', '--json']);
+    expect(JSON.parse(again.stdout)).toMatchObject({ outcome: 'success', downloaded: 0, adopted: 0 });
+  });
+
+  it('a file that fails on every attempt makes the run partial (exit 5) and is retried until it works', async () => {
+    const asset = (world.sim.library as SimLibrary).addAsset({ filename: 'BLOCKED.JPG' });
+    const plan = JSON.parse((await world.cli(['sync', '--dry-run', '--verbose', '--json'])).stdout) as { plan: { action: string; path: string; assetId: string }[] };
+    const target = plan.plan.find((a) => a.action === 'download' && a.path.endsWith('BLOCKED.JPG'));
+    expect(target, JSON.stringify(plan.plan)).toBeDefined();
+    // A folder squatting on the file's path: the download cannot be put in place, run after run.
+    const squatter = join(world.folder, ...target!.path.split('/'));
+    mkdirSync(squatter, { recursive: true });
+    for (let run = 0; run < 2; run++) {
+      const result = await world.cli(['sync']);
+      expect(result.exitCode, result.stderr).toBe(5);
+      expect(result.stderr).toContain(`failed: ${target!.path}`);
+    }
+    const status = JSON.parse((await world.cli(['status', '--json'])).stdout) as Record<string, unknown>;
+    expect(JSON.stringify(status)).toContain('partial');
+    rmSync(squatter, { recursive: true });
+    const healed = await world.cli(['sync', '--json']);
+    expect(healed.exitCode, healed.stderr).toBe(0);
+    expect(JSON.parse(healed.stdout)).toMatchObject({ outcome: 'success', downloaded: 1, failed: 0 });
+    expect(tracked().some((f) => f.assetId === asset.masterId && f.relPath === target!.path)).toBe(true);
+    expectFolderMatchesTracker();
+  });
+});
