@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { startSimulator } from './server.js';
-import { parseFaultSpec, type MfaMode } from './options.js';
+import { parseConditionSpec, parseFaultSpec, type MfaMode } from './options.js';
 
 /**
  * `npm run sim -- --port 0 --assets 500 --seed 1 --mfa device --faults errorRate=0.1,resetRate=0.05`
@@ -22,18 +22,21 @@ const program = new Command('sim')
   .option('--seed <n>', 'seed for everything generated', integer, 1)
   .option('--mfa <mode>', 'two-factor mode: device, sms or none', 'device')
   .option('--faults <spec>', 'e.g. errorRate=0.1,resetRate=0.05,slowMs=20', '')
+  .option('--conditions <spec>', 'account conditions, e.g. adp,repair=signin,rateLimited=30', '')
   .option('--log <path>', 'append a JSONL request log to this file')
   .option('--trust-days <n>', 'days a trust token lasts', integer, 30);
 
 program.parse();
 const opts = program.opts<{
-  port: number; assets: number; sharedAssets: number; seed: number; mfa: string; faults: string; log?: string; trustDays: number;
+  port: number; assets: number; sharedAssets: number; seed: number; mfa: string; faults: string; conditions: string; log?: string; trustDays: number;
 }>();
 
 if (!['device', 'sms', 'none'].includes(opts.mfa)) program.error('--mfa must be device, sms or none');
 let faults;
+let conditions;
 try {
   faults = parseFaultSpec(opts.faults);
+  conditions = parseConditionSpec(opts.conditions);
 } catch (err) {
   program.error((err as Error).message);
 }
@@ -45,6 +48,7 @@ const sim = await startSimulator({
   sharedAssets: opts.sharedAssets,
   mfa: opts.mfa as MfaMode,
   faults,
+  conditions,
   logPath: opts.log,
   trustTtlMs: opts.trustDays * 24 * 60 * 60 * 1000,
   onCodeDelivered: (d) => process.stdout.write(`${JSON.stringify({ event: 'code-sent', channel: d.channel, phoneId: d.phoneId, code: sim.code })}\n`),

@@ -20,6 +20,8 @@ export interface SimCore {
   web: WebSessionStore;
   urls: SimUrls;
   conditions(): SimConditions;
+  /** Account state the flows themselves change (a successful repair/complete clears `repair`). */
+  setConditions(partial: Partial<SimConditions>): void;
   now(): number;
   deliverCode(delivery: Omit<CodeDelivery, 'at'>): void;
 }

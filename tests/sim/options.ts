@@ -55,6 +55,13 @@ export const DEFAULT_CONDITIONS: SimConditions = {
   throttled: false,
   locked: false,
   indexing: false,
+  repair: false,
+  securityKeys: false,
+  legacyTwoStep: false,
+  rateLimited: false,
+  statusInRscd: false,
+  chinaAccount: false,
+  termsUpdateNeeded: false,
 };
 
 export function resolveOptions(partial: Partial<SimulatorOptions> = {}): SimulatorOptions {
@@ -97,4 +104,34 @@ export function parseFaultSpec(spec: string): Partial<FaultOptions> {
     faults[key as keyof FaultOptions] = value;
   }
   return faults;
+}
+
+const BOOLEAN_CONDITIONS = ['webAccessDisabled', 'adp', 'locked', 'indexing', 'securityKeys', 'legacyTwoStep', 'statusInRscd', 'chinaAccount', 'termsUpdateNeeded'] as const;
+const REPAIR_STEPS = ['signin', 'verify', 'fails'] as const;
+
+/**
+ * Parses the CLI's --conditions, e.g. `adp,repair=signin,rateLimited=30,throttled=120`: a flag name
+ * alone switches it on; throttled/rateLimited take an optional Retry-After in seconds.
+ */
+export function parseConditionSpec(spec: string): Partial<SimConditions> {
+  const conditions: Partial<SimConditions> = {};
+  for (const item of spec.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const [key = '', raw] = item.split('=');
+    const seconds = raw === undefined ? undefined : Number(raw);
+    const badSeconds = seconds !== undefined && !(Number.isInteger(seconds) && seconds >= 0);
+    if ((BOOLEAN_CONDITIONS as readonly string[]).includes(key) && raw === undefined) {
+      conditions[key as (typeof BOOLEAN_CONDITIONS)[number]] = true;
+    } else if (key === 'repair' && (REPAIR_STEPS as readonly string[]).includes(raw ?? '')) {
+      conditions.repair = raw as (typeof REPAIR_STEPS)[number];
+    } else if (key === 'throttled' && !badSeconds) {
+      conditions.throttled = seconds === undefined ? {} : { retryAfterSeconds: seconds };
+    } else if (key === 'rateLimited' && !badSeconds) {
+      conditions.rateLimited = { retryAfterSeconds: seconds ?? 60 };
+    } else {
+      throw new Error(
+        `bad condition "${item}": use ${BOOLEAN_CONDITIONS.join(', ')}, repair=${REPAIR_STEPS.join('|')}, throttled[=seconds] or rateLimited[=seconds]`,
+      );
+    }
+  }
+  return conditions;
 }

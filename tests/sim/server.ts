@@ -87,6 +87,9 @@ export async function startSimulator(partial: Partial<SimulatorOptions> = {}): P
     web,
     urls,
     conditions: () => conditions,
+    setConditions: (p) => {
+      conditions = { ...conditions, ...p };
+    },
     now,
     deliverCode: (delivery) => {
       const entry = { ...delivery, at: now() };
@@ -135,6 +138,12 @@ export async function startSimulator(partial: Partial<SimulatorOptions> = {}): P
         return;
       }
       const simReq = { role, method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, cookies: parseCookieHeader(req.headers.cookie), body, raw: req };
+      if ((role === 'setup' || role === 'ckdatabase') && simReq.headers.origin !== urls.webOrigin) {
+        // The iCloud.com page always sends its Origin to setup and CloudKit (spec 3.1, 4.1); Apple's
+        // answer without one is not recorded, so this refusal is simulator-defined.
+        sendJson(res, 403, { error: 'SIM_MISSING_ORIGIN', reason: `Origin must be ${urls.webOrigin}` });
+        return;
+      }
       if (countsAgainstSession(simReq)) web.countRequest(simReq.cookies);
       const handler = handlers[role];
       if (handler) await handler(simReq, res);
@@ -156,9 +165,7 @@ export async function startSimulator(partial: Partial<SimulatorOptions> = {}): P
     code: core.account.code,
     deliveredCodes: () => [...deliveries],
     library: photos.library,
-    setConditions: (p) => {
-      conditions = { ...conditions, ...p };
-    },
+    setConditions: (p) => core.setConditions(p),
     setFaults: (p) => faults.set(p),
     expireWebSessions: () => {
       web.expireAll();

@@ -50,6 +50,24 @@ export interface SimConditions {
   locked: boolean;
   /** CheckIndexingState answers RUNNING. */
   indexing: boolean;
+  /**
+   * Apple wants the account "repaired" (terms, non-2FA account): 412 `{"authType":"sa"}` at
+   * signin/complete after a correct password ('signin'), or at the code verify after a correct code
+   * ('verify'); `POST repair/complete` clears it. 'fails' also makes repair/complete refuse.
+   */
+  repair: false | 'signin' | 'verify' | 'fails';
+  /** Security keys on the account: the 409 carries fsaChallenge/keyNames and codes are refused. */
+  securityKeys: boolean;
+  /** Legacy two-step (2SA): accountLogin says hsaVersion 1 with a challenge owed; no hsa2 flow. */
+  legacyTwoStep: boolean;
+  /** 429 with Retry-After on every idmsa call. */
+  rateLimited: false | { retryAfterSeconds: number };
+  /** idmsa answers its errors as HTTP 200 with the real status in X-Apple-I-Rscd (spec 6). */
+  statusInRscd: boolean;
+  /** The account belongs to the China region: accountLogin answers `{"domainToUse":"iCloud.com.cn"}`. */
+  chinaAccount: boolean;
+  /** accountLogin says termsUpdateNeeded: true (new iCloud terms to accept at icloud.com). */
+  termsUpdateNeeded: boolean;
 }
 
 /** Fault injection; every rate is a share of matching requests, 0..1, drawn from a seeded PRNG. */

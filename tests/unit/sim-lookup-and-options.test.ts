@@ -1,7 +1,7 @@
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { simLookup } from '../sim/lookup.js';
-import { parseFaultSpec, resolveOptions } from '../sim/options.js';
+import { parseConditionSpec, parseFaultSpec, resolveOptions } from '../sim/options.js';
 
 describe('simLookup', () => {
   it('answers 127.0.0.1 for *.test hosts in both callback forms', async () => {
@@ -31,6 +31,21 @@ describe('simulator options', () => {
     expect(() => parseFaultSpec('explode=1')).toThrow(/bad fault/);
     expect(() => parseFaultSpec('errorRate=-1')).toThrow(/bad fault/);
     expect(() => parseFaultSpec('errorRate')).toThrow(/bad fault/);
+  });
+
+  it('parses a --conditions spec and rejects unknown names and bad values', () => {
+    expect(parseConditionSpec('adp, repair=verify,rateLimited,throttled=120,statusInRscd')).toEqual({
+      adp: true,
+      repair: 'verify',
+      rateLimited: { retryAfterSeconds: 60 },
+      throttled: { retryAfterSeconds: 120 },
+      statusInRscd: true,
+    });
+    expect(parseConditionSpec('throttled')).toEqual({ throttled: {} });
+    expect(() => parseConditionSpec('repair=later')).toThrow(/bad condition/);
+    expect(() => parseConditionSpec('adp=1')).toThrow(/bad condition/);
+    expect(() => parseConditionSpec('rateLimited=-3')).toThrow(/bad condition/);
+    expect(() => parseConditionSpec('explode')).toThrow(/bad condition/);
   });
 
   it('defaults to a 30-day trust and a device-2FA account', () => {

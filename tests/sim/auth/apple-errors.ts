@@ -13,6 +13,9 @@ export const SIM_ERROR = {
   unknownPhone: 'SIM_UNKNOWN_PHONE',
   notVerified: 'SIM_SECOND_FACTOR_MISSING',
   badRequest: 'SIM_BAD_REQUEST',
+  securityKeyRequired: 'SIM_SECURITY_KEY_REQUIRED',
+  repairRefused: 'SIM_REPAIR_REFUSED',
+  nothingToRepair: 'SIM_NOTHING_TO_REPAIR',
 } as const;
 
 export function sendServiceError(
@@ -43,6 +46,12 @@ export function sendLocked(res: ServerResponse): void {
     '-20209',
     'This Apple Account has been locked for security reasons. Visit iForgot to reset your account (https://iforgot.apple.com).',
   );
+}
+
+/** 429 with Retry-After: Apple's rate limit (spec 1.5, 6). */
+export function sendRateLimited(res: ServerResponse, retryAfterSeconds: number): void {
+  res.setHeader('Retry-After', String(retryAfterSeconds));
+  sendHtml(res, 429, '<!DOCTYPE html><html><body><h1>Too Many Requests</h1></body></html>');
 }
 
 export function sendThrottled(res: ServerResponse, retryAfterSeconds?: number): void {

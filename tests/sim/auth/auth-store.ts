@@ -16,6 +16,8 @@ export interface Conversation {
   deliveries: Array<{ channel: 'device' | 'sms'; phoneId?: number }>;
   wrongCodes: number;
   codeLocked: boolean;
+  /** Apple answered 412: the session token opens no web session until repair/complete. */
+  repairPending: boolean;
 }
 
 interface Challenge {
@@ -30,6 +32,7 @@ export interface SessionTokenGrant {
   secondFactorDone: boolean;
   trusted: boolean;
   trustExpiresAt?: number;
+  repairPending: boolean;
   expiresAt: number;
 }
 
@@ -58,6 +61,7 @@ export class AuthStore {
       deliveries: [],
       wrongCodes: 0,
       codeLocked: false,
+      repairPending: false,
     };
     this.conversations.set(conversation.sessionId, conversation);
     return conversation;
@@ -99,6 +103,7 @@ export class AuthStore {
       secondFactorDone: conversation.secondFactorDone,
       trusted: conversation.trusted,
       trustExpiresAt: conversation.trustExpiresAt,
+      repairPending: conversation.repairPending,
       expiresAt: this.now() + lifetimeMs,
     });
     return token;

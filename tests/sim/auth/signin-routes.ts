@@ -9,6 +9,7 @@ import { createVerifierRecord, SrpRejected, startExchange, verifyClientProofs } 
 import { requireWidgetKey, writeConversationHeaders } from './auth-headers.js';
 import { SIM_ERROR, sendLocked, sendServiceError, sendThrottled, sendWrongPassword } from './apple-errors.js';
 import { opaqueToken } from './auth-store.js';
+import { repairDueAt, sendRepairNeeded } from './repair-routes.js';
 
 const InitBody = z.object({
   a: z.string().min(1),
@@ -34,6 +35,15 @@ function refuseIfThrottled(res: ServerResponse, core: SimCore): boolean {
 
 function isKnownAccount(core: SimCore, accountName: string): boolean {
   return accountName.toLowerCase() === core.account.appleId.toLowerCase();
+}
+
+/** The 409 body of an account protected by FIDO security keys (spec 1.6); the simulator takes no assertion. */
+function securityKeyChallenge(): Record<string, unknown> {
+  return {
+    authType: 'hsa2',
+    fsaChallenge: { challenge: randomBytes(32).toString('base64url'), keyHandles: [randomBytes(64).toString('base64url')], rpId: 'apple.com' },
+    keyNames: ['Simulated Security Key'],
+  };
 }
 
 /** POST signin/init: SRP step 1. Unknown accounts get a decoy verifier so init reveals nothing. */
@@ -101,14 +111,24 @@ export function handleSigninComplete(req: SimRequest, res: ServerResponse, core:
   const trustExpiry = (body.data.trustTokens ?? [])
     .map((token) => core.auth.trustTokenExpiry(token))
     .find((expiry) => expiry !== undefined);
-  if (core.account.mfa === 'none' || trustExpiry !== undefined) {
+  const conditions = core.conditions();
+  if (conditions.legacyTwoStep) {
+    // 2SA is finished on the setup host, not here: idmsa lets the password through and accountLogin
+    // then owes the legacy challenge (hsaVersion 1). The authType string is not recorded (spec 1.6).
+    conversation.secondFactorDone = false;
+  } else if ((core.account.mfa === 'none' && !conditions.securityKeys) || trustExpiry !== undefined) {
     conversation.secondFactorDone = true;
     conversation.trusted = true;
     conversation.trustExpiresAt = trustExpiry ?? core.now() + core.options.trustTtlMs;
   }
+  if (repairDueAt(core, 'signin')) {
+    sendRepairNeeded(res, core, conversation, false);
+    return;
+  }
   core.auth.issueSessionToken(conversation, core.options.sessionTtlMs);
   writeConversationHeaders(res, core, conversation);
   res.setHeader('Location', '/auth');
-  if (conversation.trusted) sendJson(res, 200, { authType: 'hsa2' });
-  else sendJson(res, 409, { authType: 'hsa2' });
+  if (conditions.legacyTwoStep) sendJson(res, 200, { authType: 'sa' });
+  else if (conversation.trusted) sendJson(res, 200, { authType: 'hsa2' });
+  else sendJson(res, 409, conditions.securityKeys ? securityKeyChallenge() : { authType: 'hsa2' });
 }

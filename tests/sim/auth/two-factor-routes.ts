@@ -7,6 +7,17 @@ import { requireConversation, writeConversationHeaders } from './auth-headers.js
 import { SIM_ERROR, sendCodeError, sendServiceError } from './apple-errors.js';
 import { authOptionsHtml, authOptionsJson, phoneNumberVerification, securityCodeState } from './auth-options.js';
 import type { Conversation } from './auth-store.js';
+import { repairDueAt, sendRepairNeeded } from './repair-routes.js';
+
+/** A conversation for a code step; security-key accounts get no codes at all (spec 1.6). */
+function requireCodeConversation(req: SimRequest, res: ServerResponse, core: SimCore): Conversation | undefined {
+  const conversation = requireConversation(req, res, core);
+  if (!conversation) return undefined;
+  writeConversationHeaders(res, core, conversation);
+  if (!core.conditions().securityKeys) return conversation;
+  sendServiceError(res, 400, SIM_ERROR.securityKeyRequired, 'This Apple Account signs in with a security key.');
+  return undefined;
+}
 
 const PhoneChoice = z.object({ phoneNumber: z.object({ id: z.number().int() }), mode: z.enum(['sms', 'voice']).optional() });
 const CodeBody = z.object({
@@ -26,9 +37,8 @@ export function handleAuthOptions(req: SimRequest, res: ServerResponse, core: Si
 
 /** PUT verify/trusteddevice/securitycode (and the older PUT/GET verify/trusteddevice): push a code. */
 export function handleDeviceDelivery(req: SimRequest, res: ServerResponse, core: SimCore): void {
-  const conversation = requireConversation(req, res, core);
+  const conversation = requireCodeConversation(req, res, core);
   if (!conversation) return;
-  writeConversationHeaders(res, core, conversation);
   if (core.account.trustedDeviceCount === 0) {
     sendServiceError(res, 400, SIM_ERROR.noTrustedDevices, 'This account has no trusted devices; use a phone number.');
     return;
@@ -44,9 +54,8 @@ export function handleDeviceDelivery(req: SimRequest, res: ServerResponse, core:
 
 /** PUT verify/phone {phoneNumber:{id}, mode}: text (or call) a code to one trusted phone. */
 export function handlePhoneDelivery(req: SimRequest, res: ServerResponse, core: SimCore): void {
-  const conversation = requireConversation(req, res, core);
+  const conversation = requireCodeConversation(req, res, core);
   if (!conversation) return;
-  writeConversationHeaders(res, core, conversation);
   const body = PhoneChoice.safeParse(parseJson(req.body));
   const phone = body.success ? core.account.phones.find((p) => p.id === body.data.phoneNumber.id) : undefined;
   if (!phone) {
@@ -60,9 +69,8 @@ export function handlePhoneDelivery(req: SimRequest, res: ServerResponse, core: 
 
 /** Shared code check: right only if a code went out on this channel in this sign-in. */
 function checkCode(req: SimRequest, res: ServerResponse, core: SimCore, channel: 'device' | 'sms'): Conversation | undefined {
-  const conversation = requireConversation(req, res, core);
+  const conversation = requireCodeConversation(req, res, core);
   if (!conversation) return undefined;
-  writeConversationHeaders(res, core, conversation);
   const body = CodeBody.safeParse(parseJson(req.body));
   if (!body.success || (channel === 'sms' && !body.data.phoneNumber)) {
     sendServiceError(res, 400, SIM_ERROR.badRequest, 'Send securityCode.code (and phoneNumber.id for a phone code).');
@@ -87,6 +95,10 @@ function checkCode(req: SimRequest, res: ServerResponse, core: SimCore, channel:
     return undefined;
   }
   conversation.secondFactorDone = true;
+  if (repairDueAt(core, 'verify')) {
+    sendRepairNeeded(res, core, conversation, true);
+    return undefined;
+  }
   core.auth.issueSessionToken(conversation, core.options.sessionTtlMs);
   res.setHeader('X-Apple-Session-Token', conversation.sessionToken ?? '');
   return conversation;

@@ -24,6 +24,11 @@ function checkRequest(req: SimRequest, ctx: SimContext, dsid: string): void {
   }
   if (req.query.get('dsid') !== dsid) throw new CkFailure(401, 'AUTHENTICATION_FAILED', 'dsid does not match the session');
   if (req.method !== 'POST') throw new CkFailure(405, 'BAD_REQUEST', `${req.method} is not supported; use POST`);
+  // Clients send text/plain (icloudpd, pyicloud2, kei) or application/json (ips); nothing else is recorded.
+  const contentType = String(req.headers['content-type'] ?? '');
+  if (!/^(text\/plain|application\/json)\b/i.test(contentType)) {
+    throw new CkFailure(415, 'BAD_REQUEST', 'Content-Type must be text/plain or application/json');
+  }
   const conditions = ctx.conditions();
   if (conditions.webAccessDisabled) throw accessDenied();
   if (conditions.adp && !PCS_COOKIES.every((name) => req.cookies[name])) throw accessDenied();

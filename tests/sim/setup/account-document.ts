@@ -4,6 +4,8 @@ export interface TrustState {
   hsaTrustedBrowser: boolean;
   hsaChallengeRequired: boolean;
   extendedLogin: boolean;
+  /** The session token came from a 412 answer that was never followed by repair/complete. */
+  repairNeeded?: boolean;
 }
 
 /** The accountLogin / validate answer of spec 3.1, with webservices pointing back at the simulator. */
@@ -14,7 +16,7 @@ export function accountDocument(core: SimCore, state: TrustState): Record<string
   return {
     dsInfo: {
       dsid: account.dsid,
-      hsaVersion: 2,
+      hsaVersion: conditions.legacyTwoStep ? 1 : 2,
       hsaEnabled: true,
       appleId: account.appleId,
       primaryEmail: account.appleId,
@@ -41,8 +43,8 @@ export function accountDocument(core: SimCore, state: TrustState): Record<string
     pcsEnabled: true,
     iCDPEnabled: conditions.adp,
     hasMinimumDeviceForPhotosWeb: true,
-    termsUpdateNeeded: false,
-    isRepairNeeded: false,
+    termsUpdateNeeded: conditions.termsUpdateNeeded,
+    isRepairNeeded: state.repairNeeded === true,
     version: 2,
     requestInfo: { country: 'US', timeZone: 'GMT-5', region: 'NY' },
     apps: { photos: {} },

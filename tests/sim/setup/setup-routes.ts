@@ -35,17 +35,25 @@ export function handleAccountLogin(req: SimRequest, res: ServerResponse, core: S
     sendSessionRequired(res, 'invalid or expired dsWebAuthToken');
     return;
   }
+  const conditions = core.conditions();
+  if (conditions.chinaAccount) {
+    // Recorded as the whole answer, instead of the usual fields (spec 3.1); the HTTP status is not.
+    sendJson(res, 200, { domainToUse: 'iCloud.com.cn' });
+    return;
+  }
   const now = core.now();
   const extendedLogin = body.data.extended_login === true;
   const base = { dsid: core.account.dsid, appleId: core.account.appleId, now, extendedLogin };
-  if (!grant.secondFactorDone) {
-    appendSetCookie(res, loginCookies(base));
-    sendJson(res, 200, accountDocument(core, { hsaTrustedBrowser: false, hsaChallengeRequired: true, extendedLogin }));
-    return;
-  }
   const bodyTrustExpiry = body.data.trustToken ? core.auth.trustTokenExpiry(body.data.trustToken) : undefined;
   const trustExpiresAt = grant.trusted ? grant.trustExpiresAt : bodyTrustExpiry;
-  const trusted = trustExpiresAt !== undefined;
+  const trusted = grant.secondFactorDone && trustExpiresAt !== undefined;
+  // No web session while a challenge, a repair or new terms are owed: stricter than guessing what Apple allows.
+  if (!grant.secondFactorDone || grant.repairPending || conditions.termsUpdateNeeded) {
+    appendSetCookie(res, loginCookies(base));
+    const state = { hsaTrustedBrowser: trusted, hsaChallengeRequired: !grant.secondFactorDone, extendedLogin, repairNeeded: grant.repairPending };
+    sendJson(res, 200, accountDocument(core, state));
+    return;
+  }
   const session = core.web.open(core.account.dsid, core.options.sessionTtlMs, trusted, trustExpiresAt);
   appendSetCookie(res, loginCookies({ ...base, session }));
   sendJson(res, 200, accountDocument(core, { hsaTrustedBrowser: trusted, hsaChallengeRequired: false, extendedLogin }));
