@@ -113,13 +113,17 @@ async function main(): Promise<void> {
     for (const file of files.slice(0, 12)) say(`   ${file.path}  (${file.size} bytes)`);
     if (files.length > 12) say(`   ... and ${files.length - 12} more`);
     say(`${files.length} files, ${files.reduce((sum, f) => sum + f.size, 0)} bytes in ${folder}`);
-    say(`Violations (requests that would have changed iCloud): ${sim.violations().length}`);
+    say('   (Names iCloud sent with characters Windows forbids, or too long for a disk, were made safe.)');
+    say(`Requests that would have changed the iCloud library (the app only reads, so this must be 0): ${sim.violations().length}`);
   } finally {
     await sim.close();
     if (keep) say(`\nKept ${base} (delete it when done).`);
-    else rmSync(base, { recursive: true, force: true });
+    else {
+      rmSync(base, { recursive: true, force: true });
+      say(`\nThe demo's folders were removed; run \`npm run demo -- --keep\` to look around in them afterwards.`);
+    }
   }
-  step('Done. Try it yourself: npm run cli -- --help');
+  step('Done. Next: README.md explains every command; `npm run cli -- --help` lists them.');
 }
 
 main().catch((error: unknown) => {
