@@ -140,6 +140,13 @@ describe('odd records', () => {
     expect(() => mapAssetPair(m, asset('A1', 'M1'), PRIMARY)).toThrow(expect.objectContaining({ code: 'PROTOCOL_CHANGED' }));
   });
 
+  it('turns a read field that is not a { value } object into PROTOCOL_CHANGED, and ignores odd fields it never reads', () => {
+    const odd = jpegMaster('M1', 'a.JPG', { someFutureField: 'plain' as never });
+    expect(mapOk(odd, asset('A1', 'M1')).id).toBe('M1');
+    const broken = jpegMaster('M1', 'a.JPG', { itemType: 'public.jpeg' as never });
+    expect(() => mapAssetPair(broken, asset('A1', 'M1'), PRIMARY)).toThrow(expect.objectContaining({ code: 'PROTOCOL_CHANGED' }));
+  });
+
   it('reads missing flags and time zone as false and null', () => {
     const a = asset('A1', 'M1', { isFavorite: undefined, isHidden: undefined, timeZoneOffset: undefined });
     delete a.fields?.isFavorite;

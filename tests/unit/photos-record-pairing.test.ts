@@ -70,6 +70,12 @@ describe('response schemas', () => {
     expect(answer.zones[0]?.serverErrorCode).toBe('BAD_REQUEST');
   });
 
+  it('refuses a record whose fields are not an object', () => {
+    expect(() => parseResponse(recordsResponseSchema, { records: [{ recordName: 'r', fields: ['x'] }] }, 'the listing')).toThrow(
+      expect.objectContaining({ code: 'PROTOCOL_CHANGED' }),
+    );
+  });
+
   it('turn an unreadable answer into PROTOCOL_CHANGED without echoing values', () => {
     let caught: unknown;
     try {

@@ -9,7 +9,7 @@ import { RecordPairer, type RecordPair } from './record-pairer.js';
 import { readNumber } from './responses/field-readers.js';
 import { parseResponse } from './responses/parse-response.js';
 import type { CloudKitRecord } from './responses/record-schema.js';
-import { batchResponseSchema, recordsResponseSchema } from './responses/response-schemas.js';
+import { batchResponseSchema, recordsResponseSchema, type RecordsResponse } from './responses/response-schemas.js';
 import type { LibraryZone, ZoneCatalog } from './zone-catalog.js';
 
 /** Called with each page's zone sync token. */
@@ -87,12 +87,19 @@ export class AssetLister {
 
   private async *listIndex(zone: LibraryZone, index: IndexName, onToken: TokenSink): AsyncGenerator<ICloudAsset> {
     const pairer = new RecordPairer();
+    const fetchPage = (startRank: number): Promise<RecordsResponse> => {
+      const body = pageQuery(zone.zoneId, INDEX[index].list, startRank, ASSET_PAGE_RECORDS);
+      const page = this.transport.post(zone.database, 'records/query', body).then((json) => parseResponse(recordsResponseSchema, json, 'the asset listing'));
+      // A prefetched page the consumer never asks for must not become an unhandled rejection.
+      page.catch(() => undefined);
+      return page;
+    };
     let startRank = 0;
     let pages = 0;
     let previousFirst: string | undefined;
+    let pending = fetchPage(startRank);
     for (;;) {
-      const body = pageQuery(zone.zoneId, INDEX[index].list, startRank, ASSET_PAGE_RECORDS);
-      const page = parseResponse(recordsResponseSchema, await this.transport.post(zone.database, 'records/query', body), 'the asset listing');
+      const page = await pending;
       if (page.syncToken) onToken(zone, page.syncToken);
       const masterRecords = page.records.filter((record) => record.recordType === 'CPLMaster');
       const masters = masterRecords.length;
@@ -102,6 +109,8 @@ export class AssetLister {
       previousFirst = masterRecords[0]?.recordName;
       pages += 1;
       startRank += masters;
+      // Ask for the next page while this one is mapped and consumed: at most two pages in memory.
+      pending = fetchPage(startRank);
       yield* mapPairs(pairer.add(usableRecords(page.records, this.logger)), zone, this.logger);
     }
     if (pairer.pendingCount() > 0) {

@@ -14,41 +14,52 @@ import {
 
 type Fields = CloudKitRecord['fields'];
 
-function rawValue(fields: Fields, name: string): unknown {
-  return fields?.[name]?.value;
+/**
+ * The value of a field, undefined when absent. A field that is present but not a `{ value }`
+ * object means Apple changed the record format.
+ */
+function rawValue(fields: Fields, name: string, recordType: string): unknown {
+  const field = fields?.[name];
+  if (field === undefined || field === null) return undefined;
+  if (typeof field !== 'object' || Array.isArray(field)) throw protocolChanged(`Field ${recordType}.${name} has an unexpected shape.`);
+  return field.value;
 }
 
-function readAs<T>(schema: z.ZodType<T>, fields: Fields, name: string, recordType: string): T | undefined {
-  const value = rawValue(fields, name);
+// Schemas are built once: constructing a zod schema per read dominated the listing's CPU time.
+const stringSchema = z.string();
+const int64Schema = z.union([z.number(), z.string().regex(/^-?\d+$/).transform(Number)]);
+const flagSchema = z.union([int64Schema, z.boolean()]);
+
+function readAs<T>(schema: z.ZodType<T>, record: CloudKitRecord, name: string): T | undefined {
+  const recordType = record.recordType ?? 'record';
+  const value = rawValue(record.fields, name, recordType);
   if (value === undefined || value === null) return undefined;
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw protocolChanged(`Field ${recordType}.${name} has an unexpected shape.`);
   return parsed.data;
 }
 
-const int64Schema = z.union([z.number(), z.string().regex(/^-?\d+$/).transform(Number)]);
-
 export function readString(record: CloudKitRecord, name: string): string | undefined {
-  return readAs(z.string(), record.fields, name, record.recordType ?? 'record');
+  return readAs(stringSchema, record, name);
 }
 
 export function readNumber(record: CloudKitRecord, name: string): number | undefined {
-  return readAs(int64Schema, record.fields, name, record.recordType ?? 'record');
+  return readAs(int64Schema, record, name);
 }
 
 /** INT64 0/1 flags; Apple removes some of them instead of writing 0 (isDeleted after a restore). */
 export function readFlag(record: CloudKitRecord, name: string): boolean {
-  const value = readAs(z.union([int64Schema, z.boolean()]), record.fields, name, record.recordType ?? 'record');
+  const value = readAs(flagSchema, record, name);
   return value === true || (typeof value === 'number' && value !== 0);
 }
 
 export function readAssetId(record: CloudKitRecord, name: string): AssetIdValue | undefined {
-  return readAs(assetIdValueSchema, record.fields, name, record.recordType ?? 'record');
+  return readAs(assetIdValueSchema, record, name);
 }
 
 /** The record name a REFERENCE field points at. */
 export function readReference(record: CloudKitRecord, name: string): string | undefined {
-  return readAs(referenceValueSchema, record.fields, name, record.recordType ?? 'record')?.recordName;
+  return readAs(referenceValueSchema, record, name)?.recordName;
 }
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
@@ -77,8 +88,8 @@ function looksDecoded(text: string | undefined): string | undefined {
  * decoded as they are, control characters included: making them safe on disk is the engine's job.
  */
 export function readEncodedText(record: CloudKitRecord, name: string): string | undefined {
+  const text = readAs(stringSchema, record, name);
   const field = record.fields?.[name];
-  const text = readAs(z.string(), record.fields, name, record.recordType ?? 'record');
   if (text === undefined || field === undefined) return undefined;
   let decoded: string | undefined;
   if (field.type === 'STRING') decoded = text;
