@@ -11,10 +11,11 @@ import { FaultInjector } from './faults.js';
 import { createPrng } from './prng.js';
 import { loggablePath, RequestLog, type RequestLogEntry, type ViolationEntry } from './request-log.js';
 import { parseCookieHeader, readBody, sendHtml, sendJson } from './http-io.js';
-import { loadPhotos } from './photos-wiring.js';
+import { createSimLibrary, type SimLibrary } from './library/index.js';
+import { createCloudKitHandler } from './cloudkit/index.js';
+import { createContentHandler } from './content/index.js';
 import { registerViolationSource } from './violation-registry.js';
 import type { SimCore, SimUrls } from './core.js';
-import type { SimLibrary } from './library/index.js';
 
 export type { SimulatorOptions } from './options.js';
 
@@ -107,15 +108,12 @@ export async function startSimulator(partial: Partial<SimulatorOptions> = {}): P
     recordViolation: (req, reason) =>
       log.recordViolation({ time: new Date().toISOString(), role: req.role, method: req.method, path: loggablePath(req.path), reason }),
   };
-  const photos = await loadPhotos(
-    { seed: options.seed, assets: options.assets, sharedAssets: options.sharedAssets, sizes: options.sizes, now },
-    ctx,
-  );
+  const library = createSimLibrary({ seed: options.seed, assets: options.assets, sharedAssets: options.sharedAssets, sizes: options.sizes, now });
   handlers.auth = (req, res) => handleAuthRequest(req, res, core);
   handlers.setup = createSetupHandler(core);
   handlers.web = (_req, res) => sendHtml(res, 200, '<!DOCTYPE html><html><body>iCloud (simulated)</body></html>');
-  handlers.ckdatabase = photos.cloudkit;
-  handlers.content = photos.content;
+  handlers.ckdatabase = createCloudKitHandler(library, ctx);
+  handlers.content = createContentHandler(library, ctx);
 
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const role = roleOf(req);
@@ -147,7 +145,8 @@ export async function startSimulator(partial: Partial<SimulatorOptions> = {}): P
       if (countsAgainstSession(simReq)) web.countRequest(simReq.cookies);
       const handler = handlers[role];
       if (handler) await handler(simReq, res);
-      else sendJson(res, 404, { error: `the ${role} role is not available in this build` });
+      // Only between listen() and the end of startSimulator (a fixed --port can be hit that early).
+      else sendJson(res, 503, { error: 'simulator starting' });
     } catch (err) {
       if (!res.headersSent) sendJson(res, 500, { error: 'simulator error', detail: (err as Error).message });
       else res.destroy();
@@ -164,7 +163,7 @@ export async function startSimulator(partial: Partial<SimulatorOptions> = {}): P
     account: { appleId: options.account.appleId, password: options.account.password, dsid: core.account.dsid },
     code: core.account.code,
     deliveredCodes: () => [...deliveries],
-    library: photos.library,
+    library,
     setConditions: (p) => core.setConditions(p),
     setFaults: (p) => faults.set(p),
     expireWebSessions: () => {

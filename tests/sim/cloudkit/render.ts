@@ -42,7 +42,16 @@ function filenameField(asset: SimAsset): Fields {
   return { filenameEnc: plain ? field.string(asset.filename) : field.bytes(asset.filename) };
 }
 
+/**
+ * A record the server will not hand out carries its own error in place of the record (kei saw
+ * ACCESS_DENIED on one revoked shared asset inside an ordinary page): clients skip it, keep the rest.
+ */
+function deniedRecord(recordName: string): RecordJson {
+  return { recordName, serverErrorCode: 'ACCESS_DENIED', reason: 'Access to this record was revoked' };
+}
+
 export function masterRecord(scope: RenderScope, asset: SimAsset): RecordJson {
+  if (asset.accessDenied) return deniedRecord(asset.masterId);
   let fields: Fields = {
     ...filenameField(asset),
     itemType: field.string(asset.itemType),
@@ -68,6 +77,7 @@ export function masterRecord(scope: RenderScope, asset: SimAsset): RecordJson {
 }
 
 export function assetRecord(scope: RenderScope, asset: SimAsset): RecordJson {
+  if (asset.accessDenied) return deniedRecord(asset.id);
   const zoneID = zoneIdOf(scope.library, asset.zoneName);
   let fields: Fields = {
     masterRef: {

@@ -19,6 +19,8 @@ export interface AssetState {
   hidden: boolean;
   deletedAt: number | undefined;
   purged: boolean;
+  /** Both records come back as record-level ACCESS_DENIED errors (a revoked shared item). */
+  accessDenied: boolean;
   /** 0 = never edited; each edit adds a new rendition version. */
   editVersion: number;
   /** Original size in bytes when a test asked for one. */
@@ -75,6 +77,7 @@ export function generatedState(seed: number, serial: number, zone: AssetState['z
     hidden: !deleted && unit(seed, serial, 9) < 0.03,
     deletedAt: deleted ? Math.min(GENERATED_UNTIL, addedDate + intBetween(0, 29, seed, serial, 10) * DAY_MS) : undefined,
     purged: false,
+    accessDenied: false,
     editVersion: kind !== 'png' && unit(seed, serial, 11) < 0.12 ? 1 : 0,
     originalSize: undefined,
     masterRevision: 0,

@@ -108,6 +108,7 @@ export class LibraryCore {
       assetChangeTag: changeTag(seed, state.serial, 0x3b, state.assetRevision),
       modifiedAt: state.modifiedAt,
       albumIds,
+      accessDenied: state.accessDenied,
     };
   }
 

@@ -1,34 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { deflateSync } from 'node:zlib';
-import jpeg from 'jpeg-js';
 import { hash32 } from './hash.js';
-
-interface JpegEncoder {
-  encode(image: { width: number; height: number; data: Buffer }, quality: number): Buffer;
-}
-
-/**
- * jpeg-js rebuilds its Huffman and colour tables on every `encode` call (~35 ms); one reused
- * encoder takes under 1 ms an image. The constructor is not exported, so it is taken from the
- * module source of the pinned version; on any surprise fall back to the public `encode`.
- */
-function loadReusableEncoder(): JpegEncoder | undefined {
-  try {
-    const require = createRequire(import.meta.url);
-    const source = readFileSync(require.resolve('jpeg-js/lib/encoder.js'), 'utf8');
-    const factory = new Function('module', 'exports', 'require', `${source}\n;return JPEGEncoder;`) as (
-      ...args: unknown[]
-    ) => new (quality: number) => JpegEncoder;
-    const Encoder = factory({ exports: {} }, {}, require);
-    return new Encoder(JPEG_QUALITY);
-  } catch {
-    return undefined;
-  }
-}
-
-const JPEG_QUALITY = 80;
-const reusableEncoder = loadReusableEncoder();
+import { jpegEncoder } from './jpeg-encoder.js';
 
 /**
  * Small real images with a pattern derived from the asset (smooth gradients and a disc), so a UI
@@ -72,10 +44,7 @@ export function encodeJpeg(width: number, height: number, key: number, inverted 
       data[i + 3] = 255;
     }
   }
-  const image = { width, height, data };
-  return reusableEncoder
-    ? Buffer.from(reusableEncoder.encode(image, JPEG_QUALITY))
-    : jpeg.encode(image, JPEG_QUALITY).data;
+  return jpegEncoder.encode({ width, height, data });
 }
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {

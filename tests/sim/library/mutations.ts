@@ -78,6 +78,13 @@ export function createMutations(core: LibraryCore) {
       return result(ref);
     },
 
+    denyAsset(ref: AssetRef, denied = true): SimAsset {
+      const state = core.stateOf(ref);
+      state.accessDenied = denied;
+      core.touch(state, { master: true, asset: true });
+      return result(ref);
+    },
+
     moveToSharedLibrary(ref: AssetRef): SimAsset {
       const state = core.stateOf(ref);
       if (state.zone === 'shared') throw new Error('the asset is already in the Shared Library');

@@ -68,6 +68,8 @@ export interface SimAsset {
   modifiedAt: number;
   /** recordNames of the albums it is in. */
   albumIds: string[];
+  /** Its records come back as `{recordName, serverErrorCode: "ACCESS_DENIED", reason}` (spec 4.6). */
+  accessDenied: boolean;
 }
 
 export interface SimAlbum {
@@ -201,6 +203,8 @@ export interface SimLibrary {
   purgeAsset(ref: AssetRef): void;
   hideAsset(ref: AssetRef, hidden?: boolean): SimAsset;
   favoriteAsset(ref: AssetRef, favorite?: boolean): SimAsset;
+  /** Its records turn into record-level ACCESS_DENIED errors in every answer (false undoes it). */
+  denyAsset(ref: AssetRef, denied?: boolean): SimAsset;
   /** Moves to the SharedSync zone: purged from PrimarySync, same record names in SharedSync. */
   moveToSharedLibrary(ref: AssetRef): SimAsset;
 }
