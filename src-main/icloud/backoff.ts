@@ -28,6 +28,12 @@ export function retryDelay(policy: RetryPolicy, attempt: number, retryAfter?: Da
   return Math.max(backoff, asked);
 }
 
+/**
+ * When Apple throttles without a Retry-After, the time we tell the user to wait. Apple gives no
+ * figure; users report success after an hour or more (spec 6), and an earlier retry extends the block.
+ */
+export const THROTTLE_DEFAULT_WAIT_MS = 60 * 60_000;
+
 export type Sleep = (ms: number) => Promise<void>;
 
 export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));

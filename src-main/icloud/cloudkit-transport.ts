@@ -2,7 +2,7 @@ import { clientQuery, webHeaders } from './apple-headers.js';
 import { CLOUDKIT_RETRY, realSleep, retryDelay, type RetryPolicy, type Sleep } from './backoff.js';
 import { classifyCloudKitAnswer } from './cloudkit-errors.js';
 import type { ICloudEndpoints } from './endpoints.js';
-import { ICloudError } from './errors.js';
+import { ICloudError, throttledError } from './errors.js';
 import type { AppleHttp } from './http.js';
 import type { Logger } from './logger.js';
 import type { CloudKitDatabase, CloudKitTransport } from './photos/cloudkit-transport.js';
@@ -61,10 +61,7 @@ export class SessionCloudKitTransport implements CloudKitTransport {
         ? retryDelay(policy, throttledTries++, retryAfter)
         : retryDelay(serverErrorPolicy, serverErrorTries++);
       if (delay === undefined) {
-        throw new ICloudError(isThrottle ? 'THROTTLED' : 'APPLE_SERVER_ERROR', {
-          detail: outcome.detail,
-          ...(retryAfter ? { retryAfter } : {}),
-        });
+        throw isThrottle ? throttledError({ detail: outcome.detail }, retryAfter) : new ICloudError('APPLE_SERVER_ERROR', { detail: outcome.detail });
       }
       logger.warn({ path, detail: outcome.detail, waitMs: Math.round(delay) }, 'CloudKit asked to wait; retrying');
       await sleep(delay);

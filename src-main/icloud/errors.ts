@@ -1,4 +1,5 @@
 import { ERROR_CATALOGUE, type ErrorCode } from '../../src-shared/errors.js';
+import { THROTTLE_DEFAULT_WAIT_MS } from './backoff.js';
 
 export interface ICloudErrorDetails {
   /** Technical detail for logs; never holds a secret. */
@@ -40,6 +41,14 @@ function withExtras(message: string, details: ICloudErrorDetails): string {
   }
   if (details.retryAfter) extras.push(`Try again after ${details.retryAfter.toISOString()}.`);
   return extras.length ? `${message} ${extras.join(' ')}` : message;
+}
+
+/**
+ * THROTTLED with the time to try again: Apple's Retry-After, or our default when it sent none, so the
+ * message always says when (and the daemon knows how long to pause).
+ */
+export function throttledError(details: Omit<ICloudErrorDetails, 'retryAfter'>, retryAfter: Date | undefined, now = Date.now()): ICloudError {
+  return new ICloudError('THROTTLED', { ...details, retryAfter: retryAfter ?? new Date(now + THROTTLE_DEFAULT_WAIT_MS) });
 }
 
 export function isICloudError(error: unknown, code?: ErrorCode): error is ICloudError {

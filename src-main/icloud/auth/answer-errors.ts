@@ -1,5 +1,5 @@
 import type { ErrorCode } from '../../../src-shared/errors.js';
-import { ICloudError } from '../errors.js';
+import { ICloudError, throttledError } from '../errors.js';
 import { retryAfterDate, type HttpAnswer } from '../http.js';
 import { firstValue } from '../session/session-state.js';
 import { serviceErrorCodes } from '../responses/auth-responses.js';
@@ -29,17 +29,14 @@ export function signInError(answer: HttpAnswer, step: string): ICloudError {
   const status = realStatus(answer);
   const codes = appleCodes(answer);
   const detail = `${step} answered ${status}${codes.length ? ` (${codes.join(',')})` : ''}`;
-  const make = (code: ErrorCode, extra: { retryAfter?: Date } = {}): ICloudError =>
-    new ICloudError(code, { detail, ...extra, cause: { name: 'AppleAnswer', status } });
+  const cause = { name: 'AppleAnswer', status };
+  const make = (code: ErrorCode): ICloudError => new ICloudError(code, { detail, cause });
   if (codes.includes(LOCKED)) return make('ACCOUNT_LOCKED');
-  if (status === 503 || status === 429) {
-    const retryAfter = retryAfterDate(answer.headers);
-    return make('THROTTLED', retryAfter ? { retryAfter } : {});
-  }
+  if (status === 503 || status === 429) return throttledError({ detail, cause }, retryAfterDate(answer.headers));
   // 401 at init means a stale auth context, not the password (kei); only complete judges it.
   if (status === 401 && (step === 'signin/complete' || codes.includes(WRONG_PASSWORD))) return make('WRONG_PASSWORD');
   // 403: seen for rate limits and routing problems; do not blame the password (spec 1.6).
-  if (status === 403) return make('THROTTLED');
+  if (status === 403) return throttledError({ detail, cause }, undefined);
   if (status >= 500) return make('APPLE_SERVER_ERROR');
   return make('PROTOCOL_CHANGED');
 }

@@ -1,5 +1,5 @@
-import { ICloudError } from '../errors.js';
-import type { HttpAnswer } from '../http.js';
+import { ICloudError, throttledError } from '../errors.js';
+import { retryAfterDate, type HttpAnswer } from '../http.js';
 import { parseAuthOptions, securityCodeOf, type AuthOptions } from '../responses/auth-responses.js';
 import { appleCodes, realStatus } from './answer-errors.js';
 import type { IdmsaApi } from './idmsa-api.js';
@@ -66,7 +66,7 @@ export class TwoFactor {
     const status = realStatus(answer);
     if (status >= 200 && status < 300) return;
     const detail = `${step} answered ${status} ${appleCodes(answer).join(',')}`.trim();
-    if (status === 503 || status === 429) throw new ICloudError('THROTTLED', { detail });
+    if (status === 503 || status === 429) throw throttledError({ detail }, retryAfterDate(answer.headers));
     // A stale or unknown auth conversation: the sign-in has to start over.
     if (status === 401 || status === 403) throw new ICloudError('AUTH_REQUIRED', { detail });
     if (status >= 500) throw new ICloudError('APPLE_SERVER_ERROR', { detail });
