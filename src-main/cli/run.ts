@@ -5,6 +5,7 @@
 import { CommanderError } from 'commander';
 import { errorCodeOf } from '../config/user-error.js';
 import { createLogger } from '../log/logger.js';
+import { TrackerError } from '../tracker/tracker-error.js';
 import { redactValue, scrubText } from '../log/redact.js';
 import { EXIT, ExitWith, exitCodeFor, type ExitCode } from './exit-codes.js';
 import { createProgram } from './program.js';
@@ -30,6 +31,8 @@ export async function run(argv: string[]): Promise<ExitCode> {
     const message = scrubText(userMessageOf(error));
     createLogger('cli').debug({ err: redactValue(error), code }, 'command failed');
     process.stderr.write(`Error: ${message}${code ? ` [${code}]` : ''}\n`);
+    // A damaged database was moved aside: say where, so the user can keep or delete it.
+    if (error instanceof TrackerError && error.backupPath) process.stderr.write(`Backup: ${error.backupPath}\n`);
     if (exitCode === EXIT.UNEXPECTED && !code && error instanceof Error && error.stack) {
       process.stderr.write(`${scrubText(error.stack)}\n`);
     }

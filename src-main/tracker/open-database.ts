@@ -91,7 +91,9 @@ function isCorruption(error: unknown): boolean {
 }
 
 function moveAside(path: string): string {
-  const backup = `${path}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+  // e.g. "….db.corrupt-20261122-133000123": no capitals, so log redaction never mistakes it for a token.
+  const stamp = new Date().toISOString().replace(/[-:.Z]/g, '').replace('T', '-');
+  const backup = `${path}.corrupt-${stamp}`;
   for (const suffix of SIDE_FILES) {
     if (existsSync(path + suffix)) renameSync(path + suffix, backup + suffix);
   }

@@ -7,6 +7,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Tracker } from '../../src-main/tracker/tracker.js';
+import type { TrackedFile } from '../../src-main/tracker/tracker-types.js';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../sim/server.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -116,4 +118,14 @@ export function storedSessionSecrets(dataDir: string): Record<string, string | u
     }
   }
   return secrets;
+}
+
+/** Every file the tracker at `path` records, read from a snapshot (the file itself is not touched). */
+export function trackedFiles(path: string): TrackedFile[] {
+  const tracker = Tracker.openSnapshot(path);
+  try {
+    return tracker.allFiles();
+  } finally {
+    tracker.close();
+  }
 }

@@ -10,23 +10,15 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dataPaths, trackerFile } from '../../src-main/config/paths.js';
 import { MARKER_FILE, TEMP_DIR } from '../../src-main/sync/folder-marker.js';
-import { Tracker } from '../../src-main/tracker/tracker.js';
 import type { TrackedFile } from '../../src-main/tracker/tracker-types.js';
 import type { SimLibrary } from '../sim/library/index.js';
-import { openCliWorld, type CliWorld } from './cli-harness.js';
+import { openCliWorld, trackedFiles, type CliWorld } from './cli-harness.js';
 import { listFolder } from './sync-helpers.js';
 
 let world: CliWorld;
 let trackerPath: string;
 
-const tracked = (): TrackedFile[] => {
-  const tracker = Tracker.openSnapshot(trackerPath);
-  try {
-    return tracker.allFiles();
-  } finally {
-    tracker.close();
-  }
-};
+const tracked = (): TrackedFile[] => trackedFiles(trackerPath);
 
 /** Files the user sees in the folder (the marker and the temp folder left out). */
 const userFiles = () => Object.keys(listFolder(world.folder)).filter((p) => p !== MARKER_FILE && !p.startsWith(`${TEMP_DIR}/`)).sort();

@@ -3,10 +3,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dataPaths, trackerFile } from '../../src-main/config/paths.js';
 import { MARKER_FILE } from '../../src-main/sync/folder-marker.js';
-import { Tracker } from '../../src-main/tracker/tracker.js';
 import type { TrackedFile } from '../../src-main/tracker/tracker-types.js';
 import type { SimLibrary } from '../sim/library/index.js';
-import { leakedSecrets, openCliWorld, storedSessionSecrets, type CliWorld } from './cli-harness.js';
+import { leakedSecrets, openCliWorld, trackedFiles, storedSessionSecrets, type CliWorld } from './cli-harness.js';
 import { listFolder } from './sync-helpers.js';
 
 let world: CliWorld;
@@ -17,14 +16,7 @@ const json = async (args: string[], expectedExit = 0) => {
   expect(result.exitCode, result.stderr).toBe(expectedExit);
   return JSON.parse(result.stdout) as Record<string, unknown>;
 };
-const tracked = (): TrackedFile[] => {
-  const tracker = Tracker.openSnapshot(trackerPath);
-  try {
-    return tracker.allFiles();
-  } finally {
-    tracker.close();
-  }
-};
+const tracked = (): TrackedFile[] => trackedFiles(trackerPath);
 const downloadedFiles = () => tracked().filter((f) => f.state === 'downloaded');
 const onDisk = (file: TrackedFile) => join(world.folder, ...file.relPath.split('/'));
 
