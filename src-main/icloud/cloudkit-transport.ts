@@ -10,6 +10,19 @@ import type { SessionState } from './session/session-state.js';
 
 const CONTAINER = 'com.apple.photos.cloud';
 
+/**
+ * The only CloudKit calls this app makes, all of them reads (spec 4.3-4.12). Anything else, such as
+ * records/modify, is refused before it leaves the process: the product must never change iCloud.
+ */
+export const READ_ONLY_PATHS: ReadonlySet<string> = new Set([
+  'zones/list',
+  'changes/database',
+  'changes/zone',
+  'records/query',
+  'records/lookup',
+  'internal/records/query/batch',
+]);
+
 /** What the transport needs from the client: a ready session and a way to renew it. */
 export interface SessionKeeper {
   /** Resolves once a web session is ready; throws AUTH_REQUIRED / CODE_REQUIRED / PASSWORD_REQUIRED. */
@@ -35,6 +48,8 @@ export class SessionCloudKitTransport implements CloudKitTransport {
   constructor(private readonly options: TransportOptions) {}
 
   async post(database: CloudKitDatabase, path: string, body: unknown): Promise<unknown> {
+    const call = path.replace(/^\/+/, '');
+    if (!READ_ONLY_PATHS.has(call)) throw new Error(`refusing CloudKit call ${call}: this client only reads iCloud`);
     const { keeper, logger } = this.options;
     const policy = this.options.retry ?? CLOUDKIT_RETRY;
     const serverErrorPolicy = { ...policy, retries: Math.min(2, policy.retries) };
@@ -45,13 +60,13 @@ export class SessionCloudKitTransport implements CloudKitTransport {
     for (;;) {
       await keeper.ensureReady();
       const generation = keeper.generation;
-      const outcome = classifyCloudKitAnswer(await this.send(database, path, body), keeper.adp);
+      const outcome = classifyCloudKitAnswer(await this.send(database, call, body), keeper.adp);
       if (outcome.kind === 'ok') return outcome.json;
       if (outcome.kind === 'fail') throw outcome.error;
       if (outcome.kind === 'reauth') {
         if (reauthenticated) throw new ICloudError('AUTH_REQUIRED', { detail: `${outcome.detail} after re-authenticating` });
         reauthenticated = true;
-        logger.info({ path, detail: outcome.detail }, 'web session ended; re-authenticating once');
+        logger.info({ path: call, detail: outcome.detail }, 'web session ended; re-authenticating once');
         await keeper.reauthenticate(generation);
         continue;
       }
@@ -63,7 +78,7 @@ export class SessionCloudKitTransport implements CloudKitTransport {
       if (delay === undefined) {
         throw isThrottle ? throttledError({ detail: outcome.detail }, retryAfter) : new ICloudError('APPLE_SERVER_ERROR', { detail: outcome.detail });
       }
-      logger.warn({ path, detail: outcome.detail, waitMs: Math.round(delay) }, 'CloudKit asked to wait; retrying');
+      logger.warn({ path: call, detail: outcome.detail, waitMs: Math.round(delay) }, 'CloudKit asked to wait; retrying');
       await sleep(delay);
     }
   }
@@ -74,7 +89,7 @@ export class SessionCloudKitTransport implements CloudKitTransport {
     if (!base) throw new ICloudError('AUTH_REQUIRED', { detail: 'no CloudKit address: not signed in' });
     return http.request({
       method: 'POST',
-      url: `${base}/database/1/${CONTAINER}/production/${database}/${path.replace(/^\/+/, '')}`,
+      url: `${base}/database/1/${CONTAINER}/production/${database}/${path}`,
       role: 'ckdatabase',
       headers: webHeaders(endpoints, 'text/plain'),
       body: JSON.stringify(body),

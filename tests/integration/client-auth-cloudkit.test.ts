@@ -31,6 +31,16 @@ describe('client-auth: CloudKit transport', () => {
     expect(count('/private/zones/list')).toBe(1);
   });
 
+  it('refuses any CloudKit call that could change iCloud before sending it', async () => {
+    const client = await signedIn();
+    const before = sim.requestLog().length;
+    const modify = { operations: [{ operationType: 'update', record: { recordName: 'x', recordType: 'CPLAsset', fields: { isDeleted: { value: 1 } } } }] };
+    await expect(client.transport.post('private', 'records/modify', modify)).rejects.toThrow(/only reads iCloud/);
+    await expect(client.transport.post('private', '/zones/delete', {})).rejects.toThrow(/only reads iCloud/);
+    expect(sim.requestLog().length).toBe(before);
+    expect(sim.violations()).toEqual([]);
+  });
+
   it('re-authenticates transparently (trust still valid, no code) when the web session ends mid-use', async () => {
     const client = await signedIn();
     await listZones(client);
