@@ -210,7 +210,3 @@ export class ICloudClient implements SessionKeeper {
     return { session: this.store.sessionPath, cookies: this.store.cookiePath };
   }
 }
-
-export function createICloudClient(options: ICloudClientOptions): Promise<ICloudClient> {
-  return ICloudClient.open(options);
-}

@@ -50,16 +50,6 @@ export class RecordPairer {
     return pairs;
   }
 
-  /** Assets still waiting for their master (keyed by master name). */
-  pendingAssets(): Map<string, CloudKitRecord[]> {
-    return this.assetsByMaster;
-  }
-
-  /** Masters still waiting for an asset. */
-  pendingMasters(): CloudKitRecord[] {
-    return [...this.mastersByName.values()];
-  }
-
   pendingCount(): number {
     let count = this.mastersByName.size;
     for (const waiting of this.assetsByMaster.values()) count += waiting.length;

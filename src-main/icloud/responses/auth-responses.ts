@@ -10,7 +10,6 @@ export const signinInitSchema = z.object({
   b: z.string().min(1),
   c: z.string().min(1),
 });
-export type SigninInit = z.infer<typeof signinInitSchema>;
 
 const serviceErrorSchema = z.object({ code: z.union([z.string(), z.number()]).optional() });
 const serviceErrorsBodySchema = z.object({

@@ -26,7 +26,6 @@ export const accountLoginSchema = z.object({
   domainToUse: z.string().optional(),
   hasError: z.boolean().optional(),
 });
-export type AccountLogin = z.infer<typeof accountLoginSchema>;
 
 /** PCS consent flow answers (spec 3.7). */
 export const webAccessStateSchema = z.object({

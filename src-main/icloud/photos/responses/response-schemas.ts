@@ -51,4 +51,3 @@ export const changesZoneResponseSchema = z.looseObject({
     }),
   ),
 });
-export type ChangesZoneResponse = z.infer<typeof changesZoneResponseSchema>;
