@@ -64,7 +64,8 @@ function terminalBar(): ProgressReporter {
       const share = s.bytesTotal > 0 ? s.bytesDone / s.bytesTotal : s.filesTotal > 0 ? s.filesDone / s.filesTotal : 1;
       const text = describeProgress(s, now - started);
       // The numbers matter more than the bar: narrow terminals get a shorter bar first.
-      const columns = process.stderr.columns ?? 100;
+      // A pseudo-terminal without a size reports 0 columns: treat that as unknown, not as zero width.
+      const columns = process.stderr.columns || 100;
       const width = Math.max(0, Math.min(BAR_WIDTH, columns - text.length - 4));
       const filled = Math.round(Math.min(1, share) * width);
       clear();
