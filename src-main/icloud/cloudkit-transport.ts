@@ -1,8 +1,8 @@
 import { clientQuery, webHeaders } from './apple-headers.js';
 import { CLOUDKIT_RETRY, realSleep, retryDelay, type RetryPolicy, type Sleep } from './backoff.js';
-import { classifyCloudKitAnswer } from './cloudkit-errors.js';
+import { classifyCloudKitAnswer, type CloudKitOutcome } from './cloudkit-errors.js';
 import type { ICloudEndpoints } from './endpoints.js';
-import { ICloudError, throttledError } from './errors.js';
+import { ICloudError, isICloudError, throttledError } from './errors.js';
 import type { AppleHttp } from './http.js';
 import type { Logger } from './logger.js';
 import type { CloudKitDatabase, CloudKitTransport } from './photos/cloudkit-transport.js';
@@ -22,6 +22,8 @@ export const READ_ONLY_PATHS: ReadonlySet<string> = new Set([
   'records/lookup',
   'internal/records/query/batch',
 ]);
+
+type TransportOutcome = CloudKitOutcome | { kind: 'unreachable'; detail: string; error: ICloudError };
 
 /** What the transport needs from the client: a ready session and a way to renew it. */
 export interface SessionKeeper {
@@ -60,7 +62,7 @@ export class SessionCloudKitTransport implements CloudKitTransport {
     for (;;) {
       await keeper.ensureReady();
       const generation = keeper.generation;
-      const outcome = classifyCloudKitAnswer(await this.send(database, call, body), keeper.adp);
+      const outcome = await this.attempt(database, call, body, keeper.adp);
       if (outcome.kind === 'ok') return outcome.json;
       if (outcome.kind === 'fail') throw outcome.error;
       if (outcome.kind === 'reauth') {
@@ -76,10 +78,25 @@ export class SessionCloudKitTransport implements CloudKitTransport {
         ? retryDelay(policy, throttledTries++, retryAfter)
         : retryDelay(serverErrorPolicy, serverErrorTries++);
       if (delay === undefined) {
-        throw isThrottle ? throttledError({ detail: outcome.detail }, retryAfter) : new ICloudError('APPLE_SERVER_ERROR', { detail: outcome.detail });
+        if (isThrottle) throw throttledError({ detail: outcome.detail }, retryAfter);
+        throw outcome.kind === 'unreachable' ? outcome.error : new ICloudError('APPLE_SERVER_ERROR', { detail: outcome.detail });
       }
-      logger.warn({ path: call, detail: outcome.detail, waitMs: Math.round(delay) }, 'CloudKit asked to wait; retrying');
+      logger.warn({ path: call, detail: outcome.detail, waitMs: Math.round(delay) }, 'CloudKit call failed for now; retrying');
       await sleep(delay);
+    }
+  }
+
+  /**
+   * One request and what to do with its answer. A network failure is retried like a server error:
+   * these calls only read, so repeating them is safe, and a keep-alive connection that the server
+   * closed meanwhile fails exactly like this.
+   */
+  private async attempt(database: CloudKitDatabase, call: string, body: unknown, adp: boolean): Promise<TransportOutcome> {
+    try {
+      return classifyCloudKitAnswer(await this.send(database, call, body), adp);
+    } catch (error) {
+      if (isICloudError(error, 'NETWORK')) return { kind: 'unreachable', detail: error.detail ?? 'network failure', error };
+      throw error;
     }
   }
 

@@ -85,6 +85,28 @@ describe('client-auth: CloudKit transport', () => {
     expect(count('/private/zones/list')).toBe(4);
   });
 
+  it('retries a read that failed on the network, and reports NETWORK when it keeps failing', async () => {
+    let waits = 0;
+    const client = await signedIn({}, {
+      timeoutMs: 300,
+      // The network "comes back" during the first wait.
+      sleep: () => {
+        waits += 1;
+        sim.setFaults({ slowMs: 0 });
+        return Promise.resolve();
+      },
+    });
+    sim.setFaults({ slowMs: 2_000 });
+    expect((await listZones(client)).zones.length).toBeGreaterThan(0);
+    expect(waits).toBe(1);
+
+    const stuck = await openClient(sim, folder.path, { timeoutMs: 300, sleep: () => Promise.resolve() });
+    await stuck.connect();
+    sim.setFaults({ slowMs: 2_000 });
+    await expect(listZones(stuck)).rejects.toMatchObject({ code: 'NETWORK' });
+    sim.setFaults({ slowMs: 0 });
+  });
+
   it('retries other server errors a couple of times, then reports them', async () => {
     const client = await signedIn();
     sim.setFaults({ errorRate: 1 });
