@@ -107,6 +107,7 @@ describe('client-auth: requests on the wire', () => {
     await client.signIn(sim.account.password);
     await client.requestCode({ channel: 'device' });
     await client.requestCode({ channel: 'sms', phoneId: 2 }); // the last channel asked is the one verified
+    await client.submitCode(sim.code === '000000' ? '111111' : '000000').catch(() => undefined); // an error answer rotates scnt too
     await client.submitCode(sim.code);
     await client.transport.post('private', 'zones/list', {});
 
@@ -148,7 +149,11 @@ describe('client-auth: requests on the wire', () => {
     expect(find('GET', '/appleauth/auth').headers.accept).toBe('application/json');
     expect(find('PUT', '/verify/trusteddevice/securitycode').body).toBe('');
     expect(JSON.parse(find('PUT', '/verify/phone').body)).toEqual({ phoneNumber: { id: 2 }, mode: 'sms' });
-    expect(JSON.parse(find('POST', '/verify/phone/securitycode').body)).toEqual({ securityCode: { code: sim.code }, phoneNumber: { id: 2 }, mode: 'sms' });
+    const verifies = tap.requests.filter((r) => r.path.endsWith('/verify/phone/securitycode'));
+    expect(verifies).toHaveLength(2);
+    expect(verifies[0]?.answer?.scnt).toBeDefined(); // the wrong code's error answer rotated scnt: the next call used it
+    expect(verifies[1]?.headers.scnt).toBe(verifies[0]?.answer?.scnt);
+    expect(JSON.parse(verifies[1]!.body)).toEqual({ securityCode: { code: sim.code }, phoneNumber: { id: 2 }, mode: 'sms' });
     const trust = find('GET', '/2sv/trust');
 
     const login = find('POST', '/accountLogin');
