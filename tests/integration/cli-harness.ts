@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { dataPaths, trackerFile } from '../../src-main/config/paths.js';
 import { Tracker } from '../../src-main/tracker/tracker.js';
 import type { TrackedFile } from '../../src-main/tracker/tracker-types.js';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../sim/server.js';
@@ -83,6 +84,22 @@ export async function openCliWorld(options: Partial<SimulatorOptions> = {}, extr
       rmSync(base, { recursive: true, force: true });
     },
   };
+}
+
+export interface SignedInCliWorld extends CliWorld {
+  /** The account's tracker database (it exists once a sync has run). */
+  trackerPath: string;
+}
+
+/** A world ready to sync: the folder set up, the account signed in, the password in the environment. */
+export async function openSignedInCliWorld(options: Partial<SimulatorOptions>): Promise<SignedInCliWorld> {
+  const world = await openCliWorld(options);
+  world.env.ICLOUD_PHOTO_SYNC_PASSWORD = world.sim.account.password;
+  for (const [args, input] of [[['setup'], ''], [['auth'], `${world.sim.code}\n`]] as const) {
+    const result = await world.cli([...args], { input });
+    if (result.exitCode !== 0) throw new Error(`${args.join(' ')} exited ${result.exitCode}: ${result.stderr}`);
+  }
+  return { ...world, trackerPath: trackerFile(dataPaths(world.dataDir), world.sim.account.appleId) };
 }
 
 function readAllFiles(dir: string): string {

@@ -5,10 +5,10 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openCliWorld, type CliResult, type CliWorld } from './cli-harness.js';
+import { openSignedInCliWorld, type CliResult, type SignedInCliWorld } from './cli-harness.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
-let world: CliWorld;
+let world: SignedInCliWorld;
 
 /** Runs the CLI with a pseudo-terminal as stdin, stdout and stderr; `script` copies what it printed to our stdout. */
 function cliOnTerminal(args: string[]): Promise<CliResult> {
@@ -24,10 +24,7 @@ function cliOnTerminal(args: string[]): Promise<CliResult> {
 }
 
 beforeAll(async () => {
-  world = await openCliWorld({ assets: 30, seed: 51 });
-  world.env.ICLOUD_PHOTO_SYNC_PASSWORD = world.sim.account.password;
-  expect((await world.cli(['setup'])).exitCode).toBe(0);
-  expect((await world.cli(['auth'], { input: `${world.sim.code}\n` })).exitCode).toBe(0);
+  world = await openSignedInCliWorld({ assets: 30, seed: 51 });
 });
 afterAll(async () => world?.close());
 

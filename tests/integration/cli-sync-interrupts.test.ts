@@ -8,14 +8,13 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dataPaths, trackerFile } from '../../src-main/config/paths.js';
 import { MARKER_FILE, TEMP_DIR } from '../../src-main/sync/folder-marker.js';
 import type { TrackedFile } from '../../src-main/tracker/tracker-types.js';
 import type { SimLibrary } from '../sim/library/index.js';
-import { openCliWorld, trackedFiles, type CliWorld } from './cli-harness.js';
+import { openSignedInCliWorld, trackedFiles, type SignedInCliWorld } from './cli-harness.js';
 import { listFolder } from './sync-helpers.js';
 
-let world: CliWorld;
+let world: SignedInCliWorld;
 let trackerPath: string;
 
 const tracked = (): TrackedFile[] => trackedFiles(trackerPath);
@@ -45,10 +44,8 @@ async function waitFor(condition: () => boolean, what: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  world = await openCliWorld({ assets: 24, seed: 23 }, {});
-  trackerPath = trackerFile(dataPaths(world.dataDir), world.sim.account.appleId);
-  expect((await world.cli(['setup'])).exitCode).toBe(0);
-  expect((await world.cli(['auth'], { env: { ICLOUD_PHOTO_SYNC_PASSWORD: world.sim.account.password }, input: `${world.sim.code}\n` })).exitCode).toBe(0);
+  world = await openSignedInCliWorld({ assets: 24, seed: 23 });
+  trackerPath = world.trackerPath;
 });
 afterAll(async () => world?.close());
 

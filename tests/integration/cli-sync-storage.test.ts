@@ -6,11 +6,10 @@ import { copyFileSync, cpSync, existsSync, readdirSync, readFileSync, writeFileS
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dataPaths, trackerFile } from '../../src-main/config/paths.js';
 import { MARKER_FILE, TEMP_DIR } from '../../src-main/sync/folder-marker.js';
-import { openCliWorld, type CliWorld } from './cli-harness.js';
+import { openSignedInCliWorld, type SignedInCliWorld } from './cli-harness.js';
 
-let world: CliWorld;
+let world: SignedInCliWorld;
 let trackerPath: string;
 
 const syncJson = async (env: NodeJS.ProcessEnv = {}) => {
@@ -21,11 +20,8 @@ const syncJson = async (env: NodeJS.ProcessEnv = {}) => {
 const contentRequests = () => world.sim.requestLog().filter((e) => e.role === 'content').length;
 
 beforeAll(async () => {
-  world = await openCliWorld({ assets: 20, seed: 41 });
-  world.env.ICLOUD_PHOTO_SYNC_PASSWORD = world.sim.account.password;
-  trackerPath = trackerFile(dataPaths(world.dataDir), world.sim.account.appleId);
-  expect((await world.cli(['setup'])).exitCode).toBe(0);
-  expect((await world.cli(['auth'], { input: `${world.sim.code}\n` })).exitCode).toBe(0);
+  world = await openSignedInCliWorld({ assets: 20, seed: 41 });
+  trackerPath = world.trackerPath;
 });
 afterAll(async () => world?.close());
 

@@ -1,14 +1,13 @@
 import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dataPaths, trackerFile } from '../../src-main/config/paths.js';
 import { MARKER_FILE } from '../../src-main/sync/folder-marker.js';
 import type { TrackedFile } from '../../src-main/tracker/tracker-types.js';
 import type { SimLibrary } from '../sim/library/index.js';
-import { leakedSecrets, openCliWorld, trackedFiles, storedSessionSecrets, type CliWorld } from './cli-harness.js';
+import { leakedSecrets, openSignedInCliWorld, trackedFiles, storedSessionSecrets, type SignedInCliWorld } from './cli-harness.js';
 import { listFolder } from './sync-helpers.js';
 
-let world: CliWorld;
+let world: SignedInCliWorld;
 let trackerPath: string;
 
 const json = async (args: string[], expectedExit = 0) => {
@@ -28,11 +27,8 @@ function expectBytesMatchSimulator(files: TrackedFile[]): void {
 }
 
 beforeAll(async () => {
-  world = await openCliWorld({ assets: 16, seed: 11 }, { ICLOUD_PHOTO_SYNC_PASSWORD: 'set below' });
-  world.env.ICLOUD_PHOTO_SYNC_PASSWORD = world.sim.account.password;
-  trackerPath = trackerFile(dataPaths(world.dataDir), world.sim.account.appleId);
-  expect((await world.cli(['setup'])).exitCode).toBe(0);
-  expect((await world.cli(['auth'], { input: `${world.sim.code}\n` })).exitCode).toBe(0);
+  world = await openSignedInCliWorld({ assets: 16, seed: 11 });
+  trackerPath = world.trackerPath;
 });
 afterAll(async () => world?.close());
 
