@@ -34,14 +34,6 @@ export interface RunSyncOptions extends SyncOptionsInput {
   signal?: AbortSignal;
 }
 
-export interface SyncEngine {
-  runSync(options?: RunSyncOptions): Promise<SyncSummary>;
-}
-
-export function createSyncEngine(config: SyncEngineConfig): SyncEngine {
-  return { runSync: (options = {}) => runSync(config, options) };
-}
-
 /**
  * One run: lock, marker check, local scan, listing, plan, execute, run record. Stops that are part
  * of normal life (FOLDER_MISSING, MASS_DELETION, DISK_FULL, sign-in needed) come back as a summary
