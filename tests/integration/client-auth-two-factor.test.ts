@@ -86,8 +86,11 @@ describe('client-auth: two-factor sign-in against the simulator', () => {
       expect(state.authOptions?.hasTrustedDevices).toBe(false);
       const phone = state.authOptions?.trustedPhones[1];
       expect(phone?.id).toBe(2);
-      await client.requestCode({ channel: 'sms', phoneId: phone!.id });
+      const sent = await client.requestCode({ channel: 'sms', phoneId: phone!.id });
       expect(sim.deliveredCodes()).toEqual([expect.objectContaining({ channel: 'sms', phoneId: 2 })]);
+      expect(sent.codeSentTo).toEqual({ channel: 'sms', phoneId: 2 });
+      expect(sent.authOptions?.hasTrustedDevices).toBe(false); // the delivery answer does not say; keep what Apple said first
+      expect(sent.authOptions?.trustedPhones).toHaveLength(2);
       expect((await client.submitCode(sim.code)).status).toBe('ready');
     });
   });

@@ -8,7 +8,7 @@ import { TwoFactor } from './two-factor.js';
 import type { IdmsaApi } from './idmsa-api.js';
 import type { SetupApi } from './setup-api.js';
 import { realStatus } from './answer-errors.js';
-import { twoFactorChallengeSchema } from '../responses/auth-responses.js';
+import { mergeAuthOptions, twoFactorChallengeSchema } from '../responses/auth-responses.js';
 import { ensurePcsAccess, type PcsOptions } from './pcs-consent.js';
 import {
   APP_SPECIFIC_PASSWORD,
@@ -120,8 +120,9 @@ export class SignInMachine {
   requestCode(channel: CodeChannel): Promise<SignInState> {
     return this.run(async () => {
       this.expect('needs-code');
-      const options = await this.twoFactor.requestCode(channel);
-      return this.set({ ...this.current, codeSentTo: channel, authOptions: options ?? this.current.authOptions, error: undefined });
+      const update = await this.twoFactor.requestCode(channel);
+      const authOptions = mergeAuthOptions(this.current.authOptions, update);
+      return this.set({ ...this.current, codeSentTo: channel, ...(authOptions ? { authOptions } : {}), error: undefined });
     }, false);
   }
 
@@ -134,10 +135,7 @@ export class SignInMachine {
         const verified = await this.twoFactor.verify(code, channel, this.current.authOptions);
         if (verified === 'repair') return this.repairThenLogin();
       } catch (error) {
-        if (isICloudError(error, 'WRONG_CODE')) {
-          this.set({ ...this.current, error });
-          throw error;
-        }
+        if (isICloudError(error, 'WRONG_CODE')) this.set({ ...this.current, error });
         throw error;
       }
       await this.twoFactor.trust();

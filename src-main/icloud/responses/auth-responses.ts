@@ -129,6 +129,19 @@ function toAuthOptions(sources: Array<PhoneVerification | undefined>, hasTrusted
   };
 }
 
+/**
+ * The auth options after a code delivery: its answer carries fresh securityCode flags (and maybe the
+ * phones) but says nothing reliable about trusted devices, so that stays as first read.
+ */
+export function mergeAuthOptions(before: AuthOptions | undefined, update: AuthOptions | undefined): AuthOptions | undefined {
+  if (!before || !update) return before ?? update;
+  return {
+    ...before,
+    securityCode: update.securityCode,
+    trustedPhones: update.trustedPhones.length ? update.trustedPhones : before.trustedPhones,
+  };
+}
+
 export function securityCodeState(code: z.infer<typeof securityCodeSchema>): SecurityCodeState {
   return {
     length: code.length ?? 6,
