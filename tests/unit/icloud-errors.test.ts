@@ -31,7 +31,7 @@ describe('sign-in answers', () => {
   });
 
   it('does not blame the password for a 401 at init or a 403', () => {
-    expect(signInError(answer(401, {}), 'signin/init').code).toBe('PROTOCOL_CHANGED');
+    expect(signInError(answer(401, {}), 'signin/init').code).toBe('APPLE_SERVER_ERROR');
     expect(signInError(answer(403, {}), 'signin/complete').code).toBe('THROTTLED');
   });
 

@@ -35,6 +35,8 @@ export function signInError(answer: HttpAnswer, step: string): ICloudError {
   if (status === 503 || status === 429) return throttledError({ detail, cause }, retryAfterDate(answer.headers));
   // 401 at init means a stale auth context, not the password (kei); only complete judges it.
   if (status === 401 && (step === 'signin/complete' || codes.includes(WRONG_PASSWORD))) return make('WRONG_PASSWORD');
+  // A stale context is Apple's side of the conversation, and the next sign-in starts a new one.
+  if (status === 401) return make('APPLE_SERVER_ERROR');
   // 403: seen for rate limits and routing problems; do not blame the password (spec 1.6).
   if (status === 403) return throttledError({ detail, cause }, undefined);
   if (status >= 500) return make('APPLE_SERVER_ERROR');
