@@ -8,13 +8,19 @@ import type { CloudKitRecord } from '../responses/record-schema.js';
 import { recordsResponseSchema } from '../responses/response-schemas.js';
 import type { ZoneCatalog } from '../zone-catalog.js';
 
-/** Where each resource's URL lives (spec 4.7): the edit on the asset (the master as a fallback). */
-const FIELDS: Record<AssetResource['version'], { onAsset: boolean; fields: string[] }> = {
-  original: { onAsset: false, fields: ['resOriginalRes'] },
-  alternative: { onAsset: false, fields: ['resOriginalAltRes'] },
-  'live-video': { onAsset: false, fields: ['resOriginalVidComplRes'] },
-  edited: { onAsset: true, fields: [] }, // by media type, below
-};
+/** The field holding a resource's URL (spec 4.7). */
+function urlField(resource: AssetResource, asset: ICloudAsset): string {
+  switch (resource.version) {
+    case 'original':
+      return 'resOriginalRes';
+    case 'alternative':
+      return 'resOriginalAltRes';
+    case 'live-video':
+      return 'resOriginalVidComplRes';
+    case 'edited':
+      return asset.mediaType === 'video' ? 'resVidFullRes' : 'resJPEGFullRes';
+  }
+}
 
 /** A fresh pre-signed URL for a resource whose URL expired: records/lookup of its record (spec 4.11). */
 export async function freshDownloadUrl(
@@ -25,18 +31,16 @@ export async function freshDownloadUrl(
 ): Promise<string> {
   const zone = await catalog.find(asset.zoneName);
   if (!zone) throw serverError(`The library zone ${asset.zoneName} of ${asset.id} is gone.`);
-  const { onAsset } = FIELDS[resource.version];
-  const fields = resource.version !== 'edited' ? FIELDS[resource.version].fields : [asset.mediaType === 'video' ? 'resVidFullRes' : 'resJPEGFullRes'];
-  const names = onAsset ? [asset.assetRecordName, asset.masterRecordName] : [asset.masterRecordName];
+  const field = urlField(resource, asset);
+  // The edit lives on the asset record, with the master as a fallback (as the mapper reads it).
+  const names = resource.version === 'edited' ? [asset.assetRecordName, asset.masterRecordName] : [asset.masterRecordName];
   const answer = parseResponse(recordsResponseSchema, await transport.post(zone.database, 'records/lookup', lookupBody(zone.zoneId, names)), 'records/lookup');
   const records = names
     .map((name) => answer.records.find((record) => record.recordName === name))
     .filter((record): record is CloudKitRecord => record !== undefined && !record.serverErrorCode && !record.deleted);
   for (const record of records) {
-    for (const field of fields) {
-      const value = readAssetId(record, field);
-      if (value) return value.downloadURL;
-    }
+    const value = readAssetId(record, field);
+    if (value) return value.downloadURL;
   }
   throw serverError(`No fresh download link for the ${resource.version} of ${asset.id}: it may have been deleted from iCloud.`);
 }
