@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { lstat, mkdir, open, rename, rm, stat, utimes } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { AssetResource, ICloudAsset } from '../icloud/photos/asset.js';
 import type { PhotoSource } from '../icloud/photos/photo-source.js';
@@ -48,9 +49,11 @@ export async function downloadResource(req: DownloadRequest, ctx: DownloadContex
   if (offset > 0) await pipeline(createReadStream(part, { end: offset - 1 }), hash, { end: false });
 
   if (offset < resource.size) {
-    const body = await ctx.source.download(asset, resource, { offset, signal: ctx.signal });
+    // Open the temp file first: whatever fails after this point, one finally closes both ends.
     const file = await open(part, offset > 0 ? 'a' : 'w');
+    let body: Readable | undefined;
     try {
+      body = await ctx.source.download(asset, resource, { offset, signal: ctx.signal });
       let received = 0;
       for await (const chunk of body as AsyncIterable<Buffer>) {
         ctx.signal.throwIfAborted();
@@ -62,7 +65,7 @@ export async function downloadResource(req: DownloadRequest, ctx: DownloadContex
       }
       await file.sync();
     } finally {
-      body.destroy();
+      body?.destroy();
       await file.close();
     }
   }
