@@ -37,6 +37,13 @@ describe('icloud-photo-sync: the tracker database and the folder (real CLI again
     expect(existsSync(trackerPath)).toBe(false);
   });
 
+  it('every command logs JSON lines to logs/cli.log in the data folder, the run plan included', async () => {
+    const lines = readFileSync(join(world.dataDir, 'logs', 'cli.log'), 'utf8').trim().split('\n');
+    const records = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(records.every((r) => typeof r.level === 'number' && typeof r.time === 'number' && typeof r.msg === 'string')).toBe(true);
+    expect(records.some((r) => r.scope === 'cli.sync' && String(r.msg).startsWith('plan:') && typeof r.download === 'number')).toBe(true);
+  });
+
   it('a damaged database: exit 10, a plain message naming the backup; the next run re-adopts the folder', async () => {
     const first = await syncJson();
     const files = first.downloaded as number;
