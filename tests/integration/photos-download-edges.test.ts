@@ -112,4 +112,18 @@ describe('photos: download edge cases', () => {
     controller.abort();
     await expect(reading).rejects.toThrow();
   });
+
+  it('does not crash the process when the caller aborts before reading, and still reports the abort when it reads', async () => {
+    const slow: Route = (_req, res) => {
+      res.writeHead(200, { 'Content-Length': BYTES.length });
+      res.write(BYTES.subarray(0, 1000));
+    };
+    const base = await serve({ '/slow': slow });
+    const controller = new AbortController();
+    const stream = await new ResourceDownload({ ...job(base, '/slow', 0), signal: controller.signal }, SETTINGS, silentLogger).start();
+    controller.abort(); // nobody listens to the stream yet: an unhandled 'error' would take the process down
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(stream.destroyed).toBe(true);
+    await expect(readAll(stream)).rejects.toThrow(/abort/i);
+  });
 });

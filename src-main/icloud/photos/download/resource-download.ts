@@ -56,7 +56,7 @@ export class ResourceDownload {
     if (this.job.offset === this.job.size) return Readable.from([]);
     const first = await this.connect();
     this.stopOnAbort();
-    void this.pump(first).catch((error: unknown) => this.output.destroy(toError(error)));
+    void this.pump(first).catch((error: unknown) => this.fail(error));
     return this.output;
   }
 
@@ -64,9 +64,18 @@ export class ResourceDownload {
   private stopOnAbort(): void {
     const signal = this.job.signal;
     if (!signal) return;
-    const onAbort = (): void => void this.output.destroy(toError(signal.reason));
+    const onAbort = (): void => this.fail(signal.reason);
     signal.addEventListener('abort', onAbort, { once: true });
     this.output.once('close', () => signal.removeEventListener('abort', onAbort));
+  }
+
+  /**
+   * Ends the output with an error. The caller may not be reading yet (it can abort first): an
+   * 'error' nobody hears would crash the process, while the stream stays errored for a later read.
+   */
+  private fail(error: unknown): void {
+    if (this.output.listenerCount('error') === 0) this.output.once('error', () => undefined);
+    this.output.destroy(toError(error));
   }
 
   private async pump(first: Body): Promise<void> {
