@@ -37,7 +37,7 @@ async function replay(session: BenchSession, posts: readonly RecordedPost[]): Pr
     dsid: session.sim.account.dsid, remapEnums: 'true', getCurrentSyncToken: 'true',
   });
   const base = `${session.sim.urls.ckdatabase}/database/1/com.apple.photos.cloud/production`;
-  const headers = { 'content-type': 'text/plain', cookie: await session.cookieHeader(base) };
+  const headers = { 'content-type': 'text/plain', origin: session.sim.urls.webOrigin, cookie: await session.cookieHeader(base) };
   let records = 0;
   for (const post of posts) {
     const answer = (await rawPostJson(agent, `${base}/${post.database}/${post.path}?${query}`, post.body, headers)) as { records?: unknown[] };
