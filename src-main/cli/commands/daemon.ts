@@ -8,10 +8,12 @@ import type { Command } from 'commander';
 import type { ErrorCode } from '../../../src-shared/errors.js';
 import { durationSeconds } from '../../config/settings.js';
 import { errorCodeOf } from '../../config/user-error.js';
+import { THROTTLE_DEFAULT_WAIT_MS } from '../../icloud/backoff.js';
 import { ICloudClient } from '../../icloud/client.js';
 import { buildContext, type CliContext } from '../context.js';
 import { openClient } from '../open-client.js';
 import { exitCodeOfSummary, performSync } from '../perform-sync.js';
+import { waitFor } from '../wait.js';
 
 /** How often the daemon looks for a new session while it waits for a sign-in (a local file check). */
 const SESSION_POLL_MS = 2000;
@@ -70,14 +72,19 @@ async function daemonLoop(context: CliContext, signal: AbortSignal): Promise<voi
       if (!signal.aborted) log.info('a new session was stored: resuming');
       continue;
     }
-    await sleep(Math.max(intervalMs, retryAfterMs(lastError)), signal);
+    await waitFor(Math.max(intervalMs, throttleWaitMs(code, lastError)), signal);
   }
 }
 
-/** How long Apple asked us to stay away (ICloudError.retryAfter on throttling), in ms from now. */
-function retryAfterMs(error: unknown): number {
+/**
+ * How long Apple asked us to stay away, in ms from now: the thrown error's retryAfter, else our
+ * default when a run stopped THROTTLED (a summary carries no time), so a short interval never
+ * knocks again while Apple is throttling.
+ */
+function throttleWaitMs(code: ErrorCode | null, error: unknown): number {
   const retryAfter = (error as { retryAfter?: unknown } | null)?.retryAfter;
-  return retryAfter instanceof Date ? retryAfter.getTime() - Date.now() : 0;
+  if (retryAfter instanceof Date) return retryAfter.getTime() - Date.now();
+  return code === 'THROTTLED' ? THROTTLE_DEFAULT_WAIT_MS : 0;
 }
 
 function sessionStamp(path: string): number {
@@ -93,21 +100,8 @@ async function waitForNewSession(client: ICloudClient, signal: AbortSignal): Pro
   const path = client.sessionFiles.session;
   const before = sessionStamp(path);
   while (!signal.aborted) {
-    await sleep(SESSION_POLL_MS, signal);
+    await waitFor(SESSION_POLL_MS, signal);
     const now = sessionStamp(path);
     if (now !== 0 && now !== before) return;
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done);
-  });
 }
