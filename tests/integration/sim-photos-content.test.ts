@@ -62,6 +62,15 @@ describe('sim downloads', () => {
     }
   });
 
+  it('refuses a download that carries cookies (they belong to iCloud, not the content host) and records it', async () => {
+    const { url } = await urlFor((a) => a.kind === 'jpeg' && !a.isRawPair);
+    const before = h.violations.length;
+    const refused = await download(url, { cookie: 'X-APPLE-WEBAUTH-TOKEN="v=2:t=abc"' });
+    expect(refused.status).toBe(400);
+    expect(h.violations.slice(before)).toEqual([expect.stringContaining('cookies sent to the download host')]);
+    h.violations.splice(before);
+  });
+
   it('serves a JPEG that decodes, and accepts ${f} literal, percent-encoded or any name', async () => {
     const { url, resource, expected } = await urlFor((a) => a.kind === 'heic', 'resJPEGThumb');
     expect(url).toContain('/${f}?');

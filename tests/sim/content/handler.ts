@@ -42,6 +42,13 @@ export function createContentHandler(library: SimLibrary, ctx: SimContext): Rout
       sendText(res, 405, 'Method Not Allowed', { Allow: 'GET, HEAD' });
       return;
     }
+    // The URL is pre-signed and iCloud's cookies are not in scope here (spec 5): a Cookie header
+    // means the client leaked its session to another host.
+    if (req.headers.cookie !== undefined) {
+      ctx.recordViolation(req, 'cookies sent to the download host');
+      sendText(res, 400, 'Bad Request');
+      return;
+    }
     const check = checkDownloadUrl(library, req.path, req.query, Date.now());
     if (!check.ok) {
       sendText(res, check.status, check.reason);
