@@ -13,7 +13,7 @@ export const ERROR_CATALOGUE = {
   ACCOUNT_LOCKED:
     'Apple has locked this Apple ID for security reasons. Unlock it at https://iforgot.apple.com, then sign in again.',
   THROTTLED:
-    'Apple is refusing sign-ins from here for now (too many attempts). Nothing is wrong with your password: wait before trying again.',
+    'Apple is refusing requests from this computer for now (too many attempts). Nothing is wrong with your password or your photos: wait before trying again; trying sooner makes the wait longer.',
   SECURITY_KEYS_UNSUPPORTED:
     'This Apple ID uses security keys for two-factor sign-in, which this app cannot use yet. Sign in with an Apple ID that uses verification codes.',
   TWO_STEP_UNSUPPORTED:
