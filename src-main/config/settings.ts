@@ -27,7 +27,8 @@ export const settingsSchema = z
     appleId: z.string().trim().min(3).optional(),
     syncFolder: z.string().trim().min(1).optional(),
     region: z.enum(['global', 'china']).default('global'),
-    authHost: z.url({ protocol: /^https?$/ }).optional(),
+    // https only: the sign-in carries the SRP proof, scnt and session tokens (tests use ENDPOINTS_JSON).
+    authHost: z.url({ protocol: /^https$/ }).optional(),
     layout: z
       .string()
       .refine((text) => Object.hasOwn(TEMPLATE_PRESETS, text) || templateProblem(text) === null)

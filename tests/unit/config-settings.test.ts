@@ -66,6 +66,7 @@ describe('settings', () => {
     ['interval', '5s', 'at least 10s'],
     ['massDeletionThreshold', '2', 'at most 1'],
     ['layout', '{yyyy}/{mm}', '{name}'],
+    ['authHost', 'http://idmsa.apple.com/appleauth/auth', 'an https URL'],
   ])('rejects %s=%s', (key, value, allowedHint) => {
     const error = configError(() => load({ flags: { [key]: value } }));
     expect(error.message).toContain(`"${key}"`);
