@@ -4,17 +4,20 @@ import type { ICloudAsset } from '../icloud/photos/asset.js';
 import type { PhotoSource } from '../icloud/photos/photo-source.js';
 import { Tracker } from '../tracker/tracker.js';
 import type { RunOutcome, SeenAsset } from '../tracker/tracker-types.js';
+import { AssetStage } from './asset-stage.js';
 import { executePlan } from './executor.js';
 import { hasFolderMarker, MARKER_FILE } from './folder-marker.js';
 import { listLibrary } from './library-listing.js';
 import { FINGERPRINT_SETTING, TEMPLATE_SETTING } from './setting-keys.js';
 import { looksLikeMassDeletion, scanLocalFolder } from './local-scan.js';
-import { planSync } from './planner.js';
+import { planStaged, wantedBy } from './planner.js';
 import { acquireRunLock } from './run-lock.js';
 import { errorCodeOf, SyncError } from './sync-error.js';
 import type { SyncEventListener } from './sync-events.js';
 import { listingFingerprint, parseSyncOptions, type SyncOptionsInput } from './sync-options.js';
+import { StagedPlan } from './staged-plan.js';
 import type { SyncSummary } from './sync-summary.js';
+import type { PlanAction } from './plan-types.js';
 import { removeLeftoverTempFiles } from './temp-files.js';
 
 export interface SyncEngineConfig {
@@ -76,6 +79,7 @@ export async function runSync(config: SyncEngineConfig, runOptions: RunSyncOptio
       emit({ type: 'finished', summary });
       return summary;
     };
+    let stage: AssetStage | undefined;
     try {
       if (!hasFolderMarker(folder)) {
         summary.errorCode = 'FOLDER_MISSING';
@@ -97,29 +101,36 @@ export async function runSync(config: SyncEngineConfig, runOptions: RunSyncOptio
       summary.deletedNoticed = scan.vanished.length;
 
       emit({ type: 'phase', phase: 'listing' });
-      const listing = await listLibrary(config.source, tracker, options, runId);
+      // The listing goes to disk page by page; see README "Memory".
+      stage = AssetStage.open(dryRun ? undefined : config.databasePath);
+      const staging = stage;
+      const listing = await listLibrary(config.source, tracker, options, runId, (page, albumsOf) => {
+        staging.add(page, wantedBy(options, albumsOf));
+        tracker.recordAssets(page.map(toSeenAsset), Date.now());
+      });
       summary.listing = listing.mode;
-      tracker.recordAssets(listing.assets.map(toSeenAsset), Date.now());
 
       const previousTemplate = tracker.setting(TEMPLATE_SETTING);
-      const plan = planSync({
-        assets: listing.assets, tracked: tracker.allFiles(), untracked: scan.untracked, options,
+      const context = {
+        tracked: tracker.allFiles(), untracked: scan.untracked, options,
         templateChanged: previousTemplate !== null && previousTemplate !== options.template,
         ...(listing.albumsOf ? { albumsOf: listing.albumsOf } : {}),
-      });
-      summary.counts = plan.counts;
-      emit({ type: 'phase', phase: 'planning', listing: listing.mode, counts: plan.counts, assets: listing.assets.length });
-      if (dryRun) {
-        summary.plan = plan;
+      };
+      // A dry run hands the whole plan back to show it; a real run keeps it in the stage.
+      const shown: PlanAction[] = [];
+      const staged = dryRun ? null : new StagedPlan(stage);
+      const counts = planStaged(stage, context, staged ? (a) => staged.add(a) : (a) => shown.push(a));
+      summary.counts = counts;
+      emit({ type: 'phase', phase: 'planning', listing: listing.mode, counts, assets: stage.count() });
+      if (!staged) {
+        summary.plan = { actions: shown, counts };
         return finish('success');
       }
 
-      emit({ type: 'phase', phase: 'transferring', counts: plan.counts });
-      const done = await executePlan(plan, { root: folder, source: config.source, tracker, concurrency: options.concurrency, runId, emit, ...(signal ? { signal } : {}) });
+      emit({ type: 'phase', phase: 'transferring', counts });
+      const done = await executePlan(staged, counts, { root: folder, source: config.source, tracker, concurrency: options.concurrency, runId, emit, ...(signal ? { signal } : {}) });
       Object.assign(summary, { downloaded: done.downloaded, adopted: done.adopted, moved: done.moved, bytes: done.bytes, failures: done.failures });
-      if (!done.failures.some((f) => plan.actions.some((a) => a.kind === 'move' && a.asset.id === f.assetId))) {
-        tracker.setSetting(TEMPLATE_SETTING, options.template);
-      }
+      if (!done.moveFailed) tracker.setSetting(TEMPLATE_SETTING, options.template);
       if (done.stopCode) {
         summary.errorCode = done.stopCode;
         summary.errorMessage = done.stopMessage;
@@ -139,6 +150,7 @@ export async function runSync(config: SyncEngineConfig, runOptions: RunSyncOptio
       if (summary.errorCode === null) throw error;
       return summary;
     } finally {
+      stage?.close();
       tracker.close();
     }
   } finally {

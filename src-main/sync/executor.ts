@@ -7,7 +7,7 @@ import type { Tracker } from '../tracker/tracker.js';
 import { downloadResource, type RecordedFile } from './download-file.js';
 import { sha256OfFile } from './folder-walk.js';
 import { resolveInside } from './naming/safe-path.js';
-import type { PlanAction, SyncPlan } from './plan-types.js';
+import type { PlanCounts, PlanWork, WorkAction } from './plan-types.js';
 import { ProgressMeter } from './progress-meter.js';
 import type { SyncEventListener } from './sync-events.js';
 import { errorCodeOf } from './sync-error.js';
@@ -38,22 +38,26 @@ export interface ExecuteResult {
   moved: number;
   bytes: number;
   failures: FileFailure[];
+  /** A move failed: the folder is still partly in the old layout. */
+  moveFailed: boolean;
   /** Why the run stopped before the end, if it did. */
   stopCode: ErrorCode | null;
   stopMessage: string | null;
 }
 
-type Act<K extends PlanAction['kind']> = Extract<PlanAction, { kind: K }>;
+type Act<K extends WorkAction['kind']> = Extract<WorkAction, { kind: K }>;
 
-/** Carries out a plan: moves, then adoptions, then downloads with bounded concurrency. */
-export async function executePlan(plan: SyncPlan, ctx: ExecuteContext): Promise<ExecuteResult> {
-  const result: ExecuteResult = { downloaded: 0, adopted: 0, moved: 0, bytes: 0, failures: [], stopCode: null, stopMessage: null };
+/**
+ * Carries out a plan: moves, then adoptions, then downloads with bounded concurrency. The work is
+ * pulled from `plan` as workers get free, so only the actions in flight are in memory.
+ */
+export async function executePlan(plan: PlanWork, counts: PlanCounts, ctx: ExecuteContext): Promise<ExecuteResult> {
+  const result: ExecuteResult = { downloaded: 0, adopted: 0, moved: 0, bytes: 0, failures: [], moveFailed: false, stopCode: null, stopMessage: null };
   const stop = new AbortController();
   const signal = ctx.signal ? AbortSignal.any([ctx.signal, stop.signal]) : stop.signal;
   // A download in flight listens at most twice (its stream, a retry pause), and removes both when done.
   setMaxListeners(Math.max(10, ctx.concurrency * 2 + 1), signal);
-  const work = plan.actions.filter((a): a is Act<'download' | 'adopt' | 'move'> => a.kind !== 'skip');
-  const meter = new ProgressMeter(work.length, plan.counts.downloadBytes, ctx.emit);
+  const meter = new ProgressMeter(counts.download + counts.adopt + counts.move, counts.downloadBytes, ctx.emit);
   let networkStreak = 0;
   const stopRun = (code: ErrorCode, message: string) => {
     if (result.stopCode === null) {
@@ -63,7 +67,7 @@ export async function executePlan(plan: SyncPlan, ctx: ExecuteContext): Promise<
     stop.abort();
   };
 
-  const perform = async (action: Act<'download' | 'adopt' | 'move'>): Promise<void> => {
+  const perform = async (action: WorkAction): Promise<void> => {
     const { asset, resource, relPath } = action;
     try {
       if (action.kind === 'move') {
@@ -92,6 +96,7 @@ export async function executePlan(plan: SyncPlan, ctx: ExecuteContext): Promise<
       if (signal.aborted) return;
       // One file may fail on its own; many in a row mean the network is gone: stop trying.
       if (code === 'NETWORK' && ++networkStreak >= NETWORK_STREAK_LIMIT) stopRun('NETWORK', message);
+      if (action.kind === 'move') result.moveFailed = true;
       result.failures.push({ assetId: asset.id, version: resource.version, relPath, message });
       ctx.tracker.runs.recordAssetError(asset.id, resource.version, message, ctx.runId, Date.now());
       ctx.emit({ type: 'file', outcome: 'failed', assetId: asset.id, version: resource.version, relPath, error: message });
@@ -101,19 +106,19 @@ export async function executePlan(plan: SyncPlan, ctx: ExecuteContext): Promise<
   };
 
   // Moves and adoptions touch only the local disk: one at a time keeps their order predictable.
-  for (const action of work.filter((a) => a.kind !== 'download')) {
+  for (const action of plan.work(['move', 'adopt'])) {
     if (signal.aborted) break;
     await perform(action);
   }
-  const downloads = work.filter((a) => a.kind === 'download');
-  let next = 0;
+  const downloads = plan.work(['download'])[Symbol.iterator]();
   const worker = async () => {
-    while (!signal.aborted && next < downloads.length) {
-      const action = downloads[next++];
-      if (action) await perform(action);
+    while (!signal.aborted) {
+      const next = downloads.next();
+      if (next.done) return;
+      await perform(next.value);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(ctx.concurrency, downloads.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(ctx.concurrency, counts.download) }, worker));
   meter.flush();
   return result;
 }

@@ -5,9 +5,11 @@ import { listingFingerprint, type SyncOptions } from './sync-options.js';
 
 import { FINGERPRINT_SETTING } from './setting-keys.js';
 
+/** Rows handed to the caller at a time during a full listing. */
+const PAGE = 500;
+
 export interface LibraryListing {
   mode: 'full' | 'incremental';
-  assets: ICloudAsset[];
   /** Change-feed position to store once the run has succeeded. */
   tokens: ZoneSyncToken[];
   albumsOf?: Map<string, string[]>;
@@ -16,12 +18,15 @@ export interface LibraryListing {
 /**
  * Lists the library: only the changes since the stored tokens when that is safe (the previous run
  * succeeded with the same settings and nothing needs the whole library), otherwise everything.
+ * Assets go to `onPage` as they arrive (with the album membership, known before the first page), so
+ * the listing itself is never held in memory.
  */
 export async function listLibrary(
   source: PhotoSource,
   tracker: Tracker,
   options: SyncOptions,
   currentRunId: number,
+  onPage: (assets: ICloudAsset[], albumsOf: Map<string, string[]> | undefined) => void,
 ): Promise<LibraryListing> {
   const scope: ListingScope = { includeShared: options.includeShared, includeHidden: options.includeHidden };
   const needsAlbums = options.albums.length > 0 || options.template.includes('{album}');
@@ -30,11 +35,21 @@ export async function listLibrary(
 
   if (canListIncrementally(tracker, options, currentRunId, needsAlbums)) {
     const changes = await source.listChanges(scope, tracker.syncTokens());
-    if (changes) return withAlbums({ mode: 'incremental' as const, assets: changes.changed, tokens: changes.nextTokens });
+    if (changes) {
+      onPage(changes.changed, albumsOf);
+      return withAlbums({ mode: 'incremental' as const, tokens: changes.nextTokens });
+    }
   }
-  const assets: ICloudAsset[] = [];
-  for await (const asset of source.listAssets(scope)) assets.push(asset);
-  return withAlbums({ mode: 'full' as const, assets, tokens: source.currentTokens() });
+  let page: ICloudAsset[] = [];
+  for await (const asset of source.listAssets(scope)) {
+    page.push(asset);
+    if (page.length >= PAGE) {
+      onPage(page, albumsOf);
+      page = [];
+    }
+  }
+  if (page.length > 0) onPage(page, albumsOf);
+  return withAlbums({ mode: 'full' as const, tokens: source.currentTokens() });
 }
 
 function canListIncrementally(tracker: Tracker, options: SyncOptions, currentRunId: number, needsAlbums: boolean): boolean {

@@ -35,3 +35,12 @@ export interface DiskFile {
 }
 
 export const fileKey = (assetId: string, version: string) => `${assetId}\u0000${version}`;
+
+/** The actions that do something (everything but skips). */
+export type WorkKind = 'download' | 'adopt' | 'move';
+export type WorkAction = Extract<PlanAction, { kind: WorkKind }>;
+
+/** A plan's work as the executor reads it: in plan order, filtered by kind, never all at once. */
+export interface PlanWork {
+  work(kinds: ReadonlyArray<WorkKind>): Iterable<WorkAction>;
+}

@@ -4,13 +4,12 @@ import type { TrackedFile } from '../tracker/tracker-types.js';
 import { FOREIGN_OWNER, PathClaims } from './naming/path-claims.js';
 import { renderRelPath } from './naming/path-template.js';
 import { splitExtension } from './naming/sanitize.js';
+import { AssetStage } from './asset-stage.js';
 import { fileKey, type DiskFile, type PlanAction, type PlanCounts, type SyncPlan } from './plan-types.js';
 import { passesFilters, wantedResources } from './resource-selection.js';
 import type { SyncOptions } from './sync-options.js';
 
-export interface PlanInput {
-  /** What the listing returned (whole library, or only what changed). */
-  assets: ReadonlyArray<ICloudAsset>;
+export interface PlanContext {
   tracked: ReadonlyArray<TrackedFile>;
   /** Files in the folder the tracker does not know. */
   untracked: ReadonlyArray<DiskFile>;
@@ -21,28 +20,60 @@ export interface PlanInput {
   templateChanged: boolean;
 }
 
-/**
- * Decides what a run does, without touching anything. Deterministic: the same inputs in any order
- * give the same plan, so collision suffixes never flip between runs.
- */
-export function planSync(input: PlanInput): SyncPlan {
-  const { options } = input;
-  const actions: PlanAction[] = [];
-  const selected = selectAssets(input, actions);
-  const trackedByKey = new Map(input.tracked.map((f) => [fileKey(f.assetId, f.version), f]));
-  const untrackedByKey = new Map(input.untracked.map((f) => [pathKey(f.relPath), f]));
-  const claims = new PathClaims();
-  for (const f of input.untracked) claims.hold(f.relPath, FOREIGN_OWNER);
-  for (const f of input.tracked) claims.hold(f.relPath, fileKey(f.assetId, f.version));
+export interface PlanInput extends PlanContext {
+  /** What the listing returned (whole library, or only what changed). */
+  assets: ReadonlyArray<ICloudAsset>;
+}
 
-  for (const asset of selected) {
-    const album = albumFor(asset.id, input);
+/** Plans a listing held in memory (tests, small inputs): stages it, then plans like a run does. */
+export function planSync(input: PlanInput): SyncPlan {
+  const stage = AssetStage.open();
+  try {
+    stage.add(input.assets, wantedBy(input.options, input.albumsOf));
+    const actions: PlanAction[] = [];
+    const counts = planStaged(stage, input, (action) => actions.push(action));
+    return { actions, counts };
+  } finally {
+    stage.close();
+  }
+}
+
+/** The filter rule staged with each asset: type/library/date filters, then the album selection. */
+export function wantedBy(options: SyncOptions, albumsOf?: ReadonlyMap<string, ReadonlyArray<string>>): (asset: ICloudAsset) => boolean {
+  const wantedAlbums = new Set(options.albums);
+  return (asset) =>
+    passesFilters(asset, options) && (wantedAlbums.size === 0 || (albumsOf?.get(asset.id) ?? []).some((a) => wantedAlbums.has(a)));
+}
+
+/**
+ * Decides what a run does, without touching anything but the stage. Deterministic: the same inputs
+ * in any order give the same plan, so collision suffixes never flip between runs. Actions go to
+ * `emit` as they are decided (filtered skips first, by id); the counts come back.
+ */
+export function planStaged(stage: AssetStage, context: PlanContext, emit: (action: PlanAction) => void): PlanCounts {
+  const { options } = context;
+  const counts = emptyCounts();
+  const push = (action: PlanAction) => {
+    countAction(counts, action);
+    emit(action);
+  };
+  if (options.recent !== null) stage.keepMostRecent(options.recent);
+  for (const id of stage.filteredIds()) push({ kind: 'skip', reason: 'filtered', assetId: id, version: null, relPath: null });
+  const trackedByKey = new Map(context.tracked.map((f) => [fileKey(f.assetId, f.version), f]));
+  const untrackedByKey = new Map(context.untracked.map((f) => [pathKey(f.relPath), f]));
+  const claims = new PathClaims();
+  for (const f of context.untracked) claims.hold(f.relPath, FOREIGN_OWNER);
+  for (const f of context.tracked) claims.hold(f.relPath, fileKey(f.assetId, f.version));
+
+  // Claim order decides who keeps a plain name: oldest addition first, then id.
+  for (const asset of stage.keptInClaimOrder()) {
+    const album = albumFor(asset.id, context);
     for (const { resource, fileName } of wantedResources(asset, options)) {
       const key = fileKey(asset.id, resource.version);
       const plain = renderRelPath(asset, fileName, { template: options.template, dateZone: options.dateZone, album });
       const file = trackedByKey.get(key);
       const skip = (reason: 'already-have' | 'deleted-locally', relPath: string) =>
-        actions.push({ kind: 'skip', reason, assetId: asset.id, version: resource.version, relPath });
+        push({ kind: 'skip', reason, assetId: asset.id, version: resource.version, relPath });
       const original = trackedByKey.get(fileKey(asset.id, 'original'));
       if (file?.state === 'deleted-locally') {
         skip('deleted-locally', file.relPath);
@@ -50,50 +81,26 @@ export function planSync(input: PlanInput): SyncPlan {
         // The user deleted this photo: a later edit (or newly wanted version) does not bring it back.
         skip('deleted-locally', original.relPath);
       } else if (file && resource.version === 'edited' && file.fileChecksum !== resource.fileChecksum) {
-        actions.push({ kind: 'download', asset, resource, relPath: file.relPath, replaces: file });
+        push({ kind: 'download', asset, resource, relPath: file.relPath, replaces: file });
       } else if (file) {
-        const target = input.templateChanged ? claims.claim(plain, key, asset.id) : file.relPath;
+        const target = context.templateChanged ? claims.claim(plain, key, asset.id) : file.relPath;
         if (pathKey(target) === pathKey(file.relPath)) skip('already-have', file.relPath);
-        else actions.push({ kind: 'move', asset, resource, file, relPath: target });
+        else push({ kind: 'move', asset, resource, file, relPath: target });
       } else {
         const adoptable = findAdoptable(plain, resource.size, untrackedByKey, claims);
         if (adoptable) {
           claims.hold(adoptable.relPath, key);
-          actions.push({ kind: 'adopt', asset, resource, relPath: adoptable.relPath });
+          push({ kind: 'adopt', asset, resource, relPath: adoptable.relPath });
         } else {
-          actions.push({ kind: 'download', asset, resource, relPath: claims.claim(plain, key, asset.id) });
+          push({ kind: 'download', asset, resource, relPath: claims.claim(plain, key, asset.id) });
         }
       }
     }
   }
-  return { actions, counts: countActions(actions) };
+  return counts;
 }
 
-/** Dedupes, filters and orders the listing; records a 'filtered' skip for every asset left out. */
-function selectAssets(input: PlanInput, actions: PlanAction[]): ICloudAsset[] {
-  const byId = new Map<string, ICloudAsset>();
-  // The same photo in both libraries is one photo: the personal entry wins.
-  for (const asset of input.assets) {
-    const seen = byId.get(asset.id);
-    if (!seen || (seen.library === 'shared' && asset.library === 'personal')) byId.set(asset.id, asset);
-  }
-  const wantedAlbums = new Set(input.options.albums);
-  let kept = [...byId.values()].filter((asset) => {
-    const albums = input.albumsOf?.get(asset.id) ?? [];
-    return passesFilters(asset, input.options) && (wantedAlbums.size === 0 || albums.some((a) => wantedAlbums.has(a)));
-  });
-  if (input.options.recent !== null) {
-    kept = kept.sort((a, b) => b.assetDate - a.assetDate || compare(a.id, b.id)).slice(0, input.options.recent);
-  }
-  const keptIds = new Set(kept.map((a) => a.id));
-  for (const id of [...byId.keys()].sort(compare)) {
-    if (!keptIds.has(id)) actions.push({ kind: 'skip', reason: 'filtered', assetId: id, version: null, relPath: null });
-  }
-  // Claim order decides who keeps a plain name: oldest addition first, then id.
-  return kept.sort((a, b) => a.addedDate - b.addedDate || compare(a.id, b.id));
-}
-
-function albumFor(assetId: string, input: PlanInput): string {
+function albumFor(assetId: string, input: PlanContext): string {
   const albums = [...(input.albumsOf?.get(assetId) ?? [])];
   const wanted = input.options.albums;
   const usable = wanted.length > 0 ? albums.filter((a) => wanted.includes(a)) : albums;
@@ -120,19 +127,19 @@ function findAdoptable(
   return undefined;
 }
 
-function countActions(actions: ReadonlyArray<PlanAction>): PlanCounts {
-  const counts: PlanCounts = { download: 0, adopt: 0, move: 0, alreadyHave: 0, deletedLocally: 0, filtered: 0, downloadBytes: 0 };
-  for (const action of actions) {
-    if (action.kind === 'download') {
-      counts.download++;
-      counts.downloadBytes += action.resource.size;
-    } else if (action.kind === 'adopt') counts.adopt++;
-    else if (action.kind === 'move') counts.move++;
-    else if (action.reason === 'already-have') counts.alreadyHave++;
-    else if (action.reason === 'deleted-locally') counts.deletedLocally++;
-    else counts.filtered++;
-  }
-  return counts;
+function emptyCounts(): PlanCounts {
+  return { download: 0, adopt: 0, move: 0, alreadyHave: 0, deletedLocally: 0, filtered: 0, downloadBytes: 0 };
+}
+
+function countAction(counts: PlanCounts, action: PlanAction): void {
+  if (action.kind === 'download') {
+    counts.download++;
+    counts.downloadBytes += action.resource.size;
+  } else if (action.kind === 'adopt') counts.adopt++;
+  else if (action.kind === 'move') counts.move++;
+  else if (action.reason === 'already-have') counts.alreadyHave++;
+  else if (action.reason === 'deleted-locally') counts.deletedLocally++;
+  else counts.filtered++;
 }
 
 function compare(a: string, b: string): number {

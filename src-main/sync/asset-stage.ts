@@ -1,0 +1,125 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { ICloudAsset } from '../icloud/photos/asset.js';
+
+/** Rows per transaction when staging, and per query when reading back. */
+export const STAGE_BATCH = 500;
+
+interface StagedRow {
+  id: string;
+  added_date: number;
+  json: string;
+}
+
+/**
+ * The listed library, on disk instead of in memory: a throw-away SQLite file that the run fills page
+ * by page and plans from in (date added, id) order, so a run holds about one page of assets at a
+ * time whatever the size of the library. The same photo in both libraries is staged once (the
+ * personal entry wins, like everywhere else).
+ */
+export class AssetStage {
+  private readonly insert: Database.Statement;
+  private claimIndexBuilt = false;
+
+  private constructor(
+    readonly db: Database.Database,
+    private readonly cleanup: () => void,
+  ) {
+    db.pragma('journal_mode = OFF');
+    db.pragma('synchronous = OFF');
+    db.exec(`
+      CREATE TABLE staged (
+        id TEXT PRIMARY KEY, library TEXT NOT NULL, added_date INTEGER NOT NULL,
+        asset_date INTEGER NOT NULL, kept INTEGER NOT NULL, json TEXT NOT NULL
+      ) WITHOUT ROWID;
+    `);
+    this.insert = db.prepare(`
+      INSERT INTO staged (id, library, added_date, asset_date, kept, json)
+      VALUES (@id, @library, @addedDate, @assetDate, @kept, @json)
+      ON CONFLICT (id) DO UPDATE SET library = excluded.library, added_date = excluded.added_date,
+        asset_date = excluded.asset_date, kept = excluded.kept, json = excluded.json
+      WHERE staged.library = 'shared' AND excluded.library = 'personal'
+    `);
+  }
+
+  /**
+   * A stage in its own file. `besideDatabase` puts it next to the tracker (same disk); without it
+   * (dry runs) it goes to the system temp folder, so nothing is written near the user's data.
+   */
+  static open(besideDatabase?: string): AssetStage {
+    if (besideDatabase) {
+      const path = `${besideDatabase}.staging`;
+      rmSync(path, { force: true }); // a leftover from a crashed run: we hold the run lock
+      return new AssetStage(new Database(path), () => rmSync(path, { force: true }));
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'icloud-photo-sync-stage-'));
+    return new AssetStage(new Database(join(dir, 'stage.db')), () => rmSync(dir, { recursive: true, force: true }));
+  }
+
+  /** Stages one page; `wanted` decides whether an asset is kept by the filters (else it is skipped as filtered). */
+  add(assets: ReadonlyArray<ICloudAsset>, wanted: (asset: ICloudAsset) => boolean): void {
+    this.db.transaction(() => {
+      for (const a of assets) {
+        this.insert.run({ id: a.id, library: a.library, addedDate: a.addedDate, assetDate: a.assetDate, kept: wanted(a) ? 1 : 0, json: JSON.stringify(a) });
+      }
+    })();
+  }
+
+  count(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM staged').get() as { n: number }).n;
+  }
+
+  /** "Only the N most recent": a top-N over the kept rows, newest capture first, then id. */
+  keepMostRecent(limit: number): void {
+    this.db
+      .prepare(`UPDATE staged SET kept = 0 WHERE kept = 1 AND id NOT IN (
+        SELECT id FROM staged WHERE kept = 1 ORDER BY asset_date DESC, id LIMIT ?)`)
+      .run(limit);
+  }
+
+  /** Ids left out by the filters, in id order. */
+  *filteredIds(): Generator<string> {
+    const page = this.db.prepare('SELECT id FROM staged WHERE kept = 0 AND id > ? ORDER BY id LIMIT ?').pluck();
+    let after = '';
+    for (;;) {
+      const ids = page.all(after, STAGE_BATCH) as string[];
+      yield* ids;
+      const last = ids.at(-1);
+      if (last === undefined || ids.length < STAGE_BATCH) return;
+      after = last;
+    }
+  }
+
+  /** Kept assets in claim order: oldest addition first, then id. One page in memory at a time. */
+  *keptInClaimOrder(): Generator<ICloudAsset> {
+    if (!this.claimIndexBuilt) {
+      // Built once, after staging: cheaper than keeping it up to date on every insert.
+      this.db.exec('CREATE INDEX staged_claim ON staged (kept, added_date, id)');
+      this.claimIndexBuilt = true;
+    }
+    const page = this.db.prepare(`SELECT id, added_date, json FROM staged
+      WHERE kept = 1 AND (added_date, id) > (?, ?) ORDER BY added_date, id LIMIT ?`);
+    let after: [number, string] = [Number.MIN_SAFE_INTEGER, ''];
+    for (;;) {
+      const rows = page.all(after[0], after[1], STAGE_BATCH) as StagedRow[];
+      for (const row of rows) yield JSON.parse(row.json) as ICloudAsset;
+      const last = rows.at(-1);
+      if (last === undefined || rows.length < STAGE_BATCH) return;
+      after = [last.added_date, last.id];
+    }
+  }
+
+  /** The asset as staged, for the executor (fresh JSON each time: the caller may hold it while it downloads). */
+  asset(id: string): ICloudAsset | undefined {
+    const json = this.db.prepare('SELECT json FROM staged WHERE id = ?').pluck().get(id) as string | undefined;
+    return json === undefined ? undefined : (JSON.parse(json) as ICloudAsset);
+  }
+
+  /** Closes and deletes the stage file. */
+  close(): void {
+    if (this.db.open) this.db.close();
+    this.cleanup();
+  }
+}
