@@ -13,7 +13,7 @@ export interface RetryPolicy {
   maxWaitMs: number;
 }
 
-/** kei's sign-in policy: 1-2 retries, min(2 s * 2^n, 30 s) + up to 2 s jitter (spec 6). */
+/** kei's sign-in backoff, min(2 s * 2^n, 30 s) + up to 2 s jitter (spec 6); used only when Apple sent Retry-After. */
 export const SIGN_IN_RETRY: RetryPolicy = { retries: 1, baseMs: 2_000, capMs: 30_000, jitterMs: 2_000, maxWaitMs: 60_000 };
 
 /** kei's CloudKit policy: 3 retries, min(5 s * 2^n, 60 s) + up to 5 s jitter (spec 6). */

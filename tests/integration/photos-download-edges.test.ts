@@ -100,6 +100,16 @@ describe('photos: download edge cases', () => {
     expect(requests).toHaveLength(1);
   });
 
+  it('stops with THROTTLED, saying when, when iCloud asks for a longer wait than it will sleep', async () => {
+    const busy: Route = (_req, res) => res.writeHead(503, { 'Retry-After': '600' }).end();
+    const base = await serve({ '/busy': busy });
+    const before = Date.now();
+    const error = await new ResourceDownload(job(base, '/busy', 0), SETTINGS, silentLogger).start().catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'THROTTLED' });
+    expect((error as { retryAfter: Date }).retryAfter.getTime()).toBeGreaterThanOrEqual(before + 599_000);
+    expect(requests).toHaveLength(1);
+  });
+
   it('stops when the caller aborts', async () => {
     const slow: Route = (_req, res) => {
       res.writeHead(200, { 'Content-Length': BYTES.length });

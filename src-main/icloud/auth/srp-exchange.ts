@@ -17,7 +17,9 @@ export interface SrpExchangeOptions {
 /**
  * signin/init + signin/complete (spec 1.5, 1.6). Returns the complete answer when its status is
  * one the flow handles (200, 409, 412); throws the user's error otherwise. A throttled attempt is
- * retried as a whole exchange (the `c` of a failed one cannot be reused), a bounded number of times.
+ * retried as a whole exchange (the `c` of a failed one cannot be reused), a bounded number of times,
+ * and only when Apple said how long to wait: a bare 503 is Apple's block on sign-ins, and knocking
+ * again makes it longer (icloudpd 1.29.1; spec 6), so it stops at once.
  */
 export async function srpExchange(
   api: IdmsaApi,
@@ -31,9 +33,11 @@ export async function srpExchange(
   for (let attempt = 0; ; attempt++) {
     const answer = await attemptOnce(api, accountName, password, trustTokens);
     if (!('throttled' in answer)) return answer.complete;
-    const delay = retryDelay(policy, attempt, retryAfterDate(answer.throttled.headers));
+    const retryAfter = retryAfterDate(answer.throttled.headers);
+    if (!retryAfter && realStatus(answer.throttled) === 503) throw signInError(answer.throttled, answer.step);
+    const delay = retryDelay(policy, attempt, retryAfter);
     if (delay === undefined) throw signInError(answer.throttled, answer.step);
-    options.logger.warn({ step: answer.step, status: answer.throttled.status, waitMs: Math.round(delay) }, 'apple throttled sign-in; waiting once');
+    options.logger.warn({ step: answer.step, status: answer.throttled.status, waitMs: Math.round(delay) }, 'apple throttled sign-in and said how long to wait; waiting once');
     await sleep(delay);
   }
 }

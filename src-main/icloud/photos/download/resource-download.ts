@@ -178,6 +178,10 @@ export class ResourceDownload {
 
   private async failed(why: string, retryAfter?: Date, error?: unknown): Promise<void> {
     this.failures += 1;
+    // Knocking before the time Apple asked for extends the block: stop, and say when to come back.
+    if (retryAfter && retryAfter.getTime() - Date.now() > this.settings.maxDelayMs) {
+      throw new ICloudError('THROTTLED', { detail: `${this.job.label}: iCloud asked to wait before downloading again (${why}).`, retryAfter });
+    }
     if (this.failures >= this.settings.maxAttempts) {
       throw networkError(`${this.job.label}: download failed ${this.failures} times (${why}) at ${describeUrl(this.url)}.`, error);
     }
