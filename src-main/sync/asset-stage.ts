@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { ICloudAsset } from '../icloud/photos/asset.js';
+import type { ClaimStore } from './naming/path-claims.js';
 
 /** Rows per transaction when staging, and per query when reading back. */
 export const STAGE_BATCH = 500;
@@ -115,6 +116,22 @@ export class AssetStage {
   asset(id: string): ICloudAsset | undefined {
     const json = this.db.prepare('SELECT json FROM staged WHERE id = ?').pluck().get(id) as string | undefined;
     return json === undefined ? undefined : (JSON.parse(json) as ICloudAsset);
+  }
+
+  /** Path claims on disk: one row per planned file instead of one Map entry. */
+  claimStore(): ClaimStore {
+    this.db.exec('CREATE TABLE IF NOT EXISTS claims (path_key TEXT PRIMARY KEY, owner TEXT NOT NULL) WITHOUT ROWID');
+    const get = this.db.prepare('SELECT owner FROM claims WHERE path_key = ?').pluck();
+    const set = this.db.prepare('INSERT OR REPLACE INTO claims (path_key, owner) VALUES (?, ?)');
+    return {
+      get: (key) => get.get(key) as string | undefined,
+      set: (key, owner) => set.run(key, owner),
+    };
+  }
+
+  /** Runs `work` in one transaction: many small writes (claims) cost one commit. */
+  inTransaction<T>(work: () => T): T {
+    return this.db.transaction(work)();
   }
 
   /** Closes and deletes the stage file. */

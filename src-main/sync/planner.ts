@@ -51,6 +51,10 @@ export function wantedBy(options: SyncOptions, albumsOf?: ReadonlyMap<string, Re
  * `emit` as they are decided (filtered skips first, by id); the counts come back.
  */
 export function planStaged(stage: AssetStage, context: PlanContext, emit: (action: PlanAction) => void): PlanCounts {
+  return stage.inTransaction(() => planInStage(stage, context, emit));
+}
+
+function planInStage(stage: AssetStage, context: PlanContext, emit: (action: PlanAction) => void): PlanCounts {
   const { options } = context;
   const counts = emptyCounts();
   const push = (action: PlanAction) => {
@@ -61,7 +65,7 @@ export function planStaged(stage: AssetStage, context: PlanContext, emit: (actio
   for (const id of stage.filteredIds()) push({ kind: 'skip', reason: 'filtered', assetId: id, version: null, relPath: null });
   const trackedByKey = new Map(context.tracked.map((f) => [fileKey(f.assetId, f.version), f]));
   const untrackedByKey = new Map(context.untracked.map((f) => [pathKey(f.relPath), f]));
-  const claims = new PathClaims();
+  const claims = new PathClaims(stage.claimStore());
   for (const f of context.untracked) claims.hold(f.relPath, FOREIGN_OWNER);
   for (const f of context.tracked) claims.hold(f.relPath, fileKey(f.assetId, f.version));
 

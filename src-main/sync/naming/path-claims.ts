@@ -10,8 +10,14 @@ export const FOREIGN_OWNER = '\u0000disk';
  * claimant whose plain path is held gets `_<hash of its asset id>` before the extension: the same on
  * every run, whatever order the library was listed in.
  */
+/** Where the claims are kept: a Map, or a table in the run's stage file (see asset-stage.ts). */
+export interface ClaimStore {
+  get(pathKey: string): string | undefined;
+  set(pathKey: string, owner: string): unknown;
+}
+
 export class PathClaims {
-  private readonly owners = new Map<string, string>();
+  constructor(private readonly owners: ClaimStore = new Map<string, string>()) {}
 
   hold(relPath: string, owner: string): void {
     this.owners.set(pathKey(relPath), owner);
