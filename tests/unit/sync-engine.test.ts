@@ -37,6 +37,29 @@ describe('runSync with an in-memory source', () => {
     expect(readSyncStatus(databasePath).lastRuns.map((r) => r.outcome)).toEqual(['success', 'success']);
   });
 
+  it('stages the listing beside the database while it runs, removes a crashed run\'s stage first, and leaves none behind', async () => {
+    const stagePath = `${databasePath}.staging`;
+    mkdirSync(dirname(databasePath), { recursive: true });
+    writeFileSync(stagePath, 'left over by a crashed run');
+    let stagedDuringRun = false;
+    const summary = await run({ onEvent: (e) => e.type === 'phase' && e.phase === 'transferring' && (stagedDuringRun = existsSync(stagePath)) });
+    expect(summary).toMatchObject({ outcome: 'success', downloaded: 11 });
+    expect(stagedDuringRun).toBe(true);
+    expect(readdirSync(dirname(databasePath)).filter((n) => n.includes('.staging'))).toEqual([]);
+  });
+
+  it('pulls more downloads than one stage page, each exactly once, oldest addition keeping the plain name', async () => {
+    source = new MemorySource(Array.from({ length: 1203 }, (_, i) => makeAsset(`m${1202 - i}`, { addedDate: 1202 - i, filename: i % 2 ? 'SAME.JPG' : `IMG_${i}.JPG` })));
+    const summary = await run({ concurrency: 4 });
+    expect(summary).toMatchObject({ outcome: 'success', downloaded: 1203, failures: [] });
+    expect(readdirSync(join(folder, '2024/03/15'))).toHaveLength(1203);
+    expect(readSyncStatus(databasePath).counts.downloaded).toBe(1203);
+    const db = new Database(databasePath, { readonly: true });
+    const owner = db.prepare("SELECT asset_id FROM files WHERE rel_path = '2024/03/15/SAME.JPG'").pluck().get();
+    db.close();
+    expect(owner).toBe('m1');
+  });
+
   it('records a failed file, keeps its temp file, and resumes it with an offset next run', async () => {
     const resource = source.assets[3]!.resources[0]!;
     source.failAfter.set(resource.fileChecksum, 300);
