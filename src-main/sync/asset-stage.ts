@@ -32,9 +32,9 @@ export class AssetStage {
     db.pragma('synchronous = OFF');
     db.exec(`
       CREATE TABLE staged (
-        id TEXT PRIMARY KEY, library TEXT NOT NULL, added_date INTEGER NOT NULL,
+        id TEXT NOT NULL UNIQUE, library TEXT NOT NULL, added_date INTEGER NOT NULL,
         asset_date INTEGER NOT NULL, kept INTEGER NOT NULL, json TEXT NOT NULL
-      ) WITHOUT ROWID;
+      ); -- a rowid table: rows of 1-2 KB of JSON are too big for WITHOUT ROWID
     `);
     this.insert = db.prepare(`
       INSERT INTO staged (id, library, added_date, asset_date, kept, json)
