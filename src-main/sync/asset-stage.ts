@@ -22,6 +22,7 @@ interface StagedRow {
  */
 export class AssetStage {
   private readonly insert: Database.Statement;
+  private readonly byId: Database.Statement;
   private claimIndexBuilt = false;
 
   private constructor(
@@ -43,6 +44,7 @@ export class AssetStage {
         asset_date = excluded.asset_date, kept = excluded.kept, json = excluded.json
       WHERE staged.library = 'shared' AND excluded.library = 'personal'
     `);
+    this.byId = db.prepare('SELECT json FROM staged WHERE id = ?').pluck();
   }
 
   /**
@@ -114,7 +116,7 @@ export class AssetStage {
 
   /** The asset as staged, for the executor (fresh JSON each time: the caller may hold it while it downloads). */
   asset(id: string): ICloudAsset | undefined {
-    const json = this.db.prepare('SELECT json FROM staged WHERE id = ?').pluck().get(id) as string | undefined;
+    const json = this.byId.get(id) as string | undefined;
     return json === undefined ? undefined : (JSON.parse(json) as ICloudAsset);
   }
 
