@@ -1,14 +1,12 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { lstat, mkdir, open, rename, rm, stat, utimes } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { createHash, type Hash } from 'node:crypto';
+import { rename, rm, utimes, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { AssetResource, ICloudAsset } from '../icloud/photos/asset.js';
 import type { PhotoSource } from '../icloud/photos/photo-source.js';
 import type { TrackedFile } from '../tracker/tracker-types.js';
 import { TEMP_DIR } from './folder-marker.js';
-import { resolveInside } from './naming/safe-path.js';
+import { ensureInsideRealFolder, lstatOrNull, openTempFile } from './real-folder.js';
 
 export interface DownloadRequest {
   asset: ICloudAsset;
@@ -27,32 +25,36 @@ export interface DownloadContext {
 
 export type RecordedFile = Omit<TrackedFile, 'state' | 'noticedAt'>;
 
-/** The temp file of one resource version: stable across runs, so a later run can resume it. */
-export function partPath(root: string, asset: ICloudAsset, resource: AssetResource): string {
+/** The temp file of one resource version, relative to the sync folder: stable across runs, so a later run can resume it. */
+export function partRelPath(asset: ICloudAsset, resource: AssetResource): string {
   const id = createHash('sha256').update(`${asset.id}\0${resource.version}\0${resource.fileChecksum}`).digest('hex');
-  return join(root, TEMP_DIR, `${id.slice(0, 32)}.part`);
+  return `${TEMP_DIR}/${id.slice(0, 32)}.part`;
+}
+
+export function partPath(root: string, asset: ICloudAsset, resource: AssetResource): string {
+  return join(root, ...partRelPath(asset, resource).split('/'));
 }
 
 /**
  * Streams one resource into a temp file inside the sync folder (resuming a partial one with a
  * Range), hashing as it goes; then fsync, rename into place and date it. A crash at any point
- * leaves at most a temp file, never a partial file under a final name.
+ * leaves at most a temp file, never a partial file under a final name. `ctx.root` must be the
+ * real sync folder (realFolder): no link on the way is followed (real-folder.ts).
  */
 export async function downloadResource(req: DownloadRequest, ctx: DownloadContext): Promise<RecordedFile> {
   const { asset, resource } = req;
-  const target = resolveInside(ctx.root, req.relPath);
-  const part = partPath(ctx.root, asset, resource);
-  await mkdir(dirname(part), { recursive: true });
+  const partRel = partRelPath(asset, resource);
+  const part = await ensureInsideRealFolder(ctx.root, partRel, true);
   const hash = createHash('sha256');
-  let offset = await existingSize(part);
+  let offset = (await lstatOrNull(part))?.size ?? 0;
   if (offset > resource.size) offset = 0;
-  if (offset > 0) await pipeline(createReadStream(part, { end: offset - 1 }), hash, { end: false });
-
-  if (offset < resource.size) {
-    // Open the temp file first: whatever fails after this point, one finally closes both ends.
-    const file = await open(part, offset > 0 ? 'a' : 'w');
-    let body: Readable | undefined;
-    try {
+  // One handle, opened without following links, serves the resume hash, the writes and the size.
+  const file = await openTempFile(part, partRel, offset > 0);
+  let size: number;
+  let body: Readable | undefined;
+  try {
+    await hashExisting(file, offset, hash);
+    if (offset < resource.size) {
       body = await ctx.source.download(asset, resource, { offset, signal: ctx.signal });
       let received = 0;
       for await (const chunk of body as AsyncIterable<Buffer>) {
@@ -64,18 +66,18 @@ export async function downloadResource(req: DownloadRequest, ctx: DownloadContex
         ctx.onBytes(chunk.length);
       }
       await file.sync();
-    } finally {
-      body?.destroy();
-      await file.close();
     }
+    size = (await file.stat()).size;
+  } finally {
+    body?.destroy();
+    await file.close();
   }
-  const size = (await stat(part)).size;
   if (size !== resource.size) {
     if (size > resource.size) await rm(part, { force: true });
     throw new Error(`Got ${size} of ${resource.size} bytes for ${req.relPath}; the next run resumes it.`);
   }
-  await mkdir(dirname(target), { recursive: true });
-  if (!req.replacing && (await exists(target))) {
+  const target = await ensureInsideRealFolder(ctx.root, req.relPath, true);
+  if (!req.replacing && (await lstatOrNull(target))) {
     await rm(part, { force: true });
     throw new Error(`A different file already exists at ${req.relPath}; it was left alone.`);
   }
@@ -94,19 +96,13 @@ export async function downloadResource(req: DownloadRequest, ctx: DownloadContex
   };
 }
 
-async function existingSize(path: string): Promise<number> {
-  try {
-    return (await stat(path)).size;
-  } catch {
-    return 0;
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await lstat(path);
-    return true;
-  } catch {
-    return false;
+/** Feeds the first `length` bytes of a partial temp file to the hash (a resume). */
+async function hashExisting(file: FileHandle, length: number, hash: Hash): Promise<void> {
+  const buffer = Buffer.alloc(Math.min(length, 1 << 20));
+  for (let position = 0; position < length; ) {
+    const { bytesRead } = await file.read(buffer, 0, Math.min(buffer.length, length - position), position);
+    if (bytesRead === 0) throw new Error('A temp file shrank while it was being resumed.');
+    hash.update(buffer.subarray(0, bytesRead));
+    position += bytesRead;
   }
 }

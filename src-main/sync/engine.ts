@@ -11,6 +11,7 @@ import { listLibrary } from './library-listing.js';
 import { FINGERPRINT_SETTING, TEMPLATE_SETTING } from './setting-keys.js';
 import { looksLikeMassDeletion, scanLocalFolder } from './local-scan.js';
 import { planStaged, wantedBy } from './planner.js';
+import { realFolder } from './real-folder.js';
 import { acquireRunLock } from './run-lock.js';
 import { errorCodeOf, SyncError } from './sync-error.js';
 import type { SyncEventListener } from './sync-events.js';
@@ -86,8 +87,10 @@ export async function runSync(config: SyncEngineConfig, runOptions: RunSyncOptio
         summary.errorMessage = `No ${MARKER_FILE} marker in ${folder}.`;
         return finish('folder-missing');
       }
+      // The folder itself may be a link (e.g. to another disk); nothing under it may be (real-folder.ts).
+      const root = await realFolder(folder);
       emit({ type: 'phase', phase: 'scanning' });
-      const scan = await scanLocalFolder(folder, tracker.allFiles());
+      const scan = await scanLocalFolder(root, tracker.allFiles());
       const trackedCount = scan.presentCount + scan.moved.length + scan.vanished.length;
       if (!confirmDeletions && looksLikeMassDeletion(scan.vanished.length, trackedCount, options)) {
         summary.errorCode = 'MASS_DELETION';
@@ -128,7 +131,7 @@ export async function runSync(config: SyncEngineConfig, runOptions: RunSyncOptio
       }
 
       emit({ type: 'phase', phase: 'transferring', counts });
-      const done = await executePlan(staged, counts, { root: folder, source: config.source, tracker, concurrency: options.concurrency, runId, emit, ...(signal ? { signal } : {}) });
+      const done = await executePlan(staged, counts, { root, source: config.source, tracker, concurrency: options.concurrency, runId, emit, ...(signal ? { signal } : {}) });
       Object.assign(summary, { downloaded: done.downloaded, adopted: done.adopted, moved: done.moved, bytes: done.bytes, failures: done.failures });
       if (!done.moveFailed) tracker.setSetting(TEMPLATE_SETTING, options.template);
       if (done.stopCode) {
@@ -141,7 +144,7 @@ export async function runSync(config: SyncEngineConfig, runOptions: RunSyncOptio
       tracker.saveSyncTokens(listing.tokens, Date.now());
       tracker.setSetting(FINGERPRINT_SETTING, listingFingerprint(options));
       if (tracker.counts().pendingErrors > 0) tracker.runs.clearAllAssetErrors();
-      await removeLeftoverTempFiles(folder);
+      await removeLeftoverTempFiles(root);
       return finish('success');
     } catch (error) {
       summary.errorCode = errorCodeOf(error);

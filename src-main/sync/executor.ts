@@ -1,4 +1,4 @@
-import { mkdir, rename, rmdir, stat } from 'node:fs/promises';
+import { rename, rmdir } from 'node:fs/promises';
 import { setMaxListeners } from 'node:events';
 import { dirname, resolve } from 'node:path';
 import type { ErrorCode } from '../../src-shared/errors.js';
@@ -6,9 +6,9 @@ import type { PhotoSource } from '../icloud/photos/photo-source.js';
 import type { Tracker } from '../tracker/tracker.js';
 import { downloadResource, type RecordedFile } from './download-file.js';
 import { sha256OfFile } from './folder-walk.js';
-import { resolveInside } from './naming/safe-path.js';
 import type { PlanCounts, PlanWork, WorkAction } from './plan-types.js';
 import { ProgressMeter } from './progress-meter.js';
+import { ensureInsideRealFolder, lstatOrNull } from './real-folder.js';
 import type { SyncEventListener } from './sync-events.js';
 import { errorCodeOf } from './sync-error.js';
 import type { FileFailure } from './sync-summary.js';
@@ -23,6 +23,7 @@ const RUN_STOPPERS = new Set<ErrorCode>([
 const NETWORK_STREAK_LIMIT = 5;
 
 export interface ExecuteContext {
+  /** The real sync folder (realFolder): moves and downloads never follow a link under it. */
   root: string;
   source: PhotoSource;
   tracker: Tracker;
@@ -124,17 +125,18 @@ export async function executePlan(plan: PlanWork, counts: PlanCounts, ctx: Execu
 }
 
 async function moveFile(root: string, action: Act<'move'>): Promise<void> {
-  const from = resolveInside(root, action.file.relPath);
-  const to = resolveInside(root, action.relPath);
-  if (await pathExists(to)) throw new Error(`Cannot move ${action.file.relPath}: ${action.relPath} already exists.`);
-  await mkdir(dirname(to), { recursive: true });
+  const from = await ensureInsideRealFolder(root, action.file.relPath, false);
+  const to = await ensureInsideRealFolder(root, action.relPath, true);
+  if (await lstatOrNull(to)) throw new Error(`Cannot move ${action.file.relPath}: ${action.relPath} already exists.`);
   await rename(from, to);
   await pruneEmptyFolders(root, dirname(from));
 }
 
 async function adoptFile(root: string, action: Act<'adopt'>): Promise<RecordedFile> {
-  const full = resolveInside(root, action.relPath);
-  const info = await stat(full);
+  const full = await ensureInsideRealFolder(root, action.relPath, false);
+  const info = await lstatOrNull(full);
+  // Only a plain file is adopted (ensureInsideRealFolder refused a link): a link's target is not ours.
+  if (!info?.isFile()) throw new Error(`${action.relPath} is no longer a plain file; it was not adopted.`);
   if (info.size !== action.resource.size) throw new Error(`${action.relPath} changed while it was being adopted.`);
   return {
     assetId: action.asset.id,
@@ -158,11 +160,4 @@ async function pruneEmptyFolders(root: string, dir: string): Promise<void> {
       return;
     }
   }
-}
-
-async function pathExists(path: string): Promise<boolean> {
-  return stat(path).then(
-    () => true,
-    () => false,
-  );
 }

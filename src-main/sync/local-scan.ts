@@ -1,8 +1,8 @@
 import { pathKey } from '../tracker/tracker.js';
 import type { TrackedFile } from '../tracker/tracker-types.js';
-import { resolveInside } from './naming/safe-path.js';
 import type { DiskFile } from './plan-types.js';
 import { sha256OfFile, walkFolder } from './folder-walk.js';
+import { ensureInsideRealFolder } from './real-folder.js';
 
 export interface LocalScanResult {
   /** Downloaded files still where the tracker says. */
@@ -18,6 +18,7 @@ export interface LocalScanResult {
 /**
  * Compares the tracker with the folder. Reads only: the caller decides what to record. A missing
  * file is matched against untracked files of the same size first, and only those are hashed.
+ * `root` is the real sync folder (realFolder).
  */
 export async function scanLocalFolder(root: string, tracked: ReadonlyArray<TrackedFile>): Promise<LocalScanResult> {
   const disk = await walkFolder(root);
@@ -40,7 +41,7 @@ export async function scanLocalFolder(root: string, tracked: ReadonlyArray<Track
       if (taken.has(key)) continue;
       let hash = hashes.get(key);
       if (hash === undefined) {
-        hash = await sha256OfFile(resolveInside(root, candidate.relPath));
+        hash = await sha256OfFile(await ensureInsideRealFolder(root, candidate.relPath, false));
         hashes.set(key, hash);
       }
       if (hash === file.sha256) {

@@ -1,6 +1,7 @@
 import { readdir, rm, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TEMP_DIR } from './folder-marker.js';
+import { lstatOrNull } from './real-folder.js';
 
 /**
  * After a complete run no temp file is waiting to be resumed: whatever is left belongs to files no
@@ -8,6 +9,8 @@ import { TEMP_DIR } from './folder-marker.js';
  */
 export async function removeLeftoverTempFiles(root: string): Promise<void> {
   const dir = join(root, TEMP_DIR);
+  // A link in place of the temp folder points at someone else's files: leave them alone.
+  if (!(await lstatOrNull(dir))?.isDirectory()) return;
   let names: string[];
   try {
     names = await readdir(dir);

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AssetResource, ICloudAsset } from '../../src-main/icloud/photos/asset.js';
@@ -83,22 +83,6 @@ describe('sync: faults and interruptions, through the real client', () => {
     expect(world.tracked().find((f) => f.fileChecksum === resource.fileChecksum)?.size).toBe(resource.size);
     expectFilesMatchSimulator(world);
     expect(existsSync(tempDirOf(world))).toBe(false);
-  });
-
-  // /dev/full answers every write with ENOSPC: a real "disk full" from the kernel, through the real write path.
-  it.skipIf(!existsSync('/dev/full'))('a full disk stops the run with DISK_FULL, nothing half-written; the next run finishes', async () => {
-    const world = await openWorld({ assets: 10, seed: 3 });
-    const assets = await collect(world.session.photos.listAssets({ includeShared: true, includeHidden: false }));
-    mkdirSync(tempDirOf(world), { recursive: true });
-    for (const asset of assets) for (const resource of asset.resources) symlinkSync('/dev/full', partPath(world.folder, asset, resource));
-    const full = await world.run();
-    expect(full).toMatchObject({ outcome: 'disk-full', errorCode: 'DISK_FULL', downloaded: 0 });
-    expect(world.tracked()).toEqual([]);
-    expectNoStrays(world);
-
-    rmSync(tempDirOf(world), { recursive: true });
-    expect(await world.run()).toMatchObject({ outcome: 'success', failures: [] });
-    expectFilesMatchSimulator(world);
   });
 
   it('a run stopped mid-transfer leaves only complete, tracked files; the next run finishes the job', async () => {

@@ -1,0 +1,82 @@
+import { constants, type Stats } from 'node:fs';
+import { lstat, mkdir, open, realpath, rm, type FileHandle } from 'node:fs/promises';
+import { dirname, isAbsolute, join, relative, sep } from 'node:path';
+import { resolveInside } from './naming/safe-path.js';
+
+/**
+ * Every write of a run goes through here. A path is checked as text by resolveInside; this module
+ * also checks it on disk: a link (or a file where a folder should be) anywhere under the sync
+ * folder would send a download or a move somewhere else, so it is refused.
+ */
+export class LinkInFolderError extends Error {
+  constructor(readonly relPath: string) {
+    super(
+      `${relPath} inside the sync folder is a link to somewhere else; iCloud Photo Sync never writes through links. Remove the link or choose another folder.`,
+    );
+    this.name = 'LinkInFolderError';
+  }
+}
+
+/** Undefined on Windows: there the lstat checks below are the whole protection. */
+const NO_FOLLOW = constants.O_NOFOLLOW ?? 0;
+
+/** The sync folder with its own links resolved (the folder itself may be a link): resolve once per run. */
+export function realFolder(root: string): Promise<string> {
+  return realpath(root);
+}
+
+/**
+ * Absolute path of `relPath` under `realRoot` (from realFolder), after checking on disk that no
+ * part of it is a link: each existing folder on the way must be a real folder, and an existing
+ * entry at the path itself must not be a link. With `createFolders`, missing folders are made one
+ * at a time and checked again after (a link swapped in meanwhile is caught).
+ */
+export async function ensureInsideRealFolder(realRoot: string, relPath: string, createFolders: boolean): Promise<string> {
+  const full = resolveInside(realRoot, relPath);
+  const parts = relPath.split('/').filter((p) => p !== '' && p !== '.');
+  let current = realRoot;
+  for (const [index, part] of parts.slice(0, -1).entries()) {
+    current = join(current, part);
+    const shown = parts.slice(0, index + 1).join('/');
+    let info = await lstatOrNull(current);
+    if (!info && createFolders) {
+      await mkdir(current).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'EEXIST') throw error;
+      });
+      info = await lstatOrNull(current);
+    }
+    if (!info) throw Object.assign(new Error(`${shown} is missing from the sync folder.`), { code: 'ENOENT' });
+    if (info.isSymbolicLink()) throw new LinkInFolderError(shown);
+    if (!info.isDirectory()) throw new Error(`${shown} inside the sync folder is a file where a folder should be; it was left alone.`);
+  }
+  if ((await lstatOrNull(full))?.isSymbolicLink()) throw new LinkInFolderError(relPath);
+  // Belt and braces (Windows junctions, a swap during the walk): the folder must resolve inside the root.
+  const fromRoot = relative(realRoot, await realpath(dirname(full)));
+  if (fromRoot === '..' || fromRoot.startsWith(`..${sep}`) || isAbsolute(fromRoot)) throw new LinkInFolderError(relPath);
+  return full;
+}
+
+/**
+ * Opens a temp file for writing without following a link at its name: appending to the existing
+ * file (a resume), or a fresh one that nothing else may already hold (O_EXCL).
+ */
+export async function openTempFile(path: string, relPath: string, resume: boolean): Promise<FileHandle> {
+  if (!resume) await rm(path, { force: true });
+  const flags = constants.O_RDWR | constants.O_CREAT | NO_FOLLOW | (resume ? constants.O_APPEND : constants.O_EXCL);
+  try {
+    return await open(path, flags, 0o644);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ELOOP') throw new LinkInFolderError(relPath);
+    throw error;
+  }
+}
+
+/** lstat, or null when nothing is there. */
+export async function lstatOrNull(path: string): Promise<Stats | null> {
+  try {
+    return await lstat(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+}
