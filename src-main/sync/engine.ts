@@ -13,7 +13,7 @@ import { looksLikeMassDeletion, scanLocalFolder } from './local-scan.js';
 import { planStaged, wantedBy } from './planner.js';
 import { realFolder } from './real-folder.js';
 import { acquireRunLock } from './run-lock.js';
-import { errorCodeOf, SyncError } from './sync-error.js';
+import { errorCodeOf, retryAfterOf, SyncError } from './sync-error.js';
 import type { SyncEventListener } from './sync-events.js';
 import { listingFingerprint, parseSyncOptions, type SyncOptionsInput } from './sync-options.js';
 import { StagedPlan } from './staged-plan.js';
@@ -63,7 +63,7 @@ export async function runSync(config: SyncEngineConfig, runOptions: RunSyncOptio
     const startedAt = Date.now();
     const runId = tracker.runs.startRun(startedAt);
     const summary: SyncSummary = {
-      runId: dryRun ? null : runId, dryRun, outcome: 'success', errorCode: null, errorMessage: null, listing: null,
+      runId: dryRun ? null : runId, dryRun, outcome: 'success', errorCode: null, errorMessage: null, retryAfter: null, listing: null,
       counts: null, downloaded: 0, adopted: 0, moved: 0, bytes: 0, deletedNoticed: 0, movedByUser: 0, vanished: 0,
       failures: [], plan: null, startedAt, endedAt: startedAt,
     };
@@ -137,6 +137,7 @@ export async function runSync(config: SyncEngineConfig, runOptions: RunSyncOptio
       if (done.stopCode) {
         summary.errorCode = done.stopCode;
         summary.errorMessage = done.stopMessage;
+        summary.retryAfter = done.stopRetryAfter;
         return finish(done.stopCode === 'DISK_FULL' ? 'disk-full' : 'failed');
       }
       if (done.failures.length > 0 || signal?.aborted) return finish('partial');
@@ -149,6 +150,7 @@ export async function runSync(config: SyncEngineConfig, runOptions: RunSyncOptio
     } catch (error) {
       summary.errorCode = errorCodeOf(error);
       summary.errorMessage = error instanceof Error ? error.message : String(error);
+      summary.retryAfter = retryAfterOf(error);
       finish(summary.errorCode === 'DISK_FULL' ? 'disk-full' : 'failed');
       if (summary.errorCode === null) throw error;
       return summary;

@@ -10,7 +10,7 @@ import type { PlanCounts, PlanWork, WorkAction } from './plan-types.js';
 import { ProgressMeter } from './progress-meter.js';
 import { ensureInsideRealFolder, lstatOrNull } from './real-folder.js';
 import type { SyncEventListener } from './sync-events.js';
-import { errorCodeOf } from './sync-error.js';
+import { errorCodeOf, retryAfterOf } from './sync-error.js';
 import type { FileFailure } from './sync-summary.js';
 
 /** Failures that would hit every other file too: stop the run instead of trying them all. */
@@ -44,6 +44,8 @@ export interface ExecuteResult {
   /** Why the run stopped before the end, if it did. */
   stopCode: ErrorCode | null;
   stopMessage: string | null;
+  /** For THROTTLED: when Apple said to come back (ISO 8601). */
+  stopRetryAfter: string | null;
 }
 
 type Act<K extends WorkAction['kind']> = Extract<WorkAction, { kind: K }>;
@@ -53,17 +55,18 @@ type Act<K extends WorkAction['kind']> = Extract<WorkAction, { kind: K }>;
  * pulled from `plan` as workers get free, so only the actions in flight are in memory.
  */
 export async function executePlan(plan: PlanWork, counts: PlanCounts, ctx: ExecuteContext): Promise<ExecuteResult> {
-  const result: ExecuteResult = { downloaded: 0, adopted: 0, moved: 0, bytes: 0, failures: [], moveFailed: false, stopCode: null, stopMessage: null };
+  const result: ExecuteResult = { downloaded: 0, adopted: 0, moved: 0, bytes: 0, failures: [], moveFailed: false, stopCode: null, stopMessage: null, stopRetryAfter: null };
   const stop = new AbortController();
   const signal = ctx.signal ? AbortSignal.any([ctx.signal, stop.signal]) : stop.signal;
   // A download in flight listens at most twice (its stream, a retry pause), and removes both when done.
   setMaxListeners(Math.max(10, ctx.concurrency * 2 + 1), signal);
   const meter = new ProgressMeter(counts.download + counts.adopt + counts.move, counts.downloadBytes, ctx.emit);
   let networkStreak = 0;
-  const stopRun = (code: ErrorCode, message: string) => {
+  const stopRun = (code: ErrorCode, message: string, retryAfter: string | null = null) => {
     if (result.stopCode === null) {
       result.stopCode = code;
       result.stopMessage = message;
+      result.stopRetryAfter = retryAfter;
     }
     stop.abort();
   };
@@ -93,7 +96,7 @@ export async function executePlan(plan: PlanWork, counts: PlanCounts, ctx: Execu
     } catch (error) {
       const code = errorCodeOf(error);
       const message = error instanceof Error ? error.message : String(error);
-      if (code !== null && RUN_STOPPERS.has(code)) return stopRun(code, message);
+      if (code !== null && RUN_STOPPERS.has(code)) return stopRun(code, message, retryAfterOf(error));
       if (signal.aborted) return;
       // One file may fail on its own; many in a row mean the network is gone: stop trying.
       if (code === 'NETWORK' && ++networkStreak >= NETWORK_STREAK_LIMIT) stopRun('NETWORK', message);

@@ -20,6 +20,12 @@ export function errorCodeOf(error: unknown): ErrorCode | null {
   return isCatalogued(code) ? code : null;
 }
 
+/** When an error (THROTTLED) says to try again, as ISO 8601; null when it does not say. */
+export function retryAfterOf(error: unknown): string | null {
+  const retryAfter = (error as { retryAfter?: unknown } | null)?.retryAfter;
+  return retryAfter instanceof Date && !Number.isNaN(retryAfter.getTime()) ? retryAfter.toISOString() : null;
+}
+
 function isCatalogued(code: string): code is ErrorCode {
   return Object.hasOwn(ERROR_CATALOGUE, code);
 }

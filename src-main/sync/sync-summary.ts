@@ -18,6 +18,8 @@ export interface SyncSummary {
   /** Set when the run stopped early (FOLDER_MISSING, MASS_DELETION, DISK_FULL, AUTH_REQUIRED, ...). */
   errorCode: ErrorCode | null;
   errorMessage: string | null;
+  /** For THROTTLED: when Apple said to come back (ISO 8601), from the error that stopped the run. */
+  retryAfter: string | null;
   listing: 'full' | 'incremental' | null;
   counts: PlanCounts | null;
   downloaded: number;

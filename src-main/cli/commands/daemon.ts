@@ -49,18 +49,20 @@ async function daemonLoop(context: CliContext, signal: AbortSignal): Promise<voi
   while (!signal.aborted) {
     const client = await openClient(context, { interactive: false });
     let code: ErrorCode | null;
-    let lastError: unknown = null;
+    let retryAfter: Date | null;
     try {
       const summary = await performSync(context, client, { dryRun: false, confirmDeletions: false, verbose: false, progress: true, signal });
       code = summary.errorCode;
+      retryAfter = summary.retryAfter ? new Date(summary.retryAfter) : null;
       log.info(
         { outcome: summary.outcome, downloaded: summary.downloaded, bytes: summary.bytes, failed: summary.failures.length, exitCode: exitCodeOfSummary(summary) },
         `run finished: ${summary.outcome}, ${summary.downloaded} downloaded`,
       );
       if (code && !NEEDS_PERSON.has(code)) log.warn({ code }, summary.errorMessage ?? code);
     } catch (error) {
-      lastError = error;
       code = errorCodeOf(error) ?? null;
+      const asked = (error as { retryAfter?: unknown } | null)?.retryAfter;
+      retryAfter = asked instanceof Date ? asked : null;
       if (!code || !NEEDS_PERSON.has(code)) log.error({ err: error, code }, 'run failed; trying again at the next interval');
     }
     if (code && NEEDS_PERSON.has(code)) {
@@ -72,19 +74,20 @@ async function daemonLoop(context: CliContext, signal: AbortSignal): Promise<voi
       if (!signal.aborted) log.info('a new session was stored: resuming');
       continue;
     }
-    await waitFor(Math.max(intervalMs, throttleWaitMs(code, lastError)), signal);
+    const waitMs = Math.max(intervalMs, throttleWaitMs(code, retryAfter));
+    if (code === 'THROTTLED') log.warn({ code, retryAfter, nextRunAt: new Date(Date.now() + waitMs) }, `iCloud asked us to slow down: next run at ${new Date(Date.now() + waitMs).toISOString()}`);
+    await waitFor(waitMs, signal);
   }
 }
 
 /**
- * How long Apple asked us to stay away, in ms from now: the thrown error's retryAfter, else our
- * default when a run stopped THROTTLED (a summary carries no time), so a short interval never
- * knocks again while Apple is throttling.
+ * How long to stay away after a throttled run, in ms from now: until Apple's Retry-After (from the
+ * summary or the thrown error) and never less than our default, so a short interval never knocks
+ * again while Apple is throttling.
  */
-function throttleWaitMs(code: ErrorCode | null, error: unknown): number {
-  const retryAfter = (error as { retryAfter?: unknown } | null)?.retryAfter;
-  if (retryAfter instanceof Date) return retryAfter.getTime() - Date.now();
-  return code === 'THROTTLED' ? THROTTLE_DEFAULT_WAIT_MS : 0;
+export function throttleWaitMs(code: ErrorCode | null, retryAfter: Date | null, now = Date.now()): number {
+  if (code !== 'THROTTLED' && !retryAfter) return 0;
+  return Math.max(THROTTLE_DEFAULT_WAIT_MS, retryAfter ? retryAfter.getTime() - now : 0);
 }
 
 function sessionStamp(path: string): number {

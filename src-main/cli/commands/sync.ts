@@ -5,7 +5,7 @@ import type { SyncSummary } from '../../sync/sync-summary.js';
 import { buildContext, type CliContext } from '../context.js';
 import { EXIT, ExitWith } from '../exit-codes.js';
 import { openClient } from '../open-client.js';
-import { formatBytes, formatRecord, formatTable } from '../output.js';
+import { formatBytes, formatRecord, formatTable, formatTime } from '../output.js';
 import { exitCodeOfSummary, performSync } from '../perform-sync.js';
 
 interface SyncFlags {
@@ -67,6 +67,7 @@ const TITLES: Record<string, string> = {
   movedByUser: 'Moved by you',
   failed: 'Failed (retried next run)',
   errorCode: 'Stopped because',
+  retryAfter: 'Try again after',
   runId: 'Run id',
 };
 
@@ -87,6 +88,7 @@ function summaryRecord(summary: SyncSummary) {
     movedByUser: summary.movedByUser,
     failed: summary.failures.length,
     errorCode: summary.errorCode,
+    retryAfter: summary.retryAfter,
     runId: summary.runId,
   };
 }
@@ -108,11 +110,13 @@ function printSummary(context: CliContext, summary: SyncSummary, verbose: boolea
     context.print(formatRecord(record, 'csv'));
   } else {
     if (summary.dryRun && verbose) context.print(formatTable({ columns: [{ key: 'action', title: 'Action' }, { key: 'path', title: 'Path' }], rows: planRows(summary) }, 'human'));
-    context.print(formatRecord({ ...record, toDownloadBytes: formatBytes(record.toDownloadBytes), bytes: formatBytes(record.bytes) }, 'human', TITLES));
+    const retryAfter = summary.retryAfter ? formatTime(Date.parse(summary.retryAfter)) : null;
+    context.print(formatRecord({ ...record, toDownloadBytes: formatBytes(record.toDownloadBytes), bytes: formatBytes(record.bytes), retryAfter }, 'human', TITLES));
     for (const failure of summary.failures) process.stderr.write(`failed: ${failure.relPath}: ${failure.message}\n`);
   }
   if (summary.errorCode) {
     const extra = summary.errorCode === 'MASS_DELETION' ? ` (${summary.vanished} files vanished)` : '';
     process.stderr.write(`${ERROR_CATALOGUE[summary.errorCode]}${extra} [${summary.errorCode}]\n`);
+    if (summary.retryAfter) process.stderr.write(`Try again after ${formatTime(Date.parse(summary.retryAfter))}.\n`);
   }
 }
