@@ -13,7 +13,7 @@ import { looksLikeMassDeletion, scanLocalFolder } from './local-scan.js';
 import { planStaged, wantedBy } from './planner.js';
 import { realFolder } from './real-folder.js';
 import { acquireRunLock } from './run-lock.js';
-import { errorCodeOf, retryAfterOf, SyncError } from './sync-error.js';
+import { errorCodeOf, errorMessageOf, retryAfterOf, SyncError } from './sync-error.js';
 import type { SyncEventListener } from './sync-events.js';
 import { listingFingerprint, parseSyncOptions, type SyncOptionsInput } from './sync-options.js';
 import { StagedPlan } from './staged-plan.js';
@@ -149,9 +149,14 @@ export async function runSync(config: SyncEngineConfig, runOptions: RunSyncOptio
       return finish('success');
     } catch (error) {
       summary.errorCode = errorCodeOf(error);
-      summary.errorMessage = error instanceof Error ? error.message : String(error);
+      summary.errorMessage = errorMessageOf(error);
       summary.retryAfter = retryAfterOf(error);
-      finish(summary.errorCode === 'DISK_FULL' ? 'disk-full' : 'failed');
+      try {
+        finish(summary.errorCode === 'DISK_FULL' ? 'disk-full' : 'failed');
+      } catch (recordError) {
+        // A full disk may refuse the run record too: the summary still says what happened.
+        if (errorCodeOf(recordError) !== 'DISK_FULL') throw recordError;
+      }
       if (summary.errorCode === null) throw error;
       return summary;
     } finally {

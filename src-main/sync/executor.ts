@@ -10,7 +10,7 @@ import type { PlanCounts, PlanWork, WorkAction } from './plan-types.js';
 import { ProgressMeter } from './progress-meter.js';
 import { ensureInsideRealFolder, lstatOrNull } from './real-folder.js';
 import type { SyncEventListener } from './sync-events.js';
-import { errorCodeOf, retryAfterOf } from './sync-error.js';
+import { errorCodeOf, errorMessageOf, retryAfterOf } from './sync-error.js';
 import type { FileFailure } from './sync-summary.js';
 
 /** Failures that would hit every other file too: stop the run instead of trying them all. */
@@ -95,7 +95,7 @@ export async function executePlan(plan: PlanWork, counts: PlanCounts, ctx: Execu
       ctx.emit({ type: 'file', outcome: action.kind === 'download' ? 'downloaded' : action.kind === 'adopt' ? 'adopted' : 'moved', assetId: asset.id, version: resource.version, relPath });
     } catch (error) {
       const code = errorCodeOf(error);
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorMessageOf(error);
       if (code !== null && RUN_STOPPERS.has(code)) return stopRun(code, message, retryAfterOf(error));
       if (signal.aborted) return;
       // One file may fail on its own; many in a row mean the network is gone: stop trying.

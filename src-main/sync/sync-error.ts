@@ -16,8 +16,17 @@ export class SyncError extends Error {
 export function errorCodeOf(error: unknown): ErrorCode | null {
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code !== 'string') return null;
-  if (code === 'ENOSPC') return 'DISK_FULL';
+  // SQLite reports a full disk (writing the stage or the tracker) as SQLITE_FULL, not ENOSPC.
+  if (code === 'ENOSPC' || code === 'SQLITE_FULL') return 'DISK_FULL';
   return isCatalogued(code) ? code : null;
+}
+
+/** The text a summary or failure shows for an error: SQLite's own wording is not for users. */
+export function errorMessageOf(error: unknown): string {
+  if ((error as { code?: unknown } | null)?.code === 'SQLITE_FULL') {
+    return 'No space left on the disk holding the sync database (its data folder). Free some space and run again.';
+  }
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** When an error (THROTTLED) says to try again, as ISO 8601; null when it does not say. */

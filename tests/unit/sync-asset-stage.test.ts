@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AssetStage, STAGE_BATCH } from '../../src-main/sync/asset-stage.js';
 import { planStaged, planSync } from '../../src-main/sync/planner.js';
 import { StagedPlan } from '../../src-main/sync/staged-plan.js';
+import { errorCodeOf, errorMessageOf } from '../../src-main/sync/sync-error.js';
 import { parseSyncOptions } from '../../src-main/sync/sync-options.js';
 import { makeAsset, tracked } from './sync-fixtures.js';
 
@@ -84,6 +85,28 @@ describe('StagedPlan', () => {
       const work = memory.actions.filter((a) => a.kind !== 'skip');
       expect([...plan.work(['download', 'adopt', 'move'])]).toEqual(work);
       expect([...plan.work(['move', 'adopt'])]).toEqual([]);
+    } finally {
+      stage.close();
+    }
+  });
+});
+
+describe('a full disk while staging', () => {
+  it('SQLite\'s SQLITE_FULL is reported as DISK_FULL with a plain message', () => {
+    const stage = AssetStage.open();
+    try {
+      // A page limit makes SQLite run out of room exactly as a full disk does.
+      stage.db.pragma('max_page_count = 8');
+      const big = Array.from({ length: 200 }, (_, i) => makeAsset(`full${i}`, { filename: `${'X'.repeat(200)}${i}.JPG` }));
+      let caught: unknown;
+      try {
+        stage.add(big, all);
+      } catch (error) {
+        caught = error;
+      }
+      expect((caught as { code?: string }).code).toBe('SQLITE_FULL');
+      expect(errorCodeOf(caught)).toBe('DISK_FULL');
+      expect(errorMessageOf(caught)).toMatch(/^No space left on the disk holding the sync database/);
     } finally {
       stage.close();
     }
