@@ -1,7 +1,7 @@
 import type { ICloudAsset } from '../icloud/photos/asset.js';
 import { pathKey } from '../tracker/tracker.js';
 import type { TrackedFile } from '../tracker/tracker-types.js';
-import { FOREIGN_OWNER, PathClaims } from './naming/path-claims.js';
+import { FOREIGN_OWNER, PathClaims, suffixedRelPath } from './naming/path-claims.js';
 import { renderRelPath } from './naming/path-template.js';
 import { splitExtension } from './naming/sanitize.js';
 import { AssetStage } from './asset-stage.js';
@@ -91,7 +91,7 @@ function planInStage(stage: AssetStage, context: PlanContext, emit: (action: Pla
         if (pathKey(target) === pathKey(file.relPath)) skip('already-have', file.relPath);
         else push({ kind: 'move', asset, resource, file, relPath: target });
       } else {
-        const adoptable = findAdoptable(plain, resource.size, untrackedByKey, claims);
+        const adoptable = findAdoptable(plain, asset.id, resource.size, untrackedByKey, claims);
         if (adoptable) {
           claims.hold(adoptable.relPath, key);
           push({ kind: 'adopt', asset, resource, relPath: adoptable.relPath });
@@ -112,18 +112,20 @@ function albumFor(assetId: string, input: PlanContext): string {
 }
 
 /**
- * An untracked file that is this resource: same name and size at the template path, or icloudpd's
- * de-duplicated name for a second file of the same name ("IMG_1-1234.JPG", its size in the name).
+ * An untracked file that is this resource: same name and size at the template path, at our own
+ * collision name (a run that stopped between putting the file in place and recording it), or at
+ * icloudpd's de-duplicated name for a second file of the same name ("IMG_1-1234.JPG").
  */
 function findAdoptable(
   plain: string,
+  assetId: string,
   size: number,
   untracked: ReadonlyMap<string, DiskFile>,
   claims: PathClaims,
 ): DiskFile | undefined {
   const slash = plain.lastIndexOf('/');
   const { stem, ext } = splitExtension(plain.slice(slash + 1));
-  const candidates = [plain, `${plain.slice(0, slash + 1)}${stem}-${size}${ext}`];
+  const candidates = [plain, suffixedRelPath(plain, assetId), `${plain.slice(0, slash + 1)}${stem}-${size}${ext}`];
   for (const candidate of candidates) {
     const onDisk = untracked.get(pathKey(candidate));
     if (onDisk && onDisk.size === size && claims.ownerOf(candidate) === FOREIGN_OWNER) return onDisk;

@@ -47,6 +47,17 @@ describe('planSync', () => {
     expect(result.actions.map(summary)).toEqual([expect.stringMatching(/^download 2024\/03\/15\/IMG_1_[0-9a-f]{7}\.JPG$/), 'skip:already-have o']);
   });
 
+  it('adopts its own collision-suffixed file left unrecorded by a run that stopped after putting it in place', () => {
+    const first = makeAsset('f', { filename: 'IMG_1.JPG', addedDate: 1 });
+    const second = makeAsset('s', { filename: 'IMG_1.JPG', addedDate: 2 });
+    const fresh = plan([first, second], { tracked: [tracked(first, '2024/03/15/IMG_1.JPG')] }).actions.map(summary);
+    const suffixed = /^download (.+)$/.exec(fresh[1] ?? '')?.[1] ?? '';
+    expect(suffixed).toMatch(/^2024\/03\/15\/IMG_1_[0-9a-f]{7}\.JPG$/);
+    const size = second.resources[0]?.size ?? 0;
+    const after = plan([first, second], { tracked: [tracked(first, '2024/03/15/IMG_1.JPG')], untracked: [{ relPath: suffixed, size }] });
+    expect(after.actions.map(summary)).toEqual(['skip:already-have f', `adopt ${suffixed}`]);
+  });
+
   it('never lands on an untracked file of another size, and adopts one of the same size', () => {
     const a = makeAsset('1');
     const size = a.resources[0]?.size ?? 0;

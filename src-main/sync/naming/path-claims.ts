@@ -29,12 +29,8 @@ export class PathClaims {
 
   /** Takes the plain path if free (or already ours), else the first free suffixed variant. */
   claim(plainRelPath: string, owner: string, assetId: string): string {
-    const slash = plainRelPath.lastIndexOf('/');
-    const folder = plainRelPath.slice(0, slash + 1);
-    const name = plainRelPath.slice(slash + 1);
-    const digest = createHash('sha256').update(assetId).digest('hex');
     for (let attempt = 0; ; attempt++) {
-      const candidate = attempt === 0 ? plainRelPath : folder + withSuffix(name, suffixFor(digest, attempt));
+      const candidate = attempt === 0 ? plainRelPath : suffixedRelPath(plainRelPath, assetId, attempt);
       const holder = this.ownerOf(candidate);
       if (holder === undefined || holder === owner) {
         this.hold(candidate, owner);
@@ -42,6 +38,13 @@ export class PathClaims {
       }
     }
   }
+}
+
+/** The `attempt`-th suffixed variant of a plain path for this asset (1: the usual `_<7 hex>`). */
+export function suffixedRelPath(plainRelPath: string, assetId: string, attempt = 1): string {
+  const slash = plainRelPath.lastIndexOf('/');
+  const digest = createHash('sha256').update(assetId).digest('hex');
+  return plainRelPath.slice(0, slash + 1) + withSuffix(plainRelPath.slice(slash + 1), suffixFor(digest, attempt));
 }
 
 function suffixFor(digest: string, attempt: number): string {
