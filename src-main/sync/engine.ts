@@ -82,6 +82,8 @@ export async function runSync(config: SyncEngineConfig, runOptions: RunSyncOptio
     };
     let stage: AssetStage | undefined;
     try {
+      // Opened first, under the run lock: this also removes a stage a crashed run left behind.
+      stage = AssetStage.open(dryRun ? undefined : config.databasePath);
       if (!hasFolderMarker(folder)) {
         summary.errorCode = 'FOLDER_MISSING';
         summary.errorMessage = `No ${MARKER_FILE} marker in ${folder}.`;
@@ -105,7 +107,6 @@ export async function runSync(config: SyncEngineConfig, runOptions: RunSyncOptio
 
       emit({ type: 'phase', phase: 'listing' });
       // The listing goes to disk page by page; see README "Memory".
-      stage = AssetStage.open(dryRun ? undefined : config.databasePath);
       const staging = stage;
       const listing = await listLibrary(config.source, tracker, options, runId, (page, albumsOf) => {
         staging.add(page, wantedBy(options, albumsOf));

@@ -48,6 +48,15 @@ describe('runSync with an in-memory source', () => {
     expect(readdirSync(dirname(databasePath)).filter((n) => n.includes('.staging'))).toEqual([]);
   });
 
+  it('removes a crashed run\'s stage even when the next run stops before listing (folder missing)', async () => {
+    const stagePath = `${databasePath}.staging`;
+    mkdirSync(dirname(databasePath), { recursive: true });
+    writeFileSync(stagePath, 'left over by a crashed run');
+    rmSync(join(folder, MARKER_FILE));
+    expect(await run()).toMatchObject({ outcome: 'folder-missing', errorCode: 'FOLDER_MISSING' });
+    expect(existsSync(stagePath)).toBe(false);
+  });
+
   it('pulls more downloads than one stage page, each exactly once, oldest addition keeping the plain name', async () => {
     source = new MemorySource(Array.from({ length: 1203 }, (_, i) => makeAsset(`m${1202 - i}`, { addedDate: 1202 - i, filename: i % 2 ? 'SAME.JPG' : `IMG_${i}.JPG` })));
     const summary = await run({ concurrency: 4 });
