@@ -4,8 +4,8 @@ import type { TrackedFile } from '../tracker/tracker-types.js';
 import { FOREIGN_OWNER, PathClaims, suffixedRelPath } from './naming/path-claims.js';
 import { renderRelPath } from './naming/path-template.js';
 import { splitExtension } from './naming/sanitize.js';
-import { AssetStage } from './asset-stage.js';
-import { fileKey, type DiskFile, type PlanAction, type PlanCounts, type SyncPlan } from './plan-types.js';
+import type { AssetStage } from './asset-stage.js';
+import { fileKey, type DiskFile, type PlanAction, type PlanCounts } from './plan-types.js';
 import { passesFilters, wantedResources } from './resource-selection.js';
 import type { SyncOptions } from './sync-options.js';
 
@@ -18,24 +18,6 @@ export interface PlanContext {
   options: SyncOptions;
   /** The template differs from the one the tracked files were laid out with. */
   templateChanged: boolean;
-}
-
-export interface PlanInput extends PlanContext {
-  /** What the listing returned (whole library, or only what changed). */
-  assets: ReadonlyArray<ICloudAsset>;
-}
-
-/** Plans a listing held in memory (tests, small inputs): stages it, then plans like a run does. */
-export function planSync(input: PlanInput): SyncPlan {
-  const stage = AssetStage.open();
-  try {
-    stage.add(input.assets, wantedBy(input.options, input.albumsOf));
-    const actions: PlanAction[] = [];
-    const counts = planStaged(stage, input, (action) => actions.push(action));
-    return { actions, counts };
-  } finally {
-    stage.close();
-  }
 }
 
 /** The filter rule staged with each asset: type/library/date filters, then the album selection. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ICloudAsset } from '../../src-main/icloud/photos/asset.js';
 import type { PlanAction } from '../../src-main/sync/plan-types.js';
-import { planSync, type PlanInput } from '../../src-main/sync/planner.js';
+import { planSync, type PlanInput } from './sync-plan-in-memory.js';
 import { parseSyncOptions, type SyncOptionsInput } from '../../src-main/sync/sync-options.js';
 import { makeAsset, tracked } from './sync-fixtures.js';
 
