@@ -1,5 +1,5 @@
 import { createHash, type Hash } from 'node:crypto';
-import { rename, rm, utimes, type FileHandle } from 'node:fs/promises';
+import { lutimes, rename, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { AssetResource, ICloudAsset } from '../icloud/photos/asset.js';
@@ -83,7 +83,8 @@ export async function downloadResource(req: DownloadRequest, ctx: DownloadContex
   }
   await rename(part, target);
   const date = new Date(asset.assetDate);
-  await utimes(target, date, date);
+  // lutimes: a link swapped in after the rename gets the date, never the file it points to.
+  await lutimes(target, date, date);
   return {
     assetId: asset.id,
     version: resource.version,
