@@ -5,17 +5,17 @@ import { withSuffix } from './sanitize.js';
 /** Owner of paths held by files the tracker does not know (found on disk): nobody may take them. */
 export const FOREIGN_OWNER = '\u0000disk';
 
-/**
- * Who holds which path, compared the way Windows and macOS compare names (case-blind, NFC). A
- * claimant whose plain path is held gets `_<hash of its asset id>` before the extension: the same on
- * every run, whatever order the library was listed in.
- */
 /** Where the claims are kept: a Map, or a table in the run's stage file (see asset-stage.ts). */
 export interface ClaimStore {
   get(pathKey: string): string | undefined;
   set(pathKey: string, owner: string): unknown;
 }
 
+/**
+ * Who holds which path, compared the way Windows and macOS compare names (case-blind, NFC). A
+ * claimant whose plain path is held gets `_<hash of its asset id>` before the extension: the same on
+ * every run, whatever order the library was listed in.
+ */
 export class PathClaims {
   constructor(private readonly owners: ClaimStore = new Map<string, string>()) {}
 
