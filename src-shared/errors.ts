@@ -43,7 +43,7 @@ export const ERROR_CATALOGUE = {
   MASS_DELETION:
     'Many downloaded files have disappeared from the sync folder at once. Nothing was marked as deleted. If you really deleted them, run the sync again with --confirm-deletions.',
   ALREADY_RUNNING: 'A sync of this account into this folder is already running. Wait for it to finish.',
-  DISK_FULL: 'The disk holding the sync folder is full. Free some space; the next run will pick up where this one stopped.',
+  DISK_FULL: 'The disk is full (where the photos or the sync database are kept). Free some space; the next run will pick up where this one stopped.',
   DATABASE_CORRUPT:
     'The sync database is damaged. A backup copy was kept beside it. The next run starts a new database and re-checks your folder.',
   DATABASE_TOO_NEW:
@@ -56,4 +56,15 @@ export type ErrorCode = keyof typeof ERROR_CATALOGUE;
 
 export function userMessage(code: ErrorCode): string {
   return ERROR_CATALOGUE[code];
+}
+
+/**
+ * The catalogue code carried by any error (ours, or a typed error from a lower layer), if it has
+ * one. A full disk arrives as ENOSPC from the file system and as SQLITE_FULL from SQLite.
+ */
+export function errorCodeOf(error: unknown): ErrorCode | undefined {
+  const code = (error as { code?: unknown } | null | undefined)?.code;
+  if (typeof code !== 'string') return undefined;
+  if (code === 'ENOSPC' || code === 'SQLITE_FULL') return 'DISK_FULL';
+  return Object.hasOwn(ERROR_CATALOGUE, code) ? (code as ErrorCode) : undefined;
 }

@@ -3,7 +3,8 @@
  * on stderr; with --json the error is also printed on stdout as {"error":{code,exitCode,message}}.
  */
 import { CommanderError } from 'commander';
-import { errorCodeOf } from '../config/user-error.js';
+import { errorCodeOf, UserError } from '../config/user-error.js';
+import { userMessage } from '../../src-shared/errors.js';
 import { createLogger } from '../log/logger.js';
 import { TrackerError } from '../tracker/tracker-error.js';
 import { redactValue, scrubText } from '../log/redact.js';
@@ -12,6 +13,8 @@ import { createProgram } from './program.js';
 
 function userMessageOf(error: unknown): string {
   if (error && typeof error === 'object' && 'userMessage' in error && typeof error.userMessage === 'string') return error.userMessage;
+  // A full disk from the file system or SQLite: their own wording is not for users.
+  if (errorCodeOf(error) === 'DISK_FULL' && !(error instanceof UserError)) return userMessage('DISK_FULL');
   return error instanceof Error ? error.message : String(error);
 }
 

@@ -16,9 +16,5 @@ export class UserError extends Error {
   }
 }
 
-/** The catalogue code carried by any error (ours or a teammate's typed error), if it has one. */
-export function errorCodeOf(error: unknown): ErrorCode | undefined {
-  if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;
-  const code = (error as { code: unknown }).code;
-  return typeof code === 'string' && Object.hasOwn(ERROR_CATALOGUE, code) ? (code as ErrorCode) : undefined;
-}
+// One definition of "which catalogue code does this error carry", shared with the engine.
+export { errorCodeOf } from '../../src-shared/errors.js';

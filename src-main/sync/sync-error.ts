@@ -1,4 +1,4 @@
-import { ERROR_CATALOGUE, userMessage, type ErrorCode } from '../../src-shared/errors.js';
+import { errorCodeOf as sharedErrorCodeOf, userMessage, type ErrorCode } from '../../src-shared/errors.js';
 
 /** A run-level stop with a catalogue code; `message` is the plain-language text for the user. */
 export class SyncError extends Error {
@@ -14,11 +14,7 @@ export class SyncError extends Error {
 
 /** The catalogue code carried by any error thrown below the engine (client, tracker, ...), if any. */
 export function errorCodeOf(error: unknown): ErrorCode | null {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code !== 'string') return null;
-  // SQLite reports a full disk (writing the stage or the tracker) as SQLITE_FULL, not ENOSPC.
-  if (code === 'ENOSPC' || code === 'SQLITE_FULL') return 'DISK_FULL';
-  return isCatalogued(code) ? code : null;
+  return sharedErrorCodeOf(error) ?? null;
 }
 
 /** The text a summary or failure shows for an error: SQLite's own wording is not for users. */
@@ -33,8 +29,4 @@ export function errorMessageOf(error: unknown): string {
 export function retryAfterOf(error: unknown): string | null {
   const retryAfter = (error as { retryAfter?: unknown } | null)?.retryAfter;
   return retryAfter instanceof Date && !Number.isNaN(retryAfter.getTime()) ? retryAfter.toISOString() : null;
-}
-
-function isCatalogued(code: string): code is ErrorCode {
-  return Object.hasOwn(ERROR_CATALOGUE, code);
 }
