@@ -1,11 +1,13 @@
 import type { ServerResponse } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
-import { NO_FAULTS, type FaultOptions } from './types.js';
+import { NO_FAULTS, type FaultOptions, type SimRole } from './types.js';
 import { createPrng } from './prng.js';
 
 /** The faults the core applies before any route runs; reset/truncate are the content handler's. */
 export class FaultInjector {
   private current: FaultOptions;
+  /** The roles the before-route faults hit; undefined = every role. */
+  private roles: readonly SimRole[] | undefined;
   private readonly random: () => number;
 
   constructor(seed: number, initial: Partial<FaultOptions>) {
@@ -18,12 +20,14 @@ export class FaultInjector {
     return this.current;
   }
 
-  set(partial: Partial<FaultOptions>): void {
+  set(partial: Partial<FaultOptions>, onlyRoles?: readonly SimRole[]): void {
     this.current = { ...this.current, ...partial };
+    this.roles = onlyRoles;
   }
 
   /** Delays, then maybe answers the request itself; returns the fault's name when it did. */
-  async applyBefore(res: ServerResponse): Promise<string | undefined> {
+  async applyBefore(res: ServerResponse, role: SimRole): Promise<string | undefined> {
+    if (this.roles && !this.roles.includes(role)) return undefined;
     const { slowMs, errorRate, retryAfterRate, retryAfterSeconds } = this.current;
     if (slowMs > 0) await delay(slowMs);
     if (errorRate > 0 && this.random() < errorRate) {

@@ -30,7 +30,11 @@ export interface Simulator {
   /** The generated photo library; tests add, edit and delete assets through it between runs. */
   library: SimLibrary;
   setConditions(partial: Partial<SimConditions>): void;
-  setFaults(partial: Partial<FaultOptions>): void;
+  /**
+   * Switches faults on or off. `onlyRoles` limits the slow/5xx/Retry-After faults to those roles
+   * (e.g. ['ckdatabase'] throttles Photos while sign-in still works); omitted = every role.
+   */
+  setFaults(partial: Partial<FaultOptions>, onlyRoles?: readonly SimRole[]): void;
   expireWebSessions(): void;
   expireTrust(): void;
   requestLog(): RequestLogEntry[];
@@ -130,7 +134,7 @@ export async function startSimulator(partial: Partial<SimulatorOptions> = {}): P
       }
       const url = new URL(req.url ?? '/', 'http://sim.test');
       const body = await readBody(req);
-      const fault = await faults.applyBefore(res);
+      const fault = await faults.applyBefore(res, role);
       if (fault) {
         entry.fault = fault;
         return;
@@ -165,7 +169,7 @@ export async function startSimulator(partial: Partial<SimulatorOptions> = {}): P
     deliveredCodes: () => [...deliveries],
     library,
     setConditions: (p) => core.setConditions(p),
-    setFaults: (p) => faults.set(p),
+    setFaults: (p, onlyRoles) => faults.set(p, onlyRoles),
     expireWebSessions: () => {
       web.expireAll();
       core.auth.expireSessionTokens();
