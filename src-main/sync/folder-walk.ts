@@ -16,7 +16,9 @@ export async function walkFolder(root: string): Promise<DiskFile[]> {
       const rel = prefix + entry.name;
       // Symbolic links are not followed: a link loop or a link out of the folder is not ours.
       if (entry.isDirectory()) await visit(join(dir, entry.name), `${rel}/`);
-      else if (entry.isFile()) out.push({ relPath: rel.normalize('NFC'), size: (await stat(join(dir, entry.name))).size });
+      // The name exactly as the disk has it (a file copied from a Mac may be NFD): it is opened by
+      // this name later; matching against tracked paths goes through pathKey, which normalises.
+      else if (entry.isFile()) out.push({ relPath: rel, size: (await stat(join(dir, entry.name))).size });
     }
   }
   await visit(root, '');

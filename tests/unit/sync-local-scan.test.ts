@@ -47,6 +47,18 @@ describe('scanLocalFolder', () => {
     expect(scan.untracked).toEqual([{ relPath: 'decoy.jpg', size: 4 }]);
   });
 
+  it('follows a file the user renamed to a decomposed (NFD) name, reading it under its real name', async () => {
+    const moved = placed('2024/01/01/b.jpg', 'bbbb');
+    const nfdName = 'Cafe\u0301/Cre\u0300me.jpg';
+    mkdirSync(join(root, 'Cafe\u0301'));
+    renameSync(join(root, moved.relPath), join(root, nfdName));
+
+    const scan = await scanLocalFolder(root, [moved]);
+    expect(scan.vanished).toEqual([]);
+    // Recorded under the name the disk has, so later runs can open it.
+    expect(scan.moved).toEqual([{ file: moved, relPath: nfdName }]);
+  });
+
   it('ignores files already marked deleted-locally', async () => {
     const file = { ...placed('a.jpg', 'a'), state: 'deleted-locally' as const, noticedAt: 1 };
     rmSync(join(root, 'a.jpg'));
