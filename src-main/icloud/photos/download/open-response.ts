@@ -21,7 +21,8 @@ function contentRangeStart(header: string | undefined): number | undefined {
  * A cookie-less GET (the URL is pre-signed; iCloud's cookies must not travel to the content
  * host), always with `Range: bytes=<position>-` as icloudpd does, no decompression (byte counts
  * must match Apple's size) and no got retries (the caller resumes instead of restarting).
- * Rejects on network errors.
+ * Connections are reused between downloads: got uses Node's global agent, which keeps them alive
+ * (Node 19 and later). Rejects on network errors.
  */
 export function openResponse(url: string, position: number, settings: ResolvedDownloadSettings): Promise<OpenedResponse> {
   const stream = got.stream(url, {
