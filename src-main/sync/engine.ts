@@ -145,7 +145,7 @@ export async function runSync(config: SyncEngineConfig, runOptions: RunSyncOptio
       // Only a complete run may move the change-feed position on.
       tracker.saveSyncTokens(listing.tokens, Date.now());
       tracker.setSetting(FINGERPRINT_SETTING, listingFingerprint(options));
-      if (tracker.counts().pendingErrors > 0) tracker.runs.clearAllAssetErrors();
+      tracker.runs.clearAllAssetErrors();
       await removeLeftoverTempFiles(root);
       return finish('success');
     } catch (error) {

@@ -21,6 +21,7 @@ export class RunStore {
   private readonly deleteError;
   private readonly selectErrors;
   private readonly deleteAllErrors;
+  private readonly anyError;
 
   constructor(private readonly db: Database.Database) {
     this.insertRun = db.prepare(`INSERT INTO runs (started_at, outcome) VALUES (?, 'running')`);
@@ -35,6 +36,7 @@ export class RunStore {
         last_at = excluded.last_at, run_id = excluded.run_id`);
     this.deleteError = db.prepare(`DELETE FROM asset_errors WHERE asset_id = ? AND version = ?`);
     this.deleteAllErrors = db.prepare(`DELETE FROM asset_errors`);
+    this.anyError = db.prepare(`SELECT 1 FROM asset_errors LIMIT 1`).pluck();
     this.selectErrors = db.prepare(`SELECT asset_id AS assetId, version, message, attempts, first_at AS firstAt,
       last_at AS lastAt FROM asset_errors ORDER BY last_at DESC`);
   }
@@ -59,9 +61,9 @@ export class RunStore {
     this.deleteError.run(assetId, version);
   }
 
-  /** After a complete run nothing is pending: errors left belong to files no longer wanted. */
+  /** After a complete run nothing is pending: errors left belong to files no longer wanted. Writes nothing when none are left. */
   clearAllAssetErrors(): void {
-    this.deleteAllErrors.run();
+    if (this.anyError.get() !== undefined) this.deleteAllErrors.run();
   }
 
   assetErrors(): AssetErrorRecord[] {
