@@ -8,12 +8,12 @@ const TARGET_BYTES = 500 * MB;
 const PARALLEL = 6;
 const MIB = 1024 * 1024;
 /** Big resources, so per-request costs do not hide the byte path. */
-export const LARGE_SIZES = { photo: [4 * MIB, 8 * MIB], video: [8 * MIB, 16 * MIB], raw: [4 * MIB, 8 * MIB], liveVideo: [1 * MIB, 2 * MIB] } as const;
+const LARGE_SIZES = { photo: [4 * MIB, 8 * MIB], video: [8 * MIB, 16 * MIB], raw: [4 * MIB, 8 * MIB], liveVideo: [1 * MIB, 2 * MIB] } as const;
 
 type Job = { asset: ICloudAsset; resource: AssetResource };
 
 /** The first resources of the listing until `target` bytes are reached. */
-export function pickResources(assets: readonly ICloudAsset[], target: number): Job[] {
+function pickResources(assets: readonly ICloudAsset[], target: number): Job[] {
   const jobs: Job[] = [];
   let total = 0;
   for (const asset of assets) {

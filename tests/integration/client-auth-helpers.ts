@@ -8,15 +8,15 @@ import { simLookup } from '../sim/lookup.js';
 import type { Simulator } from '../sim/server.js';
 
 /** Fast retry policies: same logic as production, waits in milliseconds instead of seconds. */
-export const FAST_RETRY = { retries: 1, baseMs: 5, capMs: 20, jitterMs: 5, maxWaitMs: 3_000 };
-export const FAST_CLOUDKIT_RETRY = { retries: 3, baseMs: 5, capMs: 20, jitterMs: 5, maxWaitMs: 3_000 };
+const FAST_RETRY = { retries: 1, baseMs: 5, capMs: 20, jitterMs: 5, maxWaitMs: 3_000 };
+const FAST_CLOUDKIT_RETRY = { retries: 3, baseMs: 5, capMs: 20, jitterMs: 5, maxWaitMs: 3_000 };
 
 export async function tempFolder(): Promise<{ path: string; remove: () => Promise<void> }> {
   const path = await mkdtemp(join(tmpdir(), 'client-auth-'));
   return { path, remove: () => rm(path, { recursive: true, force: true }) };
 }
 
-export function clientOptions(sim: Simulator, sessionFolder: string, extra: Partial<ICloudClientOptions> = {}): ICloudClientOptions {
+function clientOptions(sim: Simulator, sessionFolder: string, extra: Partial<ICloudClientOptions> = {}): ICloudClientOptions {
   return {
     appleId: sim.account.appleId,
     sessionFolder: join(sessionFolder, 'sessions'),

@@ -9,7 +9,7 @@ import { startSimulator, type Simulator, type SimulatorOptions } from '../sim/se
 import { captureLogger, openClient, signInWithDeviceCode, tempFolder } from './client-auth-helpers.js';
 
 /** Same download logic as production, waits in milliseconds. */
-export const FAST_DOWNLOADS = { dnsLookup: simLookup as unknown as LookupFunction, baseDelayMs: 2, maxDelayMs: 20, maxAttempts: 8, maxUrlRefreshes: 5, idleTimeoutMs: 5_000 };
+const FAST_DOWNLOADS = { dnsLookup: simLookup as unknown as LookupFunction, baseDelayMs: 2, maxDelayMs: 20, maxAttempts: 8, maxUrlRefreshes: 5, idleTimeoutMs: 5_000 };
 
 export interface PhotoSession {
   sim: Simulator;

@@ -7,8 +7,8 @@ import { createSimLibrary, type SimLibrary, type SimLibraryOptions } from '../si
 import { createPrng } from '../sim/prng.js';
 import { NO_FAULTS, type FaultOptions, type SimConditions, type SimContext, type SimRequest } from '../sim/types.js';
 
-export const DSID = '10000000001';
-export const PHOTOS_DB = '/database/1/com.apple.photos.cloud/production';
+const DSID = '10000000001';
+const PHOTOS_DB = '/database/1/com.apple.photos.cloud/production';
 export const CK_PARAMS = `clientBuildNumber=2534Project66&clientMasteringNumber=2534B22&clientId=test-client&dsid=${DSID}&remapEnums=true&getCurrentSyncToken=true`;
 
 /** Responses are read field by field in the tests; a full schema per assertion would hide what is checked. */

@@ -24,7 +24,7 @@ export interface SyncWorld {
   close(): Promise<void>;
 }
 
-export async function openSyncWorld(options: Partial<SimulatorOptions> = {}, setup = true): Promise<SyncWorld> {
+async function openSyncWorld(options: Partial<SimulatorOptions> = {}, setup = true): Promise<SyncWorld> {
   const session = await openPhotoSession(options);
   const base = await mkdtemp(join(tmpdir(), 'sync-world-'));
   const folder = join(base, 'Photos');

@@ -64,7 +64,7 @@ export interface CookieSpec {
  * Apple sends every cookie with `Secure`; the simulator serves plain http, where a client's jar
  * would drop Secure cookies, so it leaves the flag off.
  */
-export function serializeCookie(spec: CookieSpec): string {
+function serializeCookie(spec: CookieSpec): string {
   const parts = [`${spec.name}=${spec.value}`, 'Path=/'];
   if (spec.domain) parts.push(`Domain=${spec.domain}`);
   if (spec.expires) parts.push(`Expires=${spec.expires.toUTCString()}`);

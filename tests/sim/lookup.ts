@@ -3,7 +3,7 @@ import type { LookupAddress, LookupAllOptions, LookupOneOptions } from 'node:dns
 type LookupCallback = (err: NodeJS.ErrnoException | null, address?: string | LookupAddress[], family?: number) => void;
 
 /** The simulator's host names all end in `.test` (RFC 6761), which never resolves on a real network. */
-export function isSimHost(hostname: string): boolean {
+function isSimHost(hostname: string): boolean {
   return hostname.toLowerCase().replace(/\.$/, '').endsWith('.test');
 }
 

@@ -35,7 +35,7 @@ export interface AssetState {
 }
 
 /** The library's fixed "now" for generated dates, so a seed always gives the same library. */
-export const GENERATED_UNTIL = Date.UTC(2026, 9, 1);
+const GENERATED_UNTIL = Date.UTC(2026, 9, 1);
 const GENERATED_FROM = Date.UTC(2003, 0, 1);
 const DAY_MS = 86_400_000;
 

@@ -33,7 +33,7 @@ const UTI: Record<ContentFormat, string> = {
   raw: 'com.adobe.raw-image',
 };
 
-export function utiOf(format: ContentFormat, alternateRaw = false): string {
+function utiOf(format: ContentFormat, alternateRaw = false): string {
   return format === 'raw' && alternateRaw ? 'com.canon.cr2-raw-image' : UTI[format];
 }
 

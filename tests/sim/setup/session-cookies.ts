@@ -8,7 +8,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const domain = SIM_WEB_COOKIE_DOMAIN;
 
 /** X_APPLE_WEB_KB-<hash>: the hash names the account, so it is stable per Apple ID. */
-export function webKbCookieName(appleId: string): string {
+function webKbCookieName(appleId: string): string {
   return `X_APPLE_WEB_KB-${createHash('md5').update(appleId.toLowerCase()).digest('hex').toUpperCase()}`;
 }
 

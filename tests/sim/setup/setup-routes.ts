@@ -15,7 +15,7 @@ const AccountLoginBody = z.object({
 });
 
 /** 421 is what setup answers for a missing, invalid or expired web session (spec 3.1, 3.2). */
-export function sendSessionRequired(res: ServerResponse, reason: string): void {
+function sendSessionRequired(res: ServerResponse, reason: string): void {
   sendJson(res, 421, { success: false, error: `Authentication required for Account. (${reason})` });
 }
 
