@@ -17,13 +17,8 @@ async function signedIn(): Promise<SimTestClient> {
   return client;
 }
 
-function zonesList(client: SimTestClient, path = 'zones/list') {
-  const params = new URLSearchParams({ clientBuildNumber: '2534Project66', clientMasteringNumber: '2534B22', clientId: 'sim-test', dsid: sim.account.dsid, remapEnums: 'true', getCurrentSyncToken: 'true' });
-  return client.http.post(`http://p42-ckdatabasews.icloud.test:${sim.port}/database/1/com.apple.photos.cloud/production/private/${path}?${params}`, {
-    headers: { 'Content-Type': 'text/plain', Origin: sim.urls.webOrigin },
-    body: '{}',
-  });
-}
+const zonesList = (client: SimTestClient, path = 'zones/list') =>
+  client.cloudKit(sim.account.dsid, path, { params: { getCurrentSyncToken: 'true' } });
 
 describe('the web session as the CloudKit host sees it', () => {
   it('serves CloudKit with the setup cookies, then answers 401 once the session has served its requests', async () => {

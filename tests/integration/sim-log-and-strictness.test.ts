@@ -23,13 +23,8 @@ async function signedIn(): Promise<SimTestClient> {
   return client;
 }
 
-function cloudKit(client: SimTestClient, path: string, headers: Record<string, string> = {}) {
-  const params = new URLSearchParams({ clientBuildNumber: '2534Project66', clientMasteringNumber: '2534B22', clientId: 'sim-test', dsid: sim.account.dsid, remapEnums: 'true' });
-  return client.http.post(`${sim.urls.ckdatabase}/database/1/com.apple.photos.cloud/production/private/${path}?${params}`, {
-    headers: { 'Content-Type': 'text/plain', Origin: sim.urls.webOrigin, ...headers },
-    body: '{}',
-  });
-}
+const cloudKit = (client: SimTestClient, path: string, headers: Record<string, string> = {}) =>
+  client.cloudKit(sim.account.dsid, path, { headers });
 
 describe('request log and strictness', () => {
   it('writes a mutating call to the JSONL file as a violation line, without query string or secrets', async () => {

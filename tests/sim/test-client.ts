@@ -17,7 +17,12 @@ export interface TestClientUrls {
   auth: string;
   setup: string;
   webOrigin: string;
+  /** Needed only for cloudKit(). */
+  ckdatabase?: string;
 }
+
+/** The query parameters icloud.com's web client sends on every CloudKit call (spec 3.3). */
+const CLOUDKIT_PARAMS = { clientBuildNumber: '2534Project66', clientMasteringNumber: '2534B22', clientId: 'sim-test', remapEnums: 'true' };
 
 /**
  * A small, independent HTTP client for the simulator's own integration tests: got + tough-cookie
@@ -115,5 +120,15 @@ export class SimTestClient {
 
   validate(): Promise<Response<string>> {
     return this.setup('/validate', 'null');
+  }
+
+  /** POST `{}` to the Photos private database as the web client would, with the web origin and cookies. */
+  cloudKit(dsid: string, path: string, options: { headers?: Record<string, string>; params?: Record<string, string> } = {}): Promise<Response<string>> {
+    if (!this.urls.ckdatabase) throw new Error('SimTestClient: no ckdatabase URL given');
+    const params = new URLSearchParams({ ...CLOUDKIT_PARAMS, dsid, ...options.params });
+    return this.http.post(`${this.urls.ckdatabase}/database/1/com.apple.photos.cloud/production/private/${path}?${params}`, {
+      headers: { 'Content-Type': 'text/plain', Origin: this.urls.webOrigin, ...options.headers },
+      body: '{}',
+    });
   }
 }
