@@ -19,12 +19,22 @@ export interface PairOrigin {
 
 export type MappingResult = { ok: true; asset: ICloudAsset } | { ok: false; reason: string };
 
-/** Field prefix of each resource and the record that carries it (spec 4.7). */
-const MASTER_RESOURCES: ReadonlyArray<readonly [ResourceVersion, string]> = [
-  ['original', 'resOriginal'],
-  ['alternative', 'resOriginalAlt'],
-  ['live-video', 'resOriginalVidCompl'],
-];
+/** Field prefix of each resource (spec 4.7); the URL is in `<prefix>Res`, the type in `<prefix>FileType`. */
+export function resourcePrefix(version: ResourceVersion, isVideo: boolean): string {
+  switch (version) {
+    case 'original':
+      return 'resOriginal';
+    case 'alternative':
+      return 'resOriginalAlt';
+    case 'live-video':
+      return 'resOriginalVidCompl';
+    case 'edited':
+      return isVideo ? 'resVidFull' : 'resJPEGFull';
+  }
+}
+
+/** The resources the master record carries; the edited one is on the asset (editedResource). */
+const MASTER_RESOURCES: ReadonlyArray<ResourceVersion> = ['original', 'alternative', 'live-video'];
 
 interface FoundResource {
   value: AssetIdValue;
@@ -41,7 +51,7 @@ function readResource(record: CloudKitRecord, prefix: string): FoundResource | u
  * icloudpd also looks on the master, so we do too. Only meaningful while adjustmentType is set.
  */
 function editedResource(master: CloudKitRecord, asset: CloudKitRecord, isVideo: boolean): FoundResource | undefined {
-  const prefix = isVideo ? 'resVidFull' : 'resJPEGFull';
+  const prefix = resourcePrefix('edited', isVideo);
   return readResource(asset, prefix) ?? readResource(master, prefix);
 }
 
@@ -52,7 +62,7 @@ function editedResource(master: CloudKitRecord, asset: CloudKitRecord, isVideo: 
  * which differs per library entry, is kept as assetRecordName.
  */
 export function mapAssetPair(master: CloudKitRecord, asset: CloudKitRecord, origin: PairOrigin): MappingResult {
-  const original = readResource(master, 'resOriginal');
+  const original = readResource(master, resourcePrefix('original', false));
   if (!original) return { ok: false, reason: 'no original resource' };
   const originalUti = original.uti ?? readString(master, 'itemType');
   const itemType = readString(master, 'itemType') ?? originalUti;
@@ -61,8 +71,8 @@ export function mapAssetPair(master: CloudKitRecord, asset: CloudKitRecord, orig
   const adjustmentType = readString(asset, 'adjustmentType') ?? null;
 
   const found: Array<[ResourceVersion, FoundResource]> = [];
-  for (const [version, prefix] of MASTER_RESOURCES) {
-    const resource = readResource(master, prefix);
+  for (const version of MASTER_RESOURCES) {
+    const resource = readResource(master, resourcePrefix(version, isVideo));
     if (resource && !(version === 'live-video' && isVideo)) found.push([version, resource]);
   }
   const edited = adjustmentType ? editedResource(master, asset, isVideo) : undefined;

@@ -1,4 +1,5 @@
 import type { AssetResource, ICloudAsset } from '../asset.js';
+import { resourcePrefix } from '../asset-mapper.js';
 import type { CloudKitTransport } from '../cloudkit-transport.js';
 import { serverError } from '../photos-errors.js';
 import { lookupBody } from '../query-bodies.js';
@@ -7,20 +8,6 @@ import { parseResponse } from '../responses/parse-response.js';
 import type { CloudKitRecord } from '../responses/record-schema.js';
 import { recordsResponseSchema } from '../responses/response-schemas.js';
 import type { ZoneCatalog } from '../zone-catalog.js';
-
-/** The field holding a resource's URL (spec 4.7). */
-function urlField(resource: AssetResource, asset: ICloudAsset): string {
-  switch (resource.version) {
-    case 'original':
-      return 'resOriginalRes';
-    case 'alternative':
-      return 'resOriginalAltRes';
-    case 'live-video':
-      return 'resOriginalVidComplRes';
-    case 'edited':
-      return asset.mediaType === 'video' ? 'resVidFullRes' : 'resJPEGFullRes';
-  }
-}
 
 /** A fresh pre-signed URL for a resource whose URL expired: records/lookup of its record (spec 4.11). */
 export async function freshDownloadUrl(
@@ -31,7 +18,7 @@ export async function freshDownloadUrl(
 ): Promise<string> {
   const zone = await catalog.find(asset.zoneName);
   if (!zone) throw serverError(`The library zone ${asset.zoneName} of ${asset.id} is gone.`);
-  const field = urlField(resource, asset);
+  const field = `${resourcePrefix(resource.version, asset.mediaType === 'video')}Res`;
   // The edit lives on the asset record, with the master as a fallback (as the mapper reads it).
   const names = resource.version === 'edited' ? [asset.assetRecordName, asset.masterRecordName] : [asset.masterRecordName];
   const answer = parseResponse(recordsResponseSchema, await transport.post(zone.database, 'records/lookup', lookupBody(zone.zoneId, names)), 'records/lookup');
