@@ -8,7 +8,6 @@ import { TEMPLATE_PRESETS, templateProblem } from '../sync/naming/path-template.
 export const ENV_PREFIX = 'ICLOUD_PHOTO_SYNC_';
 export const DEFAULT_LAYOUT = '{yyyy}/{mm}/{dd}/{name}';
 export const LOG_LEVELS = ['error', 'warn', 'info', 'debug', 'trace'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
 
 const DURATION = /^(\d+)(s|m|h|d)$/;
 const UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86400 } as const;
