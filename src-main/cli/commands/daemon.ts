@@ -65,6 +65,8 @@ async function daemonLoop(context: CliContext, signal: AbortSignal): Promise<voi
       retryAfter = asked instanceof Date ? asked : null;
       if (!code || !NEEDS_PERSON.has(code)) log.error({ err: error, code }, 'run failed; trying again at the next interval');
     }
+    // Each round opens a fresh client (to pick up a session stored by `auth`): let this one's idle connections go.
+    client.close();
     if (code && NEEDS_PERSON.has(code)) {
       log.warn(
         { code },
