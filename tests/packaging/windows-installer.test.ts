@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it, afterAll } from 'vitest';
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { parse } from 'yaml';
 import { REPO_ROOT, ensureBuilt, resolveNsisInstaller, type NsisResolution } from './offline-build.js';
 
 describe('Windows installer (NSIS settings as electron-builder resolves them)', () => {
@@ -35,6 +36,13 @@ describe('Windows installer (NSIS settings as electron-builder resolves them)', 
     expect(defines.MUI_ICON).toBe(path.join(REPO_ROOT, 'build/icon.ico'));
     expect(defines.APP_64_NAME).toMatch(/^icloud-photo-sync-.+-x64\.nsis\.7z$/);
     expect(String(commands.OutFile)).toMatch(/icloud-photo-sync-setup-\d+\.\d+\.\d+\.exe"$/);
+  });
+
+  it("registers under the uninstall key the WinGet manifest names as ProductCode", () => {
+    const template = parse(readFileSync(path.join(REPO_ROOT, 'build/winget/templates/iCloudPhotoSync.iCloudPhotoSync.installer.yaml'), 'utf8')) as {
+      ProductCode: string;
+    };
+    expect(nsis.defines.UNINSTALL_APP_KEY).toBe(template.ProductCode);
   });
 
   it('does not delete the app data on uninstall', () => {
