@@ -9,7 +9,7 @@
  * npmRebuild stays off: rebuilding better-sqlite3 for Electron here silently produces a wrong build
  * (../shared/toolchain.md).
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, execSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -86,7 +86,7 @@ export function buildLinuxDeb(workDir = mkdtempSync(path.join(tmpdir(), 'ips-pac
 export function ensureBuilt(): void {
   if (existsSync(path.join(REPO_ROOT, 'dist/node/src-main/shell/main.js')) && existsSync(path.join(REPO_ROOT, 'dist/renderer/index.html'))) return;
   console.log('Packaging test: dist/ is missing, running `npm run build` first.');
-  execFileSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', 'build'], { cwd: REPO_ROOT, stdio: 'inherit' });
+  execSync('npm run build', { cwd: REPO_ROOT, stdio: 'inherit' });
 }
 
 /** What electron-builder resolved for the NSIS installer: makensis defines and script commands. */

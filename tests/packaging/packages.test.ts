@@ -1,4 +1,6 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+// Both packagers in one file, one after the other: the Linux build plants files in dist/ for a moment,
+// which a concurrent build would pick up half-way.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -8,7 +10,7 @@ import { parse as parseYaml } from 'yaml';
 import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
 import { listPackage } from '@electron/asar';
 import { describePosixOnly } from '../support/platform-skips.js';
-import { REPO_ROOT, STUB_DEFAULT_FUSE_WIRE, buildLinuxDeb, ensureBuilt, type LinuxBuild } from './offline-build.js';
+import { REPO_ROOT, STUB_DEFAULT_FUSE_WIRE, buildLinuxDeb, ensureBuilt, resolveNsisInstaller, type LinuxBuild, type NsisResolution } from './offline-build.js';
 
 const require = createRequire(import.meta.url);
 const config = parseYaml(readFileSync(path.join(REPO_ROOT, 'electron-builder.yml'), 'utf8')) as {
@@ -167,5 +169,67 @@ describePosixOnly('the .deb check needs dpkg-deb and POSIX file modes')('Linux p
     for (const surprise of [/systemctl/, /\/home\b/, /\bcurl\b|\bwget\b/, /\.icloud_photo_sync/, /crontab/, /useradd|adduser/]) {
       expect(postinst).not.toMatch(surprise);
     }
+  });
+});
+
+describe('Windows installer (NSIS settings as electron-builder resolves them)', () => {
+  let nsis: NsisResolution;
+
+  beforeAll(async () => {
+    ensureBuilt();
+    nsis = await resolveNsisInstaller();
+  }, 300_000);
+
+  afterAll(() => {
+    if (nsis) rmSync(path.dirname(nsis.outDir), { recursive: true, force: true });
+  });
+
+  it('is an assisted installer that installs for the current user by default, with "for all users" on offer', () => {
+    const { defines } = nsis;
+    expect(defines).not.toHaveProperty('ONE_CLICK');
+    // Per-user by default: neither forced nor preselected per-machine, so no administrator prompt.
+    expect(defines).not.toHaveProperty('INSTALL_MODE_PER_ALL_USERS');
+    expect(defines).not.toHaveProperty('INSTALL_MODE_PER_ALL_USERS_DEFAULT');
+    // Per-machine available: the page offers it and elevates only when chosen.
+    expect(defines).toHaveProperty('MULTIUSER_INSTALLMODE_ALLOW_ELEVATION');
+    expect(defines).toHaveProperty('allowToChangeInstallationDirectory');
+  });
+
+  it('names the app, its id, version, icon and the installer file the WinGet manifests point at', () => {
+    const { defines, commands } = nsis;
+    expect(defines.APP_ID).toBe('io.github.icloud-photo-sync');
+    expect(defines.PRODUCT_NAME).toBe('iCloud Photo Sync');
+    expect(defines.SHORTCUT_NAME).toBe('iCloud Photo Sync');
+    expect(defines.VERSION).toBe(packageJson.version);
+    expect(defines.MUI_ICON).toBe(path.join(REPO_ROOT, 'build/icon.ico'));
+    expect(defines.APP_64_NAME).toMatch(/^icloud-photo-sync-.+-x64\.nsis\.7z$/);
+    expect(String(commands.OutFile)).toMatch(/icloud-photo-sync-setup-\d+\.\d+\.\d+\.exe"$/);
+  });
+
+  it("registers under the uninstall key the WinGet manifest names as ProductCode", () => {
+    // The template's {{…}} fields are not YAML yet: read the one line.
+    const template = readFileSync(path.join(REPO_ROOT, 'build/winget/templates/iCloudPhotoSync.iCloudPhotoSync.installer.yaml'), 'utf8');
+    const productCode = /^ProductCode: (\S+)$/m.exec(template)?.[1];
+    expect(productCode).toBeDefined();
+    expect(nsis.defines.UNINSTALL_APP_KEY).toBe(productCode);
+  });
+
+  it('does not delete the app data on uninstall', () => {
+    expect(nsis.defines).not.toHaveProperty('DELETE_APP_DATA_ON_UNINSTALL');
+  });
+
+  it("removes the launch-at-login entry on uninstall (not on update) and never touches the data folder", () => {
+    // electron-builder includes build/installer.nsh (nsis.include) into the installer script.
+    const script = readFileSync(path.join(REPO_ROOT, 'build/installer.nsh'), 'utf8');
+    const macro = /!macro customUnInstall\n([\s\S]*?)!macroend/.exec(script)?.[1] ?? '';
+    expect(macro).toContain('${ifNot} ${isUpdated}');
+    expect(macro).toContain('DeleteRegValue HKCU "Software\\Microsoft\\Windows\\CurrentVersion\\Run" "${APP_ID}"');
+    expect(macro).toContain('DeleteRegValue HKCU "Software\\Microsoft\\Windows\\CurrentVersion\\Explorer\\StartupApproved\\Run" "${APP_ID}"');
+    // The only commands are the registry deletions and the update guard: no file or folder removal.
+    const commands = macro
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line !== '' && !line.startsWith(';'));
+    expect(commands.filter((line) => !/^(\$\{ifNot\} \$\{isUpdated\}|\$\{endIf\}|DeleteRegValue HKCU )/.test(line))).toEqual([]);
   });
 });
