@@ -151,6 +151,15 @@ describe('client-auth: sign-in errors', () => {
         expect(completeStatuses(sim)).toEqual([401, 409]);
       });
 
+      it(`${vector.name}: remembers the convention that worked, so the next sign-in needs one attempt`, async () => {
+        const { sim, client } = await signInAs({ ...account, srpConvention: 'integer' });
+        await signInWithDeviceCode(client, sim);
+        sim.expireWebSessions();
+        const again = await openClient(sim, folder?.path ?? '');
+        expect((await again.signIn(vector.password)).status).toBe('ready');
+        expect(completeStatuses(sim)).toEqual([401, 409, 200]);
+      });
+
       it(`${vector.name}: signs in at the first attempt where Apple keeps raw bytes`, async () => {
         const { sim, client } = await signInAs({ ...account, srpConvention: 'raw' });
         await signInWithDeviceCode(client, sim);

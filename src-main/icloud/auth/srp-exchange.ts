@@ -9,6 +9,8 @@ import { isThrottled, isWrongPassword, realStatus, signInError } from './answer-
 import type { IdmsaApi } from './idmsa-api.js';
 
 export interface SrpExchangeOptions {
+  /** The convention to try first: the one that worked last time (default raw bytes). */
+  convention?: SrpByteConvention;
   retry?: RetryPolicy;
   sleep?: Sleep;
   logger: Logger;
@@ -24,7 +26,7 @@ export interface SrpExchangeOptions {
  * When the salt or H(":"|p) starts with a zero byte, clients disagree on how to hash it and Apple's
  * choice is unknown (srp.ts). A wrong-password answer to such an exchange is followed by exactly one
  * more exchange in the other convention before the password is called wrong, so for these accounts
- * a wrong password costs two attempts.
+ * a wrong password costs two attempts. Returns the convention Apple accepted, to try it first next time.
  */
 export async function srpExchange(
   api: IdmsaApi,
@@ -32,17 +34,19 @@ export async function srpExchange(
   password: string,
   trustTokens: string[],
   options: SrpExchangeOptions,
-): Promise<HttpAnswer> {
+): Promise<{ complete: HttpAnswer; convention: SrpByteConvention }> {
   const policy = options.retry ?? SIGN_IN_RETRY;
   const sleep = options.sleep ?? realSleep;
-  let convention: SrpByteConvention = 'raw';
+  let convention = options.convention ?? 'raw';
+  let switched = false;
   for (let attempt = 0; ; ) {
     const answer = await attemptOnce(api, accountName, password, trustTokens, convention);
-    if ('complete' in answer) return answer.complete;
+    if ('complete' in answer) return { complete: answer.complete, convention };
     if ('wrongPassword' in answer) {
-      if (!answer.conventionMatters || convention !== 'raw') throw signInError(answer.wrongPassword, 'signin/complete');
+      if (!answer.conventionMatters || switched) throw signInError(answer.wrongPassword, 'signin/complete');
       options.logger.info({}, 'password refused with a leading zero byte in the SRP salt or hash: trying the other byte convention once');
-      convention = 'stripped';
+      convention = convention === 'raw' ? 'stripped' : 'raw';
+      switched = true;
       continue;
     }
     const retryAfter = retryAfterDate(answer.throttled.headers);

@@ -35,6 +35,7 @@ const sessionFileSchema = z.object({
   trust_eligible: z.boolean().optional(),
   dsid: z.string().optional(),
   ckdatabasews_url: z.string().optional(),
+  srp_convention: z.enum(['raw', 'stripped']).optional(),
 });
 
 const cookieFileSchema = z.looseObject({ cookies: z.array(z.looseObject({ key: z.string().optional() })) });
@@ -108,6 +109,7 @@ export class SessionStore {
       trust_eligible: data.trustEligible,
       dsid: data.dsid,
       ckdatabasews_url: data.ckdatabasewsUrl,
+      srp_convention: data.srpConvention,
     };
     await writeFileAtomic(this.cookiePath, JSON.stringify(await jar.serialize()));
     await writeFileAtomic(this.sessionPath, JSON.stringify(file));
@@ -157,6 +159,7 @@ function fromFile(file: z.infer<typeof sessionFileSchema>): SessionData {
   if (file.trust_eligible !== undefined) data.trustEligible = file.trust_eligible;
   if (file.dsid) data.dsid = file.dsid;
   if (file.ckdatabasews_url) data.ckdatabasewsUrl = file.ckdatabasews_url;
+  if (file.srp_convention) data.srpConvention = file.srp_convention;
   return data;
 }
 
