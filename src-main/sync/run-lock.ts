@@ -1,4 +1,4 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, truncateSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { SyncError } from './sync-error.js';
 
@@ -60,8 +60,10 @@ function isNotADatabase(error: unknown): boolean {
 
 /**
  * Earlier builds wrote a small JSON file ({"pid":…,"host":…}) at the same path; such a file holds no
- * lock. Removes it (true: try again); anything else that is not a database is left for the user.
- * Two runs meeting such a file at the very same moment: the later sees the earlier's new lock.
+ * lock. Empties it, which makes it an empty database (true: try again); anything else that is not a
+ * database is left for the user. Emptied in place, never deleted: two runs meeting such a file at
+ * the same moment still lock one and the same file, and emptying it again changes nothing (a lock
+ * writes nothing into it).
  */
 function removeOldVersionLock(lockPath: string): boolean {
   let text: string;
@@ -74,6 +76,6 @@ function removeOldVersionLock(lockPath: string): boolean {
     return false;
   }
   if (typeof body !== 'object' || body === null || !('pid' in body)) return false;
-  rmSync(lockPath, { force: true });
+  truncateSync(lockPath, 0);
   return true;
 }

@@ -74,6 +74,15 @@ describe('run lock (two real processes)', () => {
     release();
   });
 
+  it('several processes racing for a lock an earlier build left behind: exactly one wins', async () => {
+    const lockPath = lockPathIn('race');
+    writeFileSync(lockPath, JSON.stringify({ pid: 2 ** 22 + 12345, host: 'gone', startedAt: '2024-01-01T00:00:00Z' }));
+    const racers = Array.from({ length: 4 }, () => startHolder(lockPath));
+    const said = await Promise.all(racers.map((racer) => racer.said));
+    expect(said.filter((line) => line === 'held')).toHaveLength(1);
+    expect(said.filter((line) => line === 'refused ALREADY_RUNNING')).toHaveLength(3);
+  });
+
   it('one process: a second acquire is refused until the first releases', () => {
     const lockPath = lockPathIn('same');
     const release = acquireRunLock(lockPath);
