@@ -1,6 +1,6 @@
 /**
  * What every command needs, built once from the global options: the data folder, validated
- * settings, the logger (file + console), the output format and the test hooks.
+ * settings, the logger (file + console), the output format and where requests go (network.ts).
  */
 import type { Command } from 'commander';
 import { loadSettings, type LoadedSettings } from '../config/load-settings.js';
@@ -10,7 +10,7 @@ import { SETTING_KEYS, type SettingKey, type Settings } from '../config/settings
 import { UserError } from '../config/user-error.js';
 import { configureLogging, createLogger, type Logger } from '../log/logger.js';
 import type { OutputFormat } from './output.js';
-import { readTestHooks, type TestHooks } from './test-hooks.js';
+import { networkOf, type CliNetwork } from './network.js';
 
 export interface GlobalOptions {
   dataDir?: string;
@@ -28,7 +28,7 @@ export interface CliContext {
   format: OutputFormat;
   logger: Logger;
   logFile: string | null;
-  hooks: TestHooks;
+  network: CliNetwork;
   /** Writes command results to stdout. */
   print(text: string): void;
 }
@@ -46,7 +46,7 @@ export function buildContext(command: Command, scope: string): CliContext {
   for (const key of SETTING_KEYS) if (options[key] !== undefined) flags[key] = options[key];
   if (options.album !== undefined) flags.albums = options.album;
   const loaded = loadSettings({ flags, configPath: options.config, defaultConfigPath: paths.configFile });
-  const hooks = readTestHooks();
+  const network = networkOf(command);
   ensureDataDirs(paths);
   const { logFile } = configureLogging({
     logsDir: paths.logsDir,
@@ -56,7 +56,7 @@ export function buildContext(command: Command, scope: string): CliContext {
   });
   const logger = createLogger(`cli.${scope}`);
   logger.debug({ dataDir: paths.root, configFile: loaded.configFile, sources: loaded.sources }, 'settings loaded');
-  return { paths, settings: loaded.settings, loaded, format, logger, logFile, hooks, print: (text) => process.stdout.write(text) };
+  return { paths, settings: loaded.settings, loaded, format, logger, logFile, network, print: (text) => process.stdout.write(text) };
 }
 
 /** The Apple ID, or a CONFIG_INVALID error saying how to give it. */

@@ -103,7 +103,7 @@ export async function checkConnectivity(client: ICloudClient, context: CliContex
         new Promise<CheckResult>((resolve) => {
           const target = new URL(url);
           const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
-          const req = send(target, { method: 'GET', timeout: 10_000, ...(context.hooks.dnsLookup ? { lookup: context.hooks.dnsLookup } : {}) }, (res) => {
+          const req = send(target, { method: 'GET', timeout: 10_000, ...(context.network.dnsLookup ? { lookup: context.network.dnsLookup } : {}) }, (res) => {
             res.resume();
             resolve(ok('connectivity', `${target.host} answered (HTTP ${res.statusCode})`));
           });

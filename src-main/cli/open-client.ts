@@ -12,18 +12,18 @@ export interface OpenClientOptions {
 
 export function openClient(context: CliContext, options: OpenClientOptions): Promise<ICloudClient> {
   const appleId = requireAppleId(context);
-  const { settings, hooks } = context;
+  const { settings, network } = context;
   const prompt = options.interactive && stdinIsTerminal() ? promptHidden : undefined;
   return ICloudClient.open({
     appleId,
     sessionFolder: context.paths.sessionsDir,
     endpoints: {
       region: settings.region,
-      ...hooks.endpoints,
+      ...network.endpoints,
       ...(settings.authHost ? { auth: settings.authHost } : {}),
     },
     passwordProvider: () => obtainPassword({ settings, prompt }),
     logger: context.logger.child({ scope: 'icloud' }),
-    ...(hooks.dnsLookup ? { dnsLookup: hooks.dnsLookup } : {}),
+    ...(network.dnsLookup ? { dnsLookup: network.dnsLookup } : {}),
   });
 }

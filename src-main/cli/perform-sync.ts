@@ -30,7 +30,7 @@ export async function performSync(context: CliContext, client: ICloudClient, opt
   const source = createPhotoLibrary({
     transport: client.transport,
     logger: logger.child({ scope: 'photos' }),
-    download: context.hooks.dnsLookup ? { dnsLookup: context.hooks.dnsLookup } : {},
+    download: context.network.dnsLookup ? { dnsLookup: context.network.dnsLookup } : {},
   });
   let reporter: ProgressReporter | null = null;
   const onEvent = (event: SyncEvent): void => {

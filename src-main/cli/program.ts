@@ -14,6 +14,7 @@ import { registerDoctorCommand } from './commands/doctor.js';
 import { registerSetupCommand } from './commands/setup.js';
 import { registerStatusCommand } from './commands/status.js';
 import { registerSyncCommand } from './commands/sync.js';
+import { attachNetwork, type CliNetwork } from './network.js';
 
 /** The version in package.json, found by walking up from this file (source and built layouts differ). */
 export function packageVersion(): string {
@@ -49,7 +50,7 @@ function addSettingOptions(program: Command): void {
   }
 }
 
-export function createProgram(): Command {
+export function createProgram(network: CliNetwork = {}): Command {
   const program = new Command('icloud-photo-sync')
     .description('Keep a local, one-way copy of your iCloud Photos library.')
     .version(packageVersion())
@@ -63,6 +64,7 @@ export function createProgram(): Command {
     .option('--json', 'print results as JSON (for scripts)')
     .option('--csv', 'print results as CSV (for scripts)')
     .option('-q, --quiet', 'only warnings and errors on the console');
+  attachNetwork(program, network);
   addSettingOptions(program);
   registerSetupCommand(program);
   registerAuthCommands(program);

@@ -10,6 +10,7 @@ import { TrackerError } from '../tracker/tracker-error.js';
 import { redactValue, scrubText } from '../log/redact.js';
 import { EXIT, ExitWith, exitCodeFor, type ExitCode } from './exit-codes.js';
 import { createProgram } from './program.js';
+import type { CliNetwork } from './network.js';
 
 function userMessageOf(error: unknown): string {
   if (error && typeof error === 'object' && 'userMessage' in error && typeof error.userMessage === 'string') return error.userMessage;
@@ -18,8 +19,9 @@ function userMessageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-export async function run(argv: string[]): Promise<ExitCode> {
-  const program = createProgram();
+/** `network` is for development entry points only (network.ts); the installed CLI passes none. */
+export async function run(argv: string[], network: CliNetwork = {}): Promise<ExitCode> {
+  const program = createProgram(network);
   try {
     await program.parseAsync(argv);
     return EXIT.OK;

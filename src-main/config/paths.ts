@@ -5,10 +5,10 @@
  * Permissions: folders 0700 and files 0600 on POSIX. On Windows, Node ignores these modes; the data
  * folder lives in the user's profile, whose ACL already limits it to that user (and admins).
  */
-import { createHash } from 'node:crypto';
 import { chmodSync, closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { accountFileStem } from './account-key.js';
 
 export const DATA_DIR_ENV = 'ICLOUD_PHOTO_SYNC_DATA_DIR';
 export const DEFAULT_DATA_DIR_NAME = '.icloud_photo_sync';
@@ -49,19 +49,8 @@ export function dataPaths(root: string): DataPaths {
   };
 }
 
-/**
- * A file-name-safe, stable name for an Apple ID. Readable part plus a short hash, so that two IDs
- * that differ only in punctuation or case of the readable part never share files.
- */
-export function accountSlug(appleId: string): string {
-  const normalised = appleId.trim().toLowerCase();
-  const readable = normalised.replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'account';
-  const hash = createHash('sha256').update(normalised).digest('hex').slice(0, 8);
-  return `${readable}-${hash}`;
-}
-
 export function trackerFile(paths: DataPaths, appleId: string): string {
-  return join(paths.trackersDir, `${accountSlug(appleId)}.db`);
+  return join(paths.trackersDir, `${accountFileStem(appleId)}.db`);
 }
 
 export function expandHome(path: string): string {

@@ -26,7 +26,7 @@ export const settingsSchema = z
     appleId: z.string().trim().min(3).optional(),
     syncFolder: z.string().trim().min(1).optional(),
     region: z.enum(['global', 'china']).default('global'),
-    // https only: the sign-in carries the SRP proof, scnt and session tokens (tests use ENDPOINTS_JSON).
+    // https only: the sign-in carries the SRP proof, scnt and session tokens.
     authHost: z.url({ protocol: /^https$/ }).optional(),
     layout: z
       .string()

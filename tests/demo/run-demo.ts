@@ -1,7 +1,8 @@
 /**
  * `npm run demo`: the whole headless flow against the local Apple simulator, no Apple account and
  * no internet needed. Starts the simulator with a sample library of real (generated) images, then
- * runs the real `icloud-photo-sync` CLI as a child process: set up the folder, sign in (the
+ * runs the real `icloud-photo-sync` CLI as a child process, through the development entry point that
+ * injects the simulator's endpoints (tests/cli-sim, as `npm run cli:sim`): set up the folder, sign in (the
  * simulator "sends" the 2FA code, printed here and typed in for you), a full sync, changes in
  * "iCloud", an incremental sync, and finally what landed on disk and what the tracker recorded.
  *

@@ -54,6 +54,25 @@ describe('icloud-photo-sync auth / status / logout (real CLI against the simulat
     expect(status.trustDaysLeft).toBeGreaterThanOrEqual(29);
   });
 
+  it('one account, one session: another case finds it, an ID differing only in punctuation neither finds nor deletes it', async () => {
+    const { appleId } = world.sim.account;
+    const statusOf = async (id: string) => {
+      const result = await world.cli(['status', '--json', '--apple-id', id]);
+      expect(result.exitCode, result.stderr).toBe(0);
+      return JSON.parse(result.stdout) as { sessionStored: boolean; tracker: string };
+    };
+    const upper = await statusOf(appleId.toUpperCase());
+    expect(upper.sessionStored).toBe(true);
+    expect(upper.tracker).toBe((await statusOf(appleId)).tracker);
+    const withoutDots = appleId.replace(/\./g, '');
+    expect(withoutDots).not.toBe(appleId);
+    const other = await statusOf(withoutDots);
+    expect(other.sessionStored).toBe(false);
+    expect(other.tracker).not.toBe(upper.tracker);
+    expect((await statusOf(appleId)).sessionStored).toBe(true);
+    expect((await world.cli(['auth'], { input: '' })).exitCode).toBe(0);
+  });
+
   it('doctor passes with a working session and a set-up folder', async () => {
     expect((await world.cli(['setup'])).exitCode).toBe(0);
     const result = await world.cli(['doctor', '--json']);

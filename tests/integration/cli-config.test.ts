@@ -72,7 +72,7 @@ describe('configuration errors exit 2 and name the key, the value and what is al
 
   it('.env.example documents every variable the CLI reads', () => {
     const example = readFileSync(new URL('../../.env.example', import.meta.url), 'utf8');
-    const names = [...SETTING_KEYS.map(envNameOf), 'ICLOUD_PHOTO_SYNC_DATA_DIR', 'ICLOUD_PHOTO_SYNC_CONFIG', 'ICLOUD_PHOTO_SYNC_PASSWORD', 'ICLOUD_PHOTO_SYNC_ENDPOINTS_JSON', 'ICLOUD_PHOTO_SYNC_SIM_HOSTS'];
+    const names = [...SETTING_KEYS.map(envNameOf), 'ICLOUD_PHOTO_SYNC_DATA_DIR', 'ICLOUD_PHOTO_SYNC_CONFIG', 'ICLOUD_PHOTO_SYNC_PASSWORD'];
     for (const name of names) expect(example, name).toMatch(new RegExp(`^#? ?${name}=`, 'm'));
   });
 });

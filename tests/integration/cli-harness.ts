@@ -1,7 +1,8 @@
 /**
- * Runs the real CLI as a child process (`node --import tsx src-main/cli/main.ts …`) against a
- * simulator started in this process. The child is spawned asynchronously: the simulator shares
- * this event loop and must keep answering while the CLI runs.
+ * Runs the real CLI as a child process against a simulator started in this process, through the
+ * development entry point `tests/cli-sim/main.ts` (the CLI program with the simulator's endpoints
+ * injected); without a simulator, the installed entry point `src-main/cli/main.ts` itself. The
+ * child is spawned asynchronously: the simulator shares this event loop and must keep answering.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -11,9 +12,15 @@ import { dataPaths, trackerFile } from '../../src-main/config/paths.js';
 import { Tracker } from '../../src-main/tracker/tracker.js';
 import type { TrackedFile } from '../../src-main/tracker/tracker-types.js';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../sim/server.js';
+import { cliSimCommand, cliSimEnv, SIM_ENDPOINTS_ENV } from '../cli-sim/sim-network.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const MAIN = join(ROOT, 'src-main/cli/main.ts');
+
+/** The command line of the CLI for this environment: against its simulator if it names one. */
+export function cliCommand(env: NodeJS.ProcessEnv): [string, ...string[]] {
+  return env[SIM_ENDPOINTS_ENV] ? cliSimCommand() : [process.execPath, '--import', 'tsx', MAIN];
+}
 
 export interface CliResult {
   exitCode: number | null;
@@ -36,19 +43,19 @@ export interface CliWorld {
   close(): Promise<void>;
 }
 
-/** The environment a test CLI needs: simulator URLs, *.test -> 127.0.0.1, a temp data folder. */
+/** The environment a test CLI needs: the simulator's endpoints (for cli-sim), a temp data folder. */
 export function cliEnv(sim: Simulator | null, dataDir: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: dataDir, NO_COLOR: '1', ICLOUD_PHOTO_SYNC_DATA_DIR: dataDir };
   if (sim) {
-    env.ICLOUD_PHOTO_SYNC_ENDPOINTS_JSON = JSON.stringify({ auth: sim.urls.auth, setup: sim.urls.setup, webOrigin: sim.urls.webOrigin });
-    env.ICLOUD_PHOTO_SYNC_SIM_HOSTS = '1';
+    Object.assign(env, cliSimEnv(sim.urls));
     env.ICLOUD_PHOTO_SYNC_APPLE_ID = sim.account.appleId;
   }
   return { ...env, ...extra };
 }
 
 export function spawnCliProcess(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  const [command, ...prefix] = cliCommand(env);
+  return spawn(command, [...prefix, ...args], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
 }
 
 export function runCliProcess(args: string[], env: NodeJS.ProcessEnv, input = ''): Promise<CliResult> {

@@ -3,16 +3,15 @@
  * util-linux `script`, which gives the child a pseudo-terminal), plain log lines when it is not.
  */
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSignedInCliWorld, type CliResult, type SignedInCliWorld } from './cli-harness.js';
+import { cliCommand, openSignedInCliWorld, type CliResult, type SignedInCliWorld } from './cli-harness.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 let world: SignedInCliWorld;
 
 /** Runs the CLI with a pseudo-terminal as stdin, stdout and stderr; `script` copies what it printed to our stdout. */
 function cliOnTerminal(args: string[]): Promise<CliResult> {
-  const command = [process.execPath, '--import', 'tsx', join(ROOT, 'src-main/cli/main.ts'), ...args].map((a) => `'${a}'`).join(' ');
+  const command = [...cliCommand(world.env), ...args].map((a) => `'${a}'`).join(' ');
   return new Promise((resolve, reject) => {
     const child = spawn('script', ['-qefc', command, '/dev/null'], { cwd: ROOT, env: { ...world.env, COLUMNS: '120' }, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';

@@ -4,11 +4,12 @@
  * finishes with byte-exact files and a tracker that agrees with the disk).
  */
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MARKER_FILE, TEMP_DIR } from '../../src-main/sync/folder-marker.js';
+import { acquireRunLock } from '../../src-main/sync/run-lock.js';
 import type { TrackedFile } from '../../src-main/tracker/tracker-types.js';
 import type { SimLibrary } from '../sim/library/index.js';
 import { openSignedInCliWorld, trackedFiles, type SignedInCliWorld } from './cli-harness.js';
@@ -55,15 +56,16 @@ describe('icloud-photo-sync sync: locks, failures and kills (real CLI against th
     world.sim.setFaults({ slowMs: 150 });
     const first = world.spawnCli(['sync'], { ICLOUD_PHOTO_SYNC_CONCURRENCY: '1' });
     const firstExit = exitOf(first);
-    await waitFor(() => existsSync(`${trackerPath}.lock`), 'the first run to take its lock');
+    // A file on disk means the first run is past its lock and busy downloading.
+    await waitFor(() => userFiles().length > 0, 'the first run to download a file');
     const second = await world.cli(['sync']);
     expect(second.exitCode, second.stderr).toBe(7);
     expect(second.stderr).toContain('ALREADY_RUNNING');
-    expect(existsSync(`${trackerPath}.lock`)).toBe(true);
     // Ctrl-C: the first run stops after the file in flight and says it was interrupted.
     first.kill('SIGINT');
     expect(await firstExit).toBe(130);
-    expect(existsSync(`${trackerPath}.lock`)).toBe(false);
+    // Its lock went with it.
+    acquireRunLock(`${trackerPath}.lock`)();
     world.sim.setFaults({ slowMs: 0 });
     expectFolderMatchesTracker();
   });
@@ -77,7 +79,7 @@ describe('icloud-photo-sync sync: locks, failures and kills (real CLI against th
     victim.kill('SIGKILL');
     expect(await victimExit).toBe(null);
     world.sim.setFaults({ slowMs: 0 });
-    // The killed run's lock is stale (its process is gone) and is taken over.
+    // The killed run's lock died with its process.
     const next = await world.cli(['sync', '--json']);
     expect(next.exitCode, next.stderr).toBe(0);
     expectFolderMatchesTracker();

@@ -1,7 +1,20 @@
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../sim/server.js';
 import { ICloudError } from '../../src-main/icloud/errors.js';
-import { openClient, tempFolder } from './client-auth-helpers.js';
+import type { SimAccountOptions } from '../sim/options.js';
+import { openClient, signInWithDeviceCode, tempFolder } from './client-auth-helpers.js';
+
+interface DivergentCase {
+  name: string;
+  password: string;
+  protocol: 's2k' | 's2k_fo';
+  iterations: number;
+  saltHex: string;
+}
+const { divergentCases } = JSON.parse(readFileSync(new URL('../../../shared/vectors/apple-srp.json', import.meta.url), 'utf8')) as {
+  divergentCases: DivergentCase[];
+};
 
 /** Typed sign-in errors, each produced by the simulator over real HTTP. */
 describe('client-auth: sign-in errors', () => {
@@ -117,5 +130,54 @@ describe('client-auth: sign-in errors', () => {
     expect(error.code).toBe('NETWORK');
     expect(error.cause?.code).toBe('ECONNREFUSED');
     expect(client.state.reason).toBe('NETWORK');
+  });
+
+  /**
+   * SRP when the salt or H(":"|p) starts with a zero byte (spec 1.4; vectors' divergentCases):
+   * Apple's byte convention is unknown, so after a wrong-password answer the client tries the other
+   * one once. The simulator plays an Apple that uses either convention.
+   */
+  describe('SRP leading zero bytes', () => {
+    const signInAs = (account: Omit<SimAccountOptions, 'appleId'>) => setup({ account: { appleId: 'edge.case@example.test', ...account } });
+    const completeStatuses = (s: Simulator) => authCalls(s, '/signin/complete').map((e) => e.status);
+
+    for (const vector of divergentCases) {
+      const account = { password: vector.password, saltHex: vector.saltHex, iterations: vector.iterations, protocol: vector.protocol };
+
+      it(`${vector.name}: signs in where Apple drops the leading zero, with one extra attempt`, async () => {
+        const { sim, client } = await signInAs({ ...account, srpConvention: 'integer' });
+        await signInWithDeviceCode(client, sim);
+        expect(client.state.status).toBe('ready');
+        expect(completeStatuses(sim)).toEqual([401, 409]);
+      });
+
+      it(`${vector.name}: remembers the convention that worked, so the next sign-in needs one attempt`, async () => {
+        const { sim, client } = await signInAs({ ...account, srpConvention: 'integer' });
+        await signInWithDeviceCode(client, sim);
+        sim.expireWebSessions();
+        const again = await openClient(sim, folder?.path ?? '');
+        expect((await again.signIn(vector.password)).status).toBe('ready');
+        expect(completeStatuses(sim)).toEqual([401, 409, 200]);
+      });
+
+      it(`${vector.name}: signs in at the first attempt where Apple keeps raw bytes`, async () => {
+        const { sim, client } = await signInAs({ ...account, srpConvention: 'raw' });
+        await signInWithDeviceCode(client, sim);
+        expect(completeStatuses(sim)).toEqual([409]);
+      });
+
+      it(`${vector.name}: a wrong password is reported after two attempts at most`, async () => {
+        const { sim, client } = await signInAs({ ...account, srpConvention: 'integer' });
+        expect((await failure(client.signIn(`${vector.password}-typo`))).code).toBe('WRONG_PASSWORD');
+        // The typo changes H(":"|p): a second attempt only if the salt, or that new hash, starts with zero.
+        expect(completeStatuses(sim)).toEqual(vector.name === 'salt-leading-zero' ? [401, 401] : [401]);
+      });
+    }
+
+    it('an ordinary salt: a wrong password costs one attempt, never a retry', async () => {
+      const { sim, client } = await signInAs({ password: 'Correct-Horse-9-Battery', saltHex: '75f4f1c8a42df8034d476c7487eb502a', iterations: 1000, protocol: 's2k', srpConvention: 'integer' });
+      expect((await failure(client.signIn('Correct-Horse-9-Batteryx'))).code).toBe('WRONG_PASSWORD');
+      expect(completeStatuses(sim)).toEqual([401]);
+    });
   });
 });

@@ -1,5 +1,5 @@
 import { NO_FAULTS, type FaultOptions, type SimConditions } from './types.js';
-import type { SrpProtocol } from './srp-math.js';
+import type { SrpByteConvention, SrpProtocol } from './srp-math.js';
 import type { SimSizes } from './library/index.js';
 
 export type MfaMode = 'device' | 'sms' | 'none';
@@ -11,6 +11,10 @@ export interface SimAccountOptions {
   password: string;
   protocol: SrpProtocol;
   iterations: number;
+  /** The account's SRP salt in hex (16 bytes seen at Apple); by default derived from the seed. */
+  saltHex?: string;
+  /** How a leading zero byte in the salt or H(":"|p) is hashed (srp-math.ts); default `raw`. */
+  srpConvention?: SrpByteConvention;
 }
 
 export interface CodeDelivery {

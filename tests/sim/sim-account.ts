@@ -31,7 +31,7 @@ function seeded(seed: number, label: string): Buffer {
 }
 
 export function createSimAccount(seed: number, options: SimAccountOptions, mfa: MfaMode): SimAccount {
-  const salt = seeded(seed, 'salt').subarray(0, 16);
+  const salt = options.saltHex ? Buffer.from(options.saltHex, 'hex') : seeded(seed, 'salt').subarray(0, 16);
   const code = String(seeded(seed, 'code').readUInt32BE(0) % 1_000_000).padStart(6, '0');
   const dsid = `1${String(seeded(seed, 'dsid').readUInt32BE(0)).padStart(10, '0')}`;
   return {
@@ -41,7 +41,7 @@ export function createSimAccount(seed: number, options: SimAccountOptions, mfa: 
     country: 'USA',
     firstName: 'Jane',
     lastName: 'Appleseed',
-    srp: createVerifierRecord(options.password, salt, options.iterations, options.protocol),
+    srp: createVerifierRecord(options.password, salt, options.iterations, options.protocol, options.srpConvention ?? 'raw'),
     code,
     mfa,
     phones: [

@@ -17,6 +17,17 @@ export const g = 2n;
 const PAD_LENGTH = 256;
 
 export type SrpProtocol = 's2k' | 's2k_fo';
+/**
+ * How the salt and H(":"|p) are hashed when they start with 0x00 (spec 1.4, Apple's choice unknown):
+ * `raw` bytes as they are (the default), or `integer` (pysrp's: through an integer and back, which
+ * drops leading zero bytes), the switch that tests the client's one retry in the other convention.
+ */
+export type SrpByteConvention = 'raw' | 'integer';
+
+/** The salt or hash as the convention hashes it. */
+export function conventionBytes(bytes: Buffer, convention: SrpByteConvention): Buffer {
+  return convention === 'raw' ? bytes : toBytes(toBigInt(bytes));
+}
 
 export function sha256(...parts: Buffer[]): Buffer {
   const hash = createHash('sha256');
@@ -62,8 +73,9 @@ export function derivePassword(password: string, salt: Buffer, iterations: numbe
   return pbkdf2Sync(keyMaterial, salt, iterations, 32, 'sha256');
 }
 
-export function computeX(salt: Buffer, derivedPassword: Buffer): bigint {
-  return toBigInt(sha256(salt, sha256(Buffer.from(':'), derivedPassword)));
+export function computeX(salt: Buffer, derivedPassword: Buffer, convention: SrpByteConvention = 'raw'): bigint {
+  const inner = sha256(Buffer.from(':'), derivedPassword);
+  return toBigInt(sha256(conventionBytes(salt, convention), conventionBytes(inner, convention)));
 }
 
 export function computeVerifier(x: bigint): bigint {

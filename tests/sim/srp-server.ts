@@ -8,11 +8,13 @@ import {
   computeU,
   computeVerifier,
   computeX,
+  conventionBytes,
   derivePassword,
   modPow,
   sha256,
   toBigInt,
   toBytes,
+  type SrpByteConvention,
   type SrpProtocol,
 } from './srp-math.js';
 
@@ -22,6 +24,7 @@ export interface SrpVerifierRecord {
   iterations: number;
   protocol: SrpProtocol;
   verifier: bigint;
+  convention: SrpByteConvention;
 }
 
 export function createVerifierRecord(
@@ -29,9 +32,10 @@ export function createVerifierRecord(
   salt: Buffer,
   iterations: number,
   protocol: SrpProtocol,
+  convention: SrpByteConvention = 'raw',
 ): SrpVerifierRecord {
-  const x = computeX(salt, derivePassword(password, salt, iterations, protocol));
-  return { salt, iterations, protocol, verifier: computeVerifier(x) };
+  const x = computeX(salt, derivePassword(password, salt, iterations, protocol), convention);
+  return { salt, iterations, protocol, verifier: computeVerifier(x), convention };
 }
 
 /** One server side of an SRP exchange, from signin/init's B to signin/complete's proof check. */
@@ -63,7 +67,7 @@ export function startExchange(
   if (u === 0n) throw new SrpRejected('u is zero');
   const S = modPow(A * modPow(record.verifier, u, N), privateB, N);
   const K = sha256(toBytes(S));
-  const expectedM1 = computeM1(accountName, record.salt, A, B, K);
+  const expectedM1 = computeM1(accountName, conventionBytes(record.salt, record.convention), A, B, K);
   return { A, B, S, K, expectedM1, expectedM2: computeM2(A, expectedM1, K) };
 }
 

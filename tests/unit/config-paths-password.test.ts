@@ -2,7 +2,8 @@ import { chmodSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { accountSlug, dataPaths, ensureDataDirs, resolveDataDir, writePrivateFileAtomic } from '../../src-main/config/paths.js';
+import { accountFileStem } from '../../src-main/config/account-key.js';
+import { dataPaths, ensureDataDirs, resolveDataDir, writePrivateFileAtomic } from '../../src-main/config/paths.js';
 import { PASSWORD_ENV, obtainPassword, readPasswordFile } from '../../src-main/config/password-source.js';
 
 let dir: string;
@@ -31,11 +32,12 @@ describe('data folder', () => {
   });
 
   it('gives each Apple ID a distinct, file-safe slug', () => {
-    const slug = accountSlug('Jane.Doe@Example.com');
+    const slug = accountFileStem('Jane.Doe@Example.com');
     expect(slug).toMatch(/^jane-doe-example-com-[0-9a-f]{8}$/);
-    expect(accountSlug(' jane.doe@example.com ')).toBe(slug);
-    expect(accountSlug('jane-doe@example.com')).not.toBe(slug);
-    expect(accountSlug('../../etc')).toMatch(/^etc-[0-9a-f]{8}$/);
+    expect(accountFileStem(' jane.doe@example.com ')).toBe(slug);
+    expect(accountFileStem('jane-doe@example.com')).not.toBe(slug);
+    expect(accountFileStem('janedoe@example.com')).not.toBe(slug);
+    expect(accountFileStem('../../etc')).toMatch(/^etc-[0-9a-f]{8}$/);
   });
 });
 

@@ -1,10 +1,11 @@
-import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CookieJar } from 'tough-cookie';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src-main/icloud/logger.js';
-import { SessionStore, accountKey } from '../../src-main/icloud/session/session-store.js';
+import { accountFileStem } from '../../src-main/config/account-key.js';
+import { SessionStore } from '../../src-main/icloud/session/session-store.js';
 import { trustExpiryFromCookies } from '../../src-main/icloud/session/trust-expiry.js';
 
 describe('session store', () => {
@@ -14,8 +15,39 @@ describe('session store', () => {
   });
   afterEach(() => rm(root, { recursive: true, force: true }));
 
-  it('names files after the Apple ID as the Python clients do', () => {
-    expect(accountKey('Jane.Doe@Example.com')).toBe('janedoeexamplecom');
+  it('names files with the one account stem: case folded, punctuation significant', async () => {
+    const stem = accountFileStem('Jane.Doe@Example.com');
+    expect(new SessionStore(root, 'Jane.Doe@Example.com', silentLogger).sessionPath).toBe(join(root, `${stem}.session.json`));
+    expect(new SessionStore(root, 'jane.doe@example.com', silentLogger).cookiePath).toBe(join(root, `${stem}.cookies.json`));
+    expect(new SessionStore(root, 'janedoe@example.com', silentLogger).sessionPath).not.toBe(join(root, `${stem}.session.json`));
+  });
+
+  it('two accounts differing only in punctuation keep their own sessions', async () => {
+    const dotted = new SessionStore(root, 'jane.doe@example.com', silentLogger);
+    const plain = new SessionStore(root, 'janedoe@example.com', silentLogger);
+    await dotted.save({ clientId: 'dotted', sessionToken: 'a' }, new CookieJar());
+    await plain.save({ clientId: 'plain', sessionToken: 'b' }, new CookieJar());
+    expect((await dotted.load())?.data.clientId).toBe('dotted');
+    expect((await plain.load())?.data.clientId).toBe('plain');
+  });
+
+  it("moves an earlier build's session files (punctuation stripped) to the new names", async () => {
+    const store = new SessionStore(root, 'Jane.Doe@Example.com', silentLogger);
+    await store.save({ clientId: 'old', sessionToken: 'tok' }, new CookieJar());
+    await rename(store.sessionPath, join(root, 'janedoeexamplecom.session.json'));
+    await rename(store.cookiePath, join(root, 'janedoeexamplecom.cookies.json'));
+    const typedLower = new SessionStore(root, 'jane.doe@example.com', silentLogger);
+    expect((await typedLower.load())?.data).toEqual({ clientId: 'old', sessionToken: 'tok' });
+    expect((await readdir(root)).sort()).toEqual([`${accountFileStem('jane.doe@example.com')}.cookies.json`, `${accountFileStem('jane.doe@example.com')}.session.json`]);
+  });
+
+  it("leaves an earlier build's shared file to the account that wrote it", async () => {
+    const owner = new SessionStore(root, 'janedoe@example.com', silentLogger);
+    await owner.save({ clientId: 'owner', sessionToken: 'tok' }, new CookieJar());
+    await rename(owner.sessionPath, join(root, 'janedoeexamplecom.session.json'));
+    await rename(owner.cookiePath, join(root, 'janedoeexamplecom.cookies.json'));
+    expect(await new SessionStore(root, 'jane.doe@example.com', silentLogger).load()).toBeUndefined();
+    expect((await owner.load())?.data.clientId).toBe('owner');
   });
 
   it('round-trips the session and the cookies with domain and expiry, leaving no temp files', async () => {
@@ -25,7 +57,8 @@ describe('session store', () => {
     const expires = new Date(Date.now() + 5 * 86_400_000);
     await jar.setCookie(`X-APPLE-WEBAUTH-HSA-TRUST="v=2"; Domain=.icloud.com; Path=/; Expires=${expires.toUTCString()}`, 'https://setup.icloud.com/');
     await store.save({ clientId: 'auth-1', sessionToken: 'tok', trustToken: 'trust', dsid: '42' }, jar);
-    expect((await readdir(folder)).sort()).toEqual(['janeexamplecom.cookies.json', 'janeexamplecom.session.json']);
+    const stem = accountFileStem('jane@example.com');
+    expect((await readdir(folder)).sort()).toEqual([`${stem}.cookies.json`, `${stem}.session.json`]);
     expect((await stat(folder)).mode & 0o777).toBe(0o700);
 
     const loaded = await store.load();
@@ -42,12 +75,21 @@ describe('session store', () => {
     await expect(stat(store.sessionPath)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
-  it('refuses files written for another Apple ID', async () => {
+  it('finds its session whatever the case the Apple ID is typed in', async () => {
     const store = new SessionStore(root, 'jane@example.com', silentLogger);
     await store.save({ clientId: 'x', sessionToken: 't' }, new CookieJar());
     const other = new SessionStore(root, 'JANE@example.com', silentLogger);
     expect(other.sessionPath).toBe(store.sessionPath);
+    expect((await other.load())?.data.clientId).toBe('x');
+  });
+
+  it('refuses files written for another Apple ID', async () => {
+    const store = new SessionStore(root, 'jane@example.com', silentLogger);
+    await store.save({ clientId: 'x', sessionToken: 't' }, new CookieJar());
+    await rename(store.sessionPath, new SessionStore(root, 'john@example.com', silentLogger).sessionPath);
+    const other = new SessionStore(root, 'john@example.com', silentLogger);
     expect(await other.load()).toBeUndefined();
+    await expect(stat(other.sessionPath)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 });
 

@@ -53,7 +53,7 @@ interface VectorCase {
 const vectors = JSON.parse(readFileSync('/work/shared/vectors/apple-srp.json', 'utf8')) as {
   group: { NHex: string; kHex: string; hNxorHgHex: string };
   cases: VectorCase[];
-  divergentCases: VectorCase[];
+  divergentCases: Array<VectorCase & { variants: Record<string, { xHex: string; BHex: string; m1Base64: string; m2Base64: string }> }>;
 };
 
 const hex32 = (value: bigint): string => bigToBytes(value).toString('hex').padStart(64, '0');
@@ -140,6 +140,40 @@ describe('SRP vectors (divergent cases, main raw-byte values)', () => {
   for (const vector of vectors.divergentCases) {
     it(`reproduces ${vector.name} with raw salt and inner-hash bytes`, () => checkCase(vector));
   }
+});
+
+/** The client inputs of a vector, against the server value B given. */
+function inputOf(vector: VectorCase, B: Buffer) {
+  return {
+    accountName: vector.accountName,
+    password: vector.password,
+    salt: Buffer.from(vector.saltBase64, 'base64'),
+    iterations: vector.iterations,
+    protocol: vector.protocol,
+    B,
+  };
+}
+
+describe('SRP vectors (divergent cases, the other byte convention)', () => {
+  for (const vector of vectors.divergentCases) {
+    it(`${vector.name}: "stripped" reproduces the pysrp variant, and the client knows the conventions differ`, () => {
+      const variant = Object.values(vector.variants)[0];
+      if (!variant) throw new Error('variant missing');
+      const a = Buffer.from(vector.clientPrivateAHex, 'hex');
+      const input = inputOf(vector, Buffer.from(variant.BHex, 'hex'));
+      expect(hex32(computeClientProof({ ...input, a: bytesToBig(a), convention: 'stripped' }).x)).toBe(variant.xHex);
+      expect(new SrpClient(a).prove({ ...input, convention: 'stripped' })).toEqual({ m1: variant.m1Base64, m2: variant.m2Base64, conventionMatters: true });
+    });
+  }
+
+  it('an ordinary salt and hash: the conventions agree and the client says so', () => {
+    const vector = vectors.cases[0];
+    if (!vector) throw new Error('vector missing');
+    const a = bytesToBig(Buffer.from(vector.clientPrivateAHex, 'hex'));
+    const stripped = computeClientProof({ ...inputOf(vector, Buffer.from(vector.BBase64, 'base64')), a, convention: 'stripped' });
+    expect(stripped.M1.toString('hex')).toBe(vector.m1Hex);
+    expect(stripped.conventionMatters).toBe(false);
+  });
 });
 
 describe('SrpClient', () => {

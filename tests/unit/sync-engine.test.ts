@@ -6,6 +6,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { partPath } from '../../src-main/sync/download-file.js';
 import { runSync, type RunSyncOptions } from '../../src-main/sync/engine.js';
 import { MARKER_FILE, setupSyncFolder } from '../../src-main/sync/folder-marker.js';
+import { acquireRunLock } from '../../src-main/sync/run-lock.js';
 import { SyncError } from '../../src-main/sync/sync-error.js';
 import { listDeletedFiles, readSyncStatus, restoreDeletedFile } from '../../src-main/sync/sync-queries.js';
 import { makeAsset } from './sync-fixtures.js';
@@ -213,14 +214,14 @@ describe('runSync with an in-memory source', () => {
     expect(existsSync(dirname(databasePath))).toBe(false);
   });
 
-  it('refuses a second concurrent run with ALREADY_RUNNING and takes over a stale lock', async () => {
+  it('refuses a run while the run lock is held, and runs once it is released', async () => {
     mkdirSync(dirname(databasePath), { recursive: true });
-    const { hostname } = await import('node:os');
-    writeFileSync(`${databasePath}.lock`, JSON.stringify({ pid: process.pid, host: hostname(), startedAt: '' }));
+    const release = acquireRunLock(`${databasePath}.lock`);
     await expect(run()).rejects.toMatchObject({ code: 'ALREADY_RUNNING' });
     await expect(run()).rejects.toBeInstanceOf(SyncError);
-    writeFileSync(`${databasePath}.lock`, JSON.stringify({ pid: 2 ** 22 + 12345, host: hostname(), startedAt: '' }));
+    release();
     expect((await run()).outcome).toBe('success');
-    expect(existsSync(`${databasePath}.lock`)).toBe(false);
+    // The run released its lock too.
+    acquireRunLock(`${databasePath}.lock`)();
   });
 });

@@ -37,6 +37,8 @@ export function registerDoctorCommand(program: Command): void {
       } else {
         results.push({ check: 'apple id', status: 'ok', detail: context.settings.appleId }, checkTracker(context));
         const client = await openClient(context, { interactive: false });
+        // Which hosts `region` and `authHost` lead to, so a China account can see its choice.
+        results.push({ check: 'icloud hosts', status: 'ok', detail: `sign-in ${client.endpoints.auth}, setup ${client.endpoints.setup}` });
         if (!options.offline) {
           const reachable = await checkConnectivity(client, context);
           results.push(...reachable);

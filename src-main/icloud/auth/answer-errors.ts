@@ -24,6 +24,11 @@ export function appleCodes(answer: HttpAnswer): string[] {
   return [...serviceErrorCodes(answer.json), ...(ercd ? [ercd] : [])];
 }
 
+/** signin/complete's answer to a proof that does not match: the password (or the Apple ID) is wrong. */
+export function isWrongPassword(complete: HttpAnswer): boolean {
+  return signInError(complete, 'signin/complete').code === 'WRONG_PASSWORD';
+}
+
 /** A sign-in answer (init or complete) that is not a success, as the error the user sees. */
 export function signInError(answer: HttpAnswer, step: string): ICloudError {
   const status = realStatus(answer);

@@ -94,11 +94,18 @@ export class SignInMachine {
       session.resetConversation();
       session.forgetWebSession();
       const trustTokens = session.data.trustToken ? [session.data.trustToken] : [];
-      const complete = await srpExchange(this.options.idmsa, this.options.accountName, password, trustTokens, {
+      const { complete, convention } = await srpExchange(this.options.idmsa, this.options.accountName, password, trustTokens, {
+        ...(session.data.srpConvention ? { convention: session.data.srpConvention } : {}),
         logger: this.options.logger,
         ...(this.options.retry ? { retry: this.options.retry } : {}),
         ...(this.options.sleep ? { sleep: this.options.sleep } : {}),
       });
+      if (convention !== (session.data.srpConvention ?? 'raw')) {
+        // Apple took the password in the other convention: start with it next time.
+        if (convention === 'raw') delete session.data.srpConvention;
+        else session.data.srpConvention = convention;
+        await this.options.persist();
+      }
       const status = realStatus(complete);
       if (status === 412) return this.repairThenLogin();
       if (status === 200) {

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { randomUUID } from 'node:crypto';
+import type { SrpByteConvention } from '../srp.js';
 
 /**
  * The auth conversation and web session of one Apple ID: what spec 1.3 says to capture from
@@ -17,6 +18,8 @@ export interface SessionData {
   authAttributes?: string;
   dsid?: string;
   ckdatabasewsUrl?: string;
+  /** The SRP byte convention Apple accepted for this account, when it is not the default (srp.ts). */
+  srpConvention?: SrpByteConvention;
 }
 
 /** Response header (lower case, as Node gives it) -> where it goes. */

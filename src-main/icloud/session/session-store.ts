@@ -1,8 +1,9 @@
-import { readFile, rm } from 'node:fs/promises';
+import { readFile, rename, rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { CookieJar, type SerializedCookieJar } from 'tough-cookie';
 import { z } from 'zod';
+import { accountFileStem, sameAppleId } from '../../config/account-key.js';
 import type { Logger } from '../logger.js';
 import { ensurePrivateFolder, writeFileAtomic } from './atomic-write.js';
 import type { SessionData } from './session-state.js';
@@ -14,11 +15,12 @@ export function defaultSessionFolder(): string {
   return join(homedir(), '.icloud_photo_sync', 'sessions');
 }
 
-/** File name stem per Apple ID, as the Python clients do: lower case, non-word characters removed. */
-export function accountKey(appleId: string): string {
-  const key = appleId.toLowerCase().replace(/\W/g, '');
-  if (!key) throw new Error('an Apple ID is needed to name the session files');
-  return key;
+/**
+ * The stem earlier builds named session files with (lower case, punctuation removed, as the Python
+ * clients do), so `jane.doe@x` and `janedoe@x` shared files. Only read to move such files over.
+ */
+function legacyStem(appleId: string): string {
+  return appleId.toLowerCase().replace(/\W/g, '');
 }
 
 const sessionFileSchema = z.object({
@@ -33,6 +35,7 @@ const sessionFileSchema = z.object({
   trust_eligible: z.boolean().optional(),
   dsid: z.string().optional(),
   ckdatabasews_url: z.string().optional(),
+  srp_convention: z.enum(['raw', 'stripped']).optional(),
 });
 
 const cookieFileSchema = z.looseObject({ cookies: z.array(z.looseObject({ key: z.string().optional() })) });
@@ -43,9 +46,10 @@ export interface LoadedSession {
 }
 
 /**
- * The session of one Apple ID on disk: `<key>.session.json` (ids and tokens, never the password)
- * and `<key>.cookies.json` (the whole jar, domains and expiries kept, so cookies still reach the
- * pNN-ckdatabasews host after a restart). Folder 0700, files 0600, written atomically.
+ * The session of one Apple ID on disk: `<stem>.session.json` (ids and tokens, never the password)
+ * and `<stem>.cookies.json` (the whole jar, domains and expiries kept, so cookies still reach the
+ * pNN-ckdatabasews host after a restart), named by accountFileStem(). Folder 0700, files 0600,
+ * written atomically.
  */
 export class SessionStore {
   readonly sessionPath: string;
@@ -56,18 +60,19 @@ export class SessionStore {
     private readonly accountName: string,
     private readonly logger: Logger,
   ) {
-    const key = accountKey(accountName);
-    this.sessionPath = join(folder, `${key}.session.json`);
-    this.cookiePath = join(folder, `${key}.cookies.json`);
+    const stem = accountFileStem(accountName);
+    this.sessionPath = join(folder, `${stem}.session.json`);
+    this.cookiePath = join(folder, `${stem}.cookies.json`);
   }
 
   /** The stored session, cleaned of expired parts; undefined (files removed) when nothing usable is left. */
   async load(now = Date.now()): Promise<LoadedSession | undefined> {
+    await this.adoptLegacyFiles();
     const [sessionText, cookieText] = await Promise.all([readOptional(this.sessionPath), readOptional(this.cookiePath)]);
     if (sessionText === undefined) return undefined;
     const session = sessionFileSchema.safeParse(parseJsonOrUndefined(sessionText));
     const cookies = cookieFileSchema.safeParse(parseJsonOrUndefined(cookieText ?? '{"cookies":[]}'));
-    if (!session.success || !cookies.success || session.data.account_name !== this.accountName) {
+    if (!session.success || !cookies.success || !sameAppleId(session.data.account_name, this.accountName)) {
       await this.discard('the stored session files are unreadable or belong to another account');
       return undefined;
     }
@@ -104,6 +109,7 @@ export class SessionStore {
       trust_eligible: data.trustEligible,
       dsid: data.dsid,
       ckdatabasews_url: data.ckdatabasewsUrl,
+      srp_convention: data.srpConvention,
     };
     await writeFileAtomic(this.cookiePath, JSON.stringify(await jar.serialize()));
     await writeFileAtomic(this.sessionPath, JSON.stringify(file));
@@ -117,6 +123,24 @@ export class SessionStore {
 
   async delete(): Promise<void> {
     await Promise.all([rm(this.sessionPath, { force: true }), rm(this.cookiePath, { force: true })]);
+  }
+
+  /**
+   * Moves this account's session files from an earlier build's name to today's. Files under the old
+   * name that belong to another account (one differing only in punctuation) are left to that account.
+   */
+  private async adoptLegacyFiles(): Promise<void> {
+    const stem = legacyStem(this.accountName);
+    const legacy = { session: join(this.folder, `${stem}.session.json`), cookies: join(this.folder, `${stem}.cookies.json`) };
+    if (legacy.session === this.sessionPath || (await readOptional(this.sessionPath)) !== undefined) return;
+    const text = await readOptional(legacy.session);
+    if (text === undefined) return;
+    const owner = sessionFileSchema.safeParse(parseJsonOrUndefined(text));
+    if (!owner.success || !sameAppleId(owner.data.account_name, this.accountName)) return;
+    // Cookies first: a session file is what load() looks for, so it moves last.
+    if ((await readOptional(legacy.cookies)) !== undefined) await rename(legacy.cookies, this.cookiePath);
+    await rename(legacy.session, this.sessionPath);
+    this.logger.info({}, 'moved the stored session to its new file names');
   }
 
   private async discard(reason: string): Promise<void> {
@@ -135,6 +159,7 @@ function fromFile(file: z.infer<typeof sessionFileSchema>): SessionData {
   if (file.trust_eligible !== undefined) data.trustEligible = file.trust_eligible;
   if (file.dsid) data.dsid = file.dsid;
   if (file.ckdatabasews_url) data.ckdatabasewsUrl = file.ckdatabasews_url;
+  if (file.srp_convention) data.srpConvention = file.srp_convention;
   return data;
 }
 
