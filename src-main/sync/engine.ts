@@ -134,7 +134,7 @@ export async function runSync(config: SyncEngineConfig, runOptions: RunSyncOptio
       emit({ type: 'phase', phase: 'transferring', counts });
       const done = await executePlan(staged, counts, { root, source: config.source, tracker, concurrency: options.concurrency, runId, emit, ...(signal ? { signal } : {}) });
       Object.assign(summary, { downloaded: done.downloaded, adopted: done.adopted, moved: done.moved, bytes: done.bytes, failures: done.failures });
-      if (!done.moveFailed) tracker.setSetting(TEMPLATE_SETTING, options.template);
+      if (done.layoutComplete) tracker.setSetting(TEMPLATE_SETTING, options.template);
       if (done.stopCode) {
         summary.errorCode = done.stopCode;
         summary.errorMessage = done.stopMessage;

@@ -39,8 +39,11 @@ export interface ExecuteResult {
   moved: number;
   bytes: number;
   failures: FileFailure[];
-  /** A move failed: the folder is still partly in the old layout. */
-  moveFailed: boolean;
+  /**
+   * Every planned move is done: only then may the new layout be recorded. A failed move, or a run
+   * stopped before the last one (Ctrl-C, SIGTERM), leaves it false and the next run moves the rest.
+   */
+  layoutComplete: boolean;
   /** Why the run stopped before the end, if it did. */
   stopCode: ErrorCode | null;
   stopMessage: string | null;
@@ -55,13 +58,15 @@ type Act<K extends WorkAction['kind']> = Extract<WorkAction, { kind: K }>;
  * pulled from `plan` as workers get free, so only the actions in flight are in memory.
  */
 export async function executePlan(plan: PlanWork, counts: PlanCounts, ctx: ExecuteContext): Promise<ExecuteResult> {
-  const result: ExecuteResult = { downloaded: 0, adopted: 0, moved: 0, bytes: 0, failures: [], moveFailed: false, stopCode: null, stopMessage: null, stopRetryAfter: null };
+  const result: ExecuteResult = { downloaded: 0, adopted: 0, moved: 0, bytes: 0, failures: [], layoutComplete: false, stopCode: null, stopMessage: null, stopRetryAfter: null };
   const stop = new AbortController();
   const signal = ctx.signal ? AbortSignal.any([ctx.signal, stop.signal]) : stop.signal;
   // A download in flight listens at most twice (its stream, a retry pause), and removes both when done.
   setMaxListeners(Math.max(10, ctx.concurrency * 2 + 1), signal);
   const meter = new ProgressMeter(counts.download + counts.adopt + counts.move, counts.downloadBytes, ctx.emit);
   let networkStreak = 0;
+  let movesSettled = 0;
+  let moveFailed = false;
   const stopRun = (code: ErrorCode, message: string, retryAfter: string | null = null) => {
     if (result.stopCode === null) {
       result.stopCode = code;
@@ -78,6 +83,7 @@ export async function executePlan(plan: PlanWork, counts: PlanCounts, ctx: Execu
         await moveFile(ctx.root, action);
         ctx.tracker.updatePaths([{ assetId: asset.id, version: resource.version, relPath }]);
         result.moved++;
+        movesSettled++;
       } else {
         const recorded =
           action.kind === 'adopt'
@@ -100,7 +106,7 @@ export async function executePlan(plan: PlanWork, counts: PlanCounts, ctx: Execu
       if (signal.aborted) return;
       // One file may fail on its own; many in a row mean the network is gone: stop trying.
       if (code === 'NETWORK' && ++networkStreak >= NETWORK_STREAK_LIMIT) stopRun('NETWORK', message);
-      if (action.kind === 'move') result.moveFailed = true;
+      if (action.kind === 'move') moveFailed = true;
       result.failures.push({ assetId: asset.id, version: resource.version, relPath, message });
       ctx.tracker.runs.recordAssetError(asset.id, resource.version, message, ctx.runId, Date.now());
       ctx.emit({ type: 'file', outcome: 'failed', assetId: asset.id, version: resource.version, relPath, error: message });
@@ -114,6 +120,7 @@ export async function executePlan(plan: PlanWork, counts: PlanCounts, ctx: Execu
     if (signal.aborted) break;
     await perform(action);
   }
+  result.layoutComplete = !moveFailed && movesSettled === counts.move;
   const downloads = plan.work(['download'])[Symbol.iterator]();
   const worker = async () => {
     while (!signal.aborted) {
