@@ -62,6 +62,8 @@ export async function runSync(config: SyncEngineConfig, runOptions: RunSyncOptio
     const tracker = dryRun ? Tracker.openSnapshot(config.databasePath) : Tracker.open(config.databasePath);
     const startedAt = Date.now();
     const runId = tracker.runs.startRun(startedAt);
+    // A `deleted restore` during this run resets the listing; the run must not save over it.
+    const listingResets = tracker.listingResets();
     const summary: SyncSummary = {
       runId: dryRun ? null : runId, dryRun, outcome: 'success', errorCode: null, errorMessage: null, retryAfter: null, listing: null,
       counts: null, downloaded: 0, adopted: 0, moved: 0, bytes: 0, deletedNoticed: 0, movedByUser: 0, vanished: 0,
@@ -143,7 +145,7 @@ export async function runSync(config: SyncEngineConfig, runOptions: RunSyncOptio
       }
       if (done.failures.length > 0 || signal?.aborted) return finish('partial');
       // Only a complete run may move the change-feed position on.
-      tracker.saveSyncTokens(listing.tokens, Date.now());
+      tracker.saveSyncTokens(listing.tokens, Date.now(), listingResets);
       tracker.setSetting(FINGERPRINT_SETTING, listingFingerprint(options));
       tracker.runs.clearAllAssetErrors();
       await removeLeftoverTempFiles(root);

@@ -7,6 +7,12 @@ import type { SeenAsset, TrackedFile, TrackerCounts } from './tracker-types.js';
 const FILE_COLUMNS = `asset_id AS assetId, version, rel_path AS relPath, size, sha256, mtime_ms AS mtimeMs,
   file_checksum AS fileChecksum, state, recorded_at AS recordedAt, noticed_at AS noticedAt`;
 
+/**
+ * A counter bumped by every change that needs the next run to list the whole library (a restore).
+ * A run that started before such a change must not save its change-feed position over it.
+ */
+const LISTING_RESETS = 'listing-resets';
+
 /** Case- and normalisation-blind key of a relative path: Windows and macOS folders ignore case. */
 export function pathKey(relPath: string): string {
   return relPath.normalize('NFC').toLowerCase();
@@ -98,9 +104,17 @@ export class Tracker {
   restoreDeleted(assetId: string, version: string): boolean {
     return this.db.transaction(() => {
       const restored = this.stmt.forget.run(assetId, version).changes > 0;
-      if (restored) this.stmt.deleteTokens.run();
+      if (restored) {
+        this.stmt.deleteTokens.run();
+        this.setSetting(LISTING_RESETS, String(this.listingResets() + 1));
+      }
       return restored;
     })();
+  }
+
+  /** How many times the change-feed position was reset from outside a run (see saveSyncTokens). */
+  listingResets(): number {
+    return Number(this.setting(LISTING_RESETS) ?? 0);
   }
 
   recordAssets(assets: ReadonlyArray<SeenAsset>, at: number): void {
@@ -111,15 +125,19 @@ export class Tracker {
     return this.stmt.tokens.all() as ZoneSyncToken[];
   }
 
-  /** Replaces the stored tokens; writes nothing when they are the same. */
-  saveSyncTokens(tokens: ReadonlyArray<ZoneSyncToken>, at: number): void {
+  /**
+   * Replaces the stored tokens; writes nothing when they are the same. `resetsSeen` is
+   * listingResets() when the run started: if a restore happened since (another process, during
+   * the run), the tokens are not saved, so the next run lists the whole library as the restore asked.
+   */
+  saveSyncTokens(tokens: ReadonlyArray<ZoneSyncToken>, at: number, resetsSeen: number): void {
     const key = (list: ReadonlyArray<ZoneSyncToken>) =>
       JSON.stringify(list.map((t) => [t.library, t.zoneName, t.token]).sort());
-    if (key(tokens) === key(this.syncTokens())) return;
     this.db.transaction(() => {
+      if (this.listingResets() !== resetsSeen || key(tokens) === key(this.syncTokens())) return;
       this.stmt.deleteTokens.run();
       for (const t of tokens) this.stmt.insertToken.run(t.zoneName, t.library, t.token, at);
-    })();
+    }).immediate();
   }
 
   clearSyncTokens(): void {
