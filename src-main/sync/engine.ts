@@ -66,7 +66,7 @@ export async function runSync(config: SyncEngineConfig, runOptions: RunSyncOptio
     const listingResets = tracker.listingResets();
     const summary: SyncSummary = {
       runId: dryRun ? null : runId, dryRun, outcome: 'success', errorCode: null, errorMessage: null, retryAfter: null, listing: null,
-      counts: null, downloaded: 0, adopted: 0, moved: 0, bytes: 0, deletedNoticed: 0, movedByUser: 0, vanished: 0,
+      counts: null, downloaded: 0, adopted: 0, moved: 0, bytes: 0, deletedNoticed: 0, movedByUser: 0, underLink: 0, vanished: 0,
       failures: [], plan: null, startedAt, endedAt: startedAt,
     };
     const finish = (outcome: Exclude<RunOutcome, 'running'>): SyncSummary => {
@@ -95,7 +95,7 @@ export async function runSync(config: SyncEngineConfig, runOptions: RunSyncOptio
       const root = await realFolder(folder);
       emit({ type: 'phase', phase: 'scanning' });
       const scan = await scanLocalFolder(root, tracker.allFiles());
-      const trackedCount = scan.presentCount + scan.moved.length + scan.vanished.length;
+      const trackedCount = scan.presentCount + scan.moved.length + scan.vanished.length + scan.underLink.length;
       if (!confirmDeletions && looksLikeMassDeletion(scan.vanished.length, trackedCount, options)) {
         summary.errorCode = 'MASS_DELETION';
         summary.vanished = scan.vanished.length;
@@ -106,6 +106,7 @@ export async function runSync(config: SyncEngineConfig, runOptions: RunSyncOptio
       tracker.markDeletedLocally(scan.vanished, Date.now());
       summary.movedByUser = scan.moved.length;
       summary.deletedNoticed = scan.vanished.length;
+      summary.underLink = scan.underLink.length;
 
       emit({ type: 'phase', phase: 'listing' });
       // The listing goes to disk page by page; see README "Memory".

@@ -30,6 +30,8 @@ export interface SyncSummary {
   deletedNoticed: number;
   /** Files found moved or renamed inside the folder this run. */
   movedByUser: number;
+  /** Files not seen because their folder (or the file) is now a link: left alone, not marked deleted. */
+  underLink: number;
   /** For MASS_DELETION: how many tracked files vanished. */
   vanished: number;
   failures: FileFailure[];
