@@ -5,6 +5,7 @@ import type { ErrorCode } from '../../src-shared/errors.js';
 import type { PhotoSource } from '../icloud/photos/photo-source.js';
 import type { Tracker } from '../tracker/tracker.js';
 import { downloadResource, type RecordedFile } from './download-file.js';
+import { FolderSync } from './folder-sync.js';
 import { sha256OfFile } from './folder-walk.js';
 import type { PlanCounts, PlanWork, WorkAction } from './plan-types.js';
 import { ProgressMeter } from './progress-meter.js';
@@ -64,6 +65,7 @@ export async function executePlan(plan: PlanWork, counts: PlanCounts, ctx: Execu
   // A download in flight listens at most twice (its stream, a retry pause), and removes both when done.
   setMaxListeners(Math.max(10, ctx.concurrency * 2 + 1), signal);
   const meter = new ProgressMeter(counts.download + counts.adopt + counts.move, counts.downloadBytes, ctx.emit);
+  const folderSync = new FolderSync();
   let networkStreak = 0;
   let movesSettled = 0;
   let moveFailed = false;
@@ -80,7 +82,7 @@ export async function executePlan(plan: PlanWork, counts: PlanCounts, ctx: Execu
     const { asset, resource, relPath } = action;
     try {
       if (action.kind === 'move') {
-        await moveFile(ctx.root, action);
+        await moveFile(ctx.root, action, folderSync);
         ctx.tracker.updatePaths([{ assetId: asset.id, version: resource.version, relPath }]);
         result.moved++;
         movesSettled++;
@@ -90,7 +92,7 @@ export async function executePlan(plan: PlanWork, counts: PlanCounts, ctx: Execu
             ? await adoptFile(ctx.root, action)
             : await downloadResource(
                 { asset, resource, relPath, replacing: action.replaces !== undefined },
-                { root: ctx.root, source: ctx.source, signal, onBytes: (n) => ((result.bytes += n), meter.addBytes(n)) },
+                { root: ctx.root, source: ctx.source, signal, folderSync, onBytes: (n) => ((result.bytes += n), meter.addBytes(n)) },
               );
         ctx.tracker.recordFiles([recorded]);
         if (action.kind === 'adopt') result.adopted++;
@@ -134,11 +136,12 @@ export async function executePlan(plan: PlanWork, counts: PlanCounts, ctx: Execu
   return result;
 }
 
-async function moveFile(root: string, action: Act<'move'>): Promise<void> {
+async function moveFile(root: string, action: Act<'move'>, folderSync: FolderSync): Promise<void> {
   const from = await ensureInsideRealFolder(root, action.file.relPath, false);
   const to = await ensureInsideRealFolder(root, action.relPath, true);
   if (await lstatOrNull(to)) throw new Error(`Cannot move ${action.file.relPath}: ${action.relPath} already exists.`);
   await rename(from, to);
+  await folderSync.sync(dirname(to));
   await pruneEmptyFolders(root, dirname(from));
 }
 
