@@ -67,7 +67,7 @@ export async function runSync(config: SyncEngineConfig, runOptions: RunSyncOptio
     const summary: SyncSummary = {
       runId: dryRun ? null : runId, dryRun, outcome: 'success', errorCode: null, errorMessage: null, retryAfter: null, listing: null,
       counts: null, downloaded: 0, adopted: 0, moved: 0, bytes: 0, deletedNoticed: 0, movedByUser: 0, underLink: 0, vanished: 0,
-      failures: [], plan: null, startedAt, endedAt: startedAt,
+      failures: [], keptChanged: [], plan: null, startedAt, endedAt: startedAt,
     };
     const finish = (outcome: Exclude<RunOutcome, 'running'>): SyncSummary => {
       summary.outcome = outcome;
@@ -102,7 +102,7 @@ export async function runSync(config: SyncEngineConfig, runOptions: RunSyncOptio
         summary.errorMessage = `${scan.vanished.length} of ${trackedCount} downloaded files are gone from ${folder}.`;
         return finish('mass-deletion');
       }
-      tracker.updatePaths(scan.moved.map((m) => ({ assetId: m.file.assetId, version: m.file.version, relPath: m.relPath })));
+      tracker.updatePaths(scan.moved.map((m) => ({ assetId: m.file.assetId, version: m.file.version, relPath: m.relPath })), true);
       tracker.markDeletedLocally(scan.vanished, Date.now());
       summary.movedByUser = scan.moved.length;
       summary.deletedNoticed = scan.vanished.length;
@@ -136,7 +136,7 @@ export async function runSync(config: SyncEngineConfig, runOptions: RunSyncOptio
 
       emit({ type: 'phase', phase: 'transferring', counts });
       const done = await executePlan(staged, counts, { root, source: config.source, tracker, concurrency: options.concurrency, runId, emit, ...(signal ? { signal } : {}) });
-      Object.assign(summary, { downloaded: done.downloaded, adopted: done.adopted, moved: done.moved, bytes: done.bytes, failures: done.failures });
+      Object.assign(summary, { downloaded: done.downloaded, adopted: done.adopted, moved: done.moved, bytes: done.bytes, failures: done.failures, keptChanged: done.keptChanged });
       if (done.layoutComplete) tracker.setSetting(TEMPLATE_SETTING, options.template);
       if (done.stopCode) {
         summary.errorCode = done.stopCode;

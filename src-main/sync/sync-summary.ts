@@ -10,6 +10,13 @@ export interface FileFailure {
   message: string;
 }
 
+/** A file the user changed, which the run left as it was instead of replacing or moving it. */
+export interface KeptChange {
+  relPath: string;
+  /** Where iCloud's new version went instead (a re-edit), or null (a layout change left it in place). */
+  newVersionAt: string | null;
+}
+
 /** What a run did, for the CLI, the app and the run record. */
 export interface SyncSummary {
   runId: number | null;
@@ -35,6 +42,8 @@ export interface SyncSummary {
   /** For MASS_DELETION: how many tracked files vanished. */
   vanished: number;
   failures: FileFailure[];
+  /** Files the user changed, left alone. */
+  keptChanged: KeptChange[];
   /** The plan itself (always present on a dry run). */
   plan: SyncPlan | null;
   startedAt: number;

@@ -5,7 +5,10 @@ import { RunStore } from './tracker-runs.js';
 import type { SeenAsset, TrackedFile, TrackerCounts } from './tracker-types.js';
 
 const FILE_COLUMNS = `asset_id AS assetId, version, rel_path AS relPath, size, sha256, mtime_ms AS mtimeMs,
-  file_checksum AS fileChecksum, state, recorded_at AS recordedAt, noticed_at AS noticedAt`;
+  file_checksum AS fileChecksum, state, recorded_at AS recordedAt, noticed_at AS noticedAt, placed_by_user AS placedByUser`;
+
+type FileRow = Omit<TrackedFile, 'placedByUser'> & { placedByUser: number };
+const toTrackedFile = ({ placedByUser, ...row }: FileRow): TrackedFile => ({ ...row, placedByUser: placedByUser === 1 });
 
 /**
  * A counter bumped by every change that needs the next run to list the whole library (a restore).
@@ -36,8 +39,9 @@ export class Tracker {
         VALUES (@assetId, @version, @relPath, @pathKey, @size, @sha256, @mtimeMs, @fileChecksum, 'downloaded', @recordedAt, NULL)
         ON CONFLICT (asset_id, version) DO UPDATE SET rel_path = excluded.rel_path, path_key = excluded.path_key,
           size = excluded.size, sha256 = excluded.sha256, mtime_ms = excluded.mtime_ms,
-          file_checksum = excluded.file_checksum, state = 'downloaded', recorded_at = excluded.recorded_at, noticed_at = NULL`),
-      movePath: db.prepare(`UPDATE files SET rel_path = ?, path_key = ? WHERE asset_id = ? AND version = ?`),
+          file_checksum = excluded.file_checksum, state = 'downloaded', recorded_at = excluded.recorded_at, noticed_at = NULL,
+          placed_by_user = 0`),
+      movePath: db.prepare(`UPDATE files SET rel_path = ?, path_key = ?, placed_by_user = ? WHERE asset_id = ? AND version = ?`),
       markDeleted: db.prepare(`UPDATE files SET state = 'deleted-locally', noticed_at = ?
         WHERE asset_id = ? AND version = ? AND state = 'downloaded'`),
       forget: db.prepare(`DELETE FROM files WHERE asset_id = ? AND version = ? AND state = 'deleted-locally'`),
@@ -76,11 +80,11 @@ export class Tracker {
   }
 
   allFiles(): TrackedFile[] {
-    return this.stmt.allFiles.all() as TrackedFile[];
+    return (this.stmt.allFiles.all() as FileRow[]).map(toTrackedFile);
   }
 
   deletedFiles(): TrackedFile[] {
-    return this.stmt.deletedFiles.all() as TrackedFile[];
+    return (this.stmt.deletedFiles.all() as FileRow[]).map(toTrackedFile);
   }
 
   /** Records downloaded (or adopted) files, replacing any earlier row for the same asset version. */
@@ -88,8 +92,9 @@ export class Tracker {
     this.batch(files, (f) => this.stmt.upsertFile.run({ ...f, pathKey: pathKey(f.relPath) }));
   }
 
-  updatePaths(moves: ReadonlyArray<{ assetId: string; version: string; relPath: string }>): void {
-    this.batch(moves, (m) => this.stmt.movePath.run(m.relPath, pathKey(m.relPath), m.assetId, m.version));
+  /** New paths of tracked files; `byUser` when the user put them there (a layout change then leaves them). */
+  updatePaths(moves: ReadonlyArray<{ assetId: string; version: string; relPath: string }>, byUser: boolean): void {
+    this.batch(moves, (m) => this.stmt.movePath.run(m.relPath, pathKey(m.relPath), byUser ? 1 : 0, m.assetId, m.version));
   }
 
   markDeletedLocally(files: ReadonlyArray<{ assetId: string; version: string }>, noticedAt: number): void {

@@ -66,6 +66,7 @@ const TITLES: Record<string, string> = {
   deletedNoticed: 'Newly deleted locally',
   movedByUser: 'Moved by you',
   underLink: 'Under a link (left alone)',
+  keptChanged: 'Changed by you (left alone)',
   failed: 'Failed (retried next run)',
   errorCode: 'Stopped because',
   retryAfter: 'Try again after',
@@ -88,6 +89,7 @@ function summaryRecord(summary: SyncSummary) {
     deletedNoticed: summary.deletedNoticed,
     movedByUser: summary.movedByUser,
     underLink: summary.underLink,
+    keptChanged: summary.keptChanged.length,
     failed: summary.failures.length,
     errorCode: summary.errorCode,
     retryAfter: summary.retryAfter,
@@ -106,8 +108,8 @@ function planRows(summary: SyncSummary) {
 function printSummary(context: CliContext, summary: SyncSummary, verbose: boolean): void {
   const record = summaryRecord(summary);
   if (context.format === 'json') {
-    const failures = summary.failures;
-    context.print(`${JSON.stringify({ ...record, outcome: summary.outcome, dryRun: summary.dryRun, failures, ...(verbose ? { plan: planRows(summary) } : {}) }, null, 2)}\n`);
+    const { failures, keptChanged } = summary;
+    context.print(`${JSON.stringify({ ...record, outcome: summary.outcome, dryRun: summary.dryRun, failures, keptChanged, ...(verbose ? { plan: planRows(summary) } : {}) }, null, 2)}\n`);
   } else if (context.format === 'csv') {
     context.print(formatRecord(record, 'csv'));
   } else {
@@ -115,6 +117,10 @@ function printSummary(context: CliContext, summary: SyncSummary, verbose: boolea
     const retryAfter = summary.retryAfter ? formatTime(Date.parse(summary.retryAfter)) : null;
     context.print(formatRecord({ ...record, toDownloadBytes: formatBytes(record.toDownloadBytes), bytes: formatBytes(record.bytes), retryAfter }, 'human', TITLES));
     for (const failure of summary.failures) process.stderr.write(`failed: ${failure.relPath}: ${failure.message}\n`);
+    for (const kept of summary.keptChanged) {
+      const where = kept.newVersionAt ? `iCloud's new version is beside it: ${kept.newVersionAt}` : 'it stays where it is';
+      process.stderr.write(`you changed ${kept.relPath}, so it was left alone; ${where}\n`);
+    }
   }
   if (summary.errorCode) {
     const extra = summary.errorCode === 'MASS_DELETION' ? ` (${summary.vanished} files vanished)` : '';
