@@ -79,6 +79,19 @@ export interface MassDeletionRule {
   massDeletionMinCount: number;
 }
 
+/**
+ * What to tell the user when a run stopped for MASS_DELETION. When every file is gone, a wrong
+ * folder or a missing drive is far likelier than a deletion: the advice never offers to confirm.
+ * Otherwise it names the exact count to confirm with (`confirmed` was a different one, if given).
+ */
+export function massDeletionAdvice(vanished: number, tracked: number, folder: string, confirmed: number | undefined): string {
+  if (vanished === tracked) {
+    return `All ${vanished} downloaded files are gone from ${folder}. Is this the right folder or drive? If the drive is unplugged or not mounted, connect it and sync again. Nothing was marked as deleted.`;
+  }
+  const mismatch = confirmed === undefined ? '' : ` (not ${confirmed})`;
+  return `${vanished}${mismatch} of ${tracked} downloaded files are gone from ${folder} at once. Nothing was marked as deleted. Check that this is the right folder or drive; if you deleted these files on purpose, run the sync again with --confirm-deletions ${vanished}.`;
+}
+
 /** True when so many files vanished at once that an unplugged or wiped drive is more likely than the user. */
 export function looksLikeMassDeletion(vanished: number, trackedDownloaded: number, rule: MassDeletionRule): boolean {
   if (vanished < rule.massDeletionMinCount || trackedDownloaded === 0) return false;

@@ -1,6 +1,7 @@
 import type { ErrorCode } from '../../src-shared/errors.js';
 import type { RunOutcome } from '../tracker/tracker-types.js';
 import type { ResourceVersion } from '../icloud/photos/asset.js';
+import type { FolderChange } from './folder-identity.js';
 import type { PlanCounts, SyncPlan } from './plan-types.js';
 
 export interface FileFailure {
@@ -39,6 +40,8 @@ export interface SyncSummary {
   movedByUser: number;
   /** Files not seen because their folder (or the file) is now a link: left alone, not marked deleted. */
   underLink: number;
+  /** 'new': a sync folder the tracker never saw (everything is downloaded or adopted); 'returned': one seen before. */
+  folderChange: FolderChange;
   /** For MASS_DELETION: how many tracked files vanished. */
   vanished: number;
   failures: FileFailure[];

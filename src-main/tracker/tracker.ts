@@ -15,6 +15,9 @@ const toTrackedFile = ({ placedByUser, ...row }: FileRow): TrackedFile => ({ ...
  * A run that started before such a change must not save its change-feed position over it.
  */
 const LISTING_RESETS = 'listing-resets';
+/** The identity (marker id) of the sync folder the `files` rows describe. */
+const FOLDER_ID = 'folder-id';
+const ARCHIVED_COLUMNS = `asset_id, version, rel_path, size, sha256, mtime_ms, file_checksum, state, recorded_at, noticed_at, placed_by_user`;
 
 /** Case- and normalisation-blind key of a relative path: Windows and macOS folders ignore case. */
 export function pathKey(relPath: string): string {
@@ -147,6 +150,39 @@ export class Tracker {
 
   clearSyncTokens(): void {
     this.stmt.deleteTokens.run();
+  }
+
+  folderId(): string | null {
+    return this.setting(FOLDER_ID);
+  }
+
+  /**
+   * Makes `folderId` the folder the `files` rows describe. The rows of the folder used before are
+   * kept aside under its identity, and the rows kept for `folderId` (a folder used before: a drive
+   * plugged back in) come back. The change-feed position goes, so the next listing is full: a new
+   * folder gets everything downloaded or adopted. Returns whether the folder was known.
+   */
+  switchFolder(folderId: string): boolean {
+    return this.db.transaction(() => {
+      const previous = this.folderId();
+      if (previous !== null) {
+        this.db.prepare(`INSERT OR REPLACE INTO other_folder_files (folder_id, ${ARCHIVED_COLUMNS}) SELECT ?, ${ARCHIVED_COLUMNS} FROM files`).run(previous);
+      }
+      this.db.exec(`DELETE FROM files`);
+      const kept = this.db.prepare(`SELECT ${ARCHIVED_COLUMNS} FROM other_folder_files WHERE folder_id = ?`).all(folderId) as Array<{ rel_path: string }>;
+      const restore = this.db.prepare(`INSERT INTO files (path_key, ${ARCHIVED_COLUMNS})
+        VALUES (@pathKey, ${ARCHIVED_COLUMNS.split(', ').map((c) => `@${c}`).join(', ')})`);
+      for (const row of kept) restore.run({ ...row, pathKey: pathKey(row.rel_path) });
+      this.db.prepare(`DELETE FROM other_folder_files WHERE folder_id = ?`).run(folderId);
+      this.stmt.deleteTokens.run();
+      this.setSetting(FOLDER_ID, folderId);
+      return kept.length > 0;
+    })();
+  }
+
+  /** Records the folder's identity for a tracker that has none yet (a new tracker, or one from before identities). */
+  adoptFolderId(folderId: string): void {
+    this.setSetting(FOLDER_ID, folderId);
   }
 
   setting(key: string): string | null {

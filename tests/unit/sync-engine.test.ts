@@ -147,7 +147,7 @@ describe('runSync with an in-memory source', () => {
     const stopped = await run();
     expect(stopped).toMatchObject({ outcome: 'mass-deletion', errorCode: 'MASS_DELETION', vanished: 5 });
     expect(listDeletedFiles(databasePath)).toEqual([]);
-    const confirmed = await run({ confirmDeletions: true });
+    const confirmed = await run({ confirmDeletions: 5 });
     expect(confirmed).toMatchObject({ outcome: 'success', deletedNoticed: 5, downloaded: 0 });
   });
 
