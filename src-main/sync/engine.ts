@@ -96,7 +96,7 @@ export async function runSync(config: SyncEngineConfig, runOptions: RunSyncOptio
         return finish('folder-missing');
       }
       // The tracker's files are this folder's files: a new folder starts empty, a known one gets its own back.
-      summary.folderChange = settleFolderIdentity(tracker, readFolderId(folder));
+      summary.folderChange = settleFolderIdentity(tracker, readFolderId(folder), folder);
       // The folder itself may be a link (e.g. to another disk); nothing under it may be (real-folder.ts).
       const root = await realFolder(folder);
       emit({ type: 'phase', phase: 'scanning' });
