@@ -2,23 +2,36 @@ import { open } from 'node:fs/promises';
 
 /**
  * fsyncs folders after files were renamed into them, so a rename survives a power cut before the
- * tracker records the file. Requests for the same folder that arrive while a sync is waiting to
- * start share it: with parallel downloads into one day's folder, one fsync covers several files.
+ * tracker records the file. Group commit per folder: at most one fsync of a folder runs at a time,
+ * and every request that arrives meanwhile shares the one queued after it, so parallel downloads
+ * into one folder cost one or two fsyncs, not one each.
  */
 export class FolderSync {
-  private readonly waiting = new Map<string, Promise<void>>();
+  /** Per folder: the fsync not started yet, which new requests join. */
+  private readonly queued = new Map<string, Promise<void>>();
+  /** Per folder: the fsync running now. */
+  private readonly running = new Map<string, Promise<void>>();
 
   /** Resolves once `dir` was fsynced after this call (so after every rename done before it). */
   sync(dir: string): Promise<void> {
-    const shared = this.waiting.get(dir);
-    if (shared) return shared;
-    const started = new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
-      // From here on, a new request needs a new fsync: its rename may come after this one's.
-      this.waiting.delete(dir);
-      await fsyncFolder(dir);
-    });
-    this.waiting.set(dir, started);
-    return started;
+    const queued = this.queued.get(dir);
+    if (queued) return queued;
+    const before = this.running.get(dir) ?? Promise.resolve();
+    const next: Promise<void> = before
+      .catch(() => undefined)
+      .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
+      .then(async () => {
+        // From here on, a new request needs the next fsync: its rename may come after this one starts.
+        this.queued.delete(dir);
+        this.running.set(dir, next);
+        try {
+          await fsyncFolder(dir);
+        } finally {
+          if (this.running.get(dir) === next) this.running.delete(dir);
+        }
+      });
+    this.queued.set(dir, next);
+    return next;
   }
 }
 
