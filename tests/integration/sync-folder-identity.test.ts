@@ -40,4 +40,24 @@ describe('sync: folder identity with a tracker from before identities', () => {
     expect(world.tracked().filter((f) => f.state === 'deleted-locally')).toEqual([]);
     expectFilesMatchSimulator({ ...world, folder });
   });
+
+  it("each folder keeps its own deletions: a photo deleted in one folder is downloaded into a new one, and stays deleted in the first", async () => {
+    const world = await openWorld({ assets: 15 });
+    await world.run();
+    const victim = world.tracked()[3]!;
+    rmSync(join(world.folder, ...victim.relPath.split('/')));
+    expect(await world.run()).toMatchObject({ deletedNoticed: 1 });
+
+    elsewhere = mkdtempSync(join(tmpdir(), 'sync-elsewhere-'));
+    const other = join(elsewhere, 'Other');
+    setupSyncFolder(other);
+    const inOther = await runSync({ source: world.session.newRun(), folder: other, databasePath: world.databasePath });
+    expect(inOther).toMatchObject({ outcome: 'success', folderChange: 'new', deletedNoticed: 0 });
+    expect(world.tracked().find((f) => f.assetId === victim.assetId && f.version === victim.version)?.state).toBe('downloaded');
+
+    const back = await world.run();
+    expect(back).toMatchObject({ outcome: 'success', folderChange: 'returned', downloaded: 0, deletedNoticed: 0 });
+    expect(world.tracked().find((f) => f.assetId === victim.assetId && f.version === victim.version)?.state).toBe('deleted-locally');
+    expectFilesMatchSimulator(world);
+  });
 });
