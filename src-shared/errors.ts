@@ -41,7 +41,7 @@ export const ERROR_CATALOGUE = {
   FOLDER_MISSING:
     'The sync folder is not there or its marker file is missing (is the drive unplugged?). Nothing was changed. Reconnect the drive, or set the folder up again.',
   MASS_DELETION:
-    'Many downloaded files have disappeared from the sync folder at once. Nothing was marked as deleted. If you really deleted them, run the sync again with --confirm-deletions.',
+    'Many downloaded files have disappeared from the sync folder at once. Nothing was marked as deleted. Check that this is the right folder or drive; if you deleted them on purpose, confirm with their number (--confirm-deletions <number>).',
   ALREADY_RUNNING: 'A sync of this account into this folder is already running. Wait for it to finish.',
   DISK_FULL: 'The disk is full (where the photos or the sync database are kept). Free some space; the next run will pick up where this one stopped.',
   DATABASE_CORRUPT:

@@ -56,8 +56,12 @@ export function checkPasswordSource(context: CliContext): CheckResult {
 export function checkSyncFolder(context: CliContext): CheckResult {
   const folder = context.settings.syncFolder;
   if (!folder) return fail('sync folder', 'not set: pass --sync-folder or add "syncFolder" to the config', 'CONFIG_INVALID');
-  if (!existsSync(folder)) return fail('sync folder', `${folder} does not exist (drive unplugged?); or run: icloud-photo-sync setup`, 'FOLDER_MISSING');
-  if (!hasFolderMarker(folder)) return fail('sync folder', `${folder} is not set up (no marker file); run: icloud-photo-sync setup`, 'FOLDER_MISSING');
+  // An unplugged drive often leaves its empty mount point: ask about the drive before offering setup.
+  const newFolderOnly = 'run "icloud-photo-sync setup" only to start a new sync folder there (everything is downloaded into it)';
+  if (!existsSync(folder)) return fail('sync folder', `${folder} does not exist: is the drive plugged in and mounted? Otherwise ${newFolderOnly}`, 'FOLDER_MISSING');
+  if (!hasFolderMarker(folder)) {
+    return fail('sync folder', `${folder} has no marker file: is this the right folder, and is its drive plugged in and mounted? Otherwise ${newFolderOnly}`, 'FOLDER_MISSING');
+  }
   try {
     accessSync(folder, constants.W_OK);
   } catch {

@@ -17,7 +17,7 @@ export const EXIT = {
   THROTTLED: 4,
   /** The run finished but some items failed; they are retried on the next run. */
   PARTIAL: 5,
-  /** Many tracked files vanished at once: nothing was marked deleted. Re-run with --confirm-deletions if intended. */
+  /** Many tracked files vanished at once: nothing was marked deleted. Check the folder or drive; re-run with --confirm-deletions <count> if intended. */
   MASS_DELETION: 6,
   /** Another sync of this account and folder is running. */
   ALREADY_RUNNING: 7,

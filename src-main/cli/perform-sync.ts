@@ -15,7 +15,8 @@ import { createProgressReporter, type ProgressReporter } from './progress.js';
 
 export interface PerformSyncOptions {
   dryRun: boolean;
-  confirmDeletions: boolean;
+  /** The number of vanished files the user confirms deleted (`--confirm-deletions <count>`). */
+  confirmDeletions?: number;
   /** Log every file (and, on a dry run, every planned action). */
   verbose: boolean;
   signal?: AbortSignal;
@@ -63,7 +64,7 @@ export async function performSync(context: CliContext, client: ICloudClient, opt
   try {
     const summary = await runSync(
       { source, folder, databasePath: trackerPathOf(context) },
-      { ...toSyncOptions(context.settings), dryRun: options.dryRun, confirmDeletions: options.confirmDeletions, onEvent, ...(options.signal ? { signal: options.signal } : {}) },
+      { ...toSyncOptions(context.settings), dryRun: options.dryRun, ...(options.confirmDeletions !== undefined ? { confirmDeletions: options.confirmDeletions } : {}), onEvent, ...(options.signal ? { signal: options.signal } : {}) },
     );
     if (summary.errorCode) logger.warn({ code: summary.errorCode, detail: summary.errorMessage }, 'the run stopped early');
     return summary;

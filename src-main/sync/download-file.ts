@@ -1,11 +1,12 @@
 import { createHash, type Hash } from 'node:crypto';
 import { lutimes, rename, rm, type FileHandle } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { AssetResource, ICloudAsset } from '../icloud/photos/asset.js';
 import type { PhotoSource } from '../icloud/photos/photo-source.js';
 import type { TrackedFile } from '../tracker/tracker-types.js';
 import { TEMP_DIR } from './folder-marker.js';
+import type { FolderSync } from './folder-sync.js';
 import { ensureInsideRealFolder, lstatOrNull, openTempFile } from './real-folder.js';
 
 export interface DownloadRequest {
@@ -21,6 +22,8 @@ export interface DownloadContext {
   source: PhotoSource;
   signal: AbortSignal;
   onBytes(count: number): void;
+  /** Syncs the folder a finished file was renamed into (batched per folder). */
+  folderSync: FolderSync;
 }
 
 export type RecordedFile = Omit<TrackedFile, 'state' | 'noticedAt'>;
@@ -36,42 +39,33 @@ export function partPath(root: string, asset: ICloudAsset, resource: AssetResour
 }
 
 /**
+ * Bytes fetched again just before a resume point and compared with the temp file: after a power
+ * cut a temp file can end in zeros (its size was saved, its last blocks were not).
+ */
+export const RESUME_OVERLAP = 64 * 1024;
+
+/** The temp file's end did not match iCloud's bytes: it is dropped and the download starts over. */
+class ResumeMismatch extends Error {}
+
+/**
  * Streams one resource into a temp file inside the sync folder (resuming a partial one with a
- * Range), hashing as it goes; then fsync, rename into place and date it. A crash at any point
- * leaves at most a temp file, never a partial file under a final name. `ctx.root` must be the
- * real sync folder (realFolder): no link on the way is followed (real-folder.ts).
+ * Range, after checking its last bytes), hashing as it goes; then fsync, rename into place, date
+ * it and fsync its folder. A crash at any point leaves at most a temp file, never a partial file
+ * under a final name. `ctx.root` must be the real sync folder (realFolder): no link on the way is
+ * followed (real-folder.ts).
  */
 export async function downloadResource(req: DownloadRequest, ctx: DownloadContext): Promise<RecordedFile> {
   const { asset, resource } = req;
   const partRel = partRelPath(asset, resource);
   const part = await ensureInsideRealFolder(ctx.root, partRel, true);
-  const hash = createHash('sha256');
-  let offset = (await lstatOrNull(part))?.size ?? 0;
-  if (offset > resource.size) offset = 0;
-  // One handle, opened without following links, serves the resume hash, the writes and the size.
-  const file = await openTempFile(part, partRel, offset > 0);
-  let size: number;
-  let body: Readable | undefined;
+  let fetched: Fetched;
   try {
-    await hashExisting(file, offset, hash);
-    if (offset < resource.size) {
-      body = await ctx.source.download(asset, resource, { offset, signal: ctx.signal });
-      let received = 0;
-      for await (const chunk of body as AsyncIterable<Buffer>) {
-        ctx.signal.throwIfAborted();
-        received += chunk.length;
-        if (received > resource.size - offset) throw new Error('iCloud sent more bytes than the file has.');
-        hash.update(chunk);
-        await file.write(chunk);
-        ctx.onBytes(chunk.length);
-      }
-      await file.sync();
-    }
-    size = (await file.stat()).size;
-  } finally {
-    body?.destroy();
-    await file.close();
+    fetched = await fetchIntoTemp(part, partRel, req, ctx, true);
+  } catch (error) {
+    if (!(error instanceof ResumeMismatch)) throw error;
+    fetched = await fetchIntoTemp(part, partRel, req, ctx, false);
   }
+  const { size, sha256 } = fetched;
   if (size !== resource.size) {
     if (size > resource.size) await rm(part, { force: true });
     throw new Error(`Got ${size} of ${resource.size} bytes for ${req.relPath}; the next run resumes it.`);
@@ -85,16 +79,65 @@ export async function downloadResource(req: DownloadRequest, ctx: DownloadContex
   const date = new Date(asset.assetDate);
   // lutimes: a link swapped in after the rename gets the date, never the file it points to.
   await lutimes(target, date, date);
+  // The rename is durable only once its folder is synced; the caller records the file after this.
+  await ctx.folderSync.sync(dirname(target));
   return {
     assetId: asset.id,
     version: resource.version,
     relPath: req.relPath,
     size,
-    sha256: hash.digest('hex'),
+    sha256,
     mtimeMs: asset.assetDate,
     fileChecksum: resource.fileChecksum,
     recordedAt: Date.now(),
   };
+}
+
+interface Fetched {
+  size: number;
+  sha256: string;
+}
+
+/**
+ * Fills the temp file. With `resume`, an existing temp file is kept: the request starts
+ * RESUME_OVERLAP bytes before its end, and those bytes must match what it holds (ResumeMismatch).
+ */
+async function fetchIntoTemp(part: string, partRel: string, req: DownloadRequest, ctx: DownloadContext, resume: boolean): Promise<Fetched> {
+  const { asset, resource } = req;
+  const hash = createHash('sha256');
+  let kept = resume ? ((await lstatOrNull(part))?.size ?? 0) : 0;
+  if (kept > resource.size) kept = 0;
+  // One handle, opened without following links, serves the resume hash, the writes and the size.
+  const file = await openTempFile(part, partRel, kept > 0);
+  const from = Math.max(0, kept - RESUME_OVERLAP);
+  let body: Readable | undefined;
+  try {
+    await hashExisting(file, kept, hash);
+    const overlap = Buffer.alloc(kept - from);
+    if (overlap.length > 0) await file.read(overlap, 0, overlap.length, from);
+    if (from < resource.size) {
+      body = await ctx.source.download(asset, resource, { offset: from, signal: ctx.signal });
+      let received = 0;
+      for await (const chunk of body as AsyncIterable<Buffer>) {
+        ctx.signal.throwIfAborted();
+        if (received + chunk.length > resource.size - from) throw new Error('iCloud sent more bytes than the file has.');
+        // The first bytes repeat the end of the temp file: compare, do not write them again.
+        const repeated = Math.max(0, Math.min(chunk.length, overlap.length - received));
+        if (!chunk.subarray(0, repeated).equals(overlap.subarray(received, received + repeated))) throw new ResumeMismatch();
+        received += chunk.length;
+        const fresh = chunk.subarray(repeated);
+        if (fresh.length === 0) continue;
+        hash.update(fresh);
+        await file.write(fresh);
+        ctx.onBytes(fresh.length);
+      }
+      await file.sync();
+    }
+    return { size: (await file.stat()).size, sha256: hash.digest('hex') };
+  } finally {
+    body?.destroy();
+    await file.close();
+  }
 }
 
 /** Feeds the first `length` bytes of a partial temp file to the hash (a resume). */

@@ -6,10 +6,11 @@ import { Tracker } from '../tracker/tracker.js';
 import type { RunOutcome, SeenAsset } from '../tracker/tracker-types.js';
 import { AssetStage } from './asset-stage.js';
 import { executePlan } from './executor.js';
-import { hasFolderMarker, MARKER_FILE } from './folder-marker.js';
+import { hasFolderMarker, MARKER_FILE, readFolderId } from './folder-marker.js';
 import { listLibrary } from './library-listing.js';
 import { FINGERPRINT_SETTING, TEMPLATE_SETTING } from './setting-keys.js';
-import { looksLikeMassDeletion, scanLocalFolder } from './local-scan.js';
+import { looksLikeMassDeletion, massDeletionAdvice, scanLocalFolder } from './local-scan.js';
+import { settleFolderIdentity } from './folder-identity.js';
 import { planStaged, wantedBy } from './planner.js';
 import { realFolder } from './real-folder.js';
 import { acquireRunLock } from './run-lock.js';
@@ -32,8 +33,11 @@ export interface SyncEngineConfig {
 export interface RunSyncOptions extends SyncOptionsInput {
   /** Plan only: returns the plan and changes nothing (no file, no database row). */
   dryRun?: boolean;
-  /** The user confirms that the files that vanished were deleted on purpose (lifts MASS_DELETION). */
-  confirmDeletions?: boolean;
+  /**
+   * The user confirms that this many files were deleted on purpose: lifts MASS_DELETION when
+   * exactly this many vanished (a stale or guessed confirmation does not).
+   */
+  confirmDeletions?: number;
   onEvent?: SyncEventListener;
   signal?: AbortSignal;
 }
@@ -44,7 +48,7 @@ export interface RunSyncOptions extends SyncOptionsInput {
  * with an errorCode; ALREADY_RUNNING and database problems are thrown (no run can be recorded).
  */
 export async function runSync(config: SyncEngineConfig, runOptions: RunSyncOptions = {}): Promise<SyncSummary> {
-  const { dryRun = false, confirmDeletions = false, onEvent, signal, ...input } = runOptions;
+  const { dryRun = false, confirmDeletions, onEvent, signal, ...input } = runOptions;
   let options;
   try {
     options = parseSyncOptions(input);
@@ -62,10 +66,12 @@ export async function runSync(config: SyncEngineConfig, runOptions: RunSyncOptio
     const tracker = dryRun ? Tracker.openSnapshot(config.databasePath) : Tracker.open(config.databasePath);
     const startedAt = Date.now();
     const runId = tracker.runs.startRun(startedAt);
+    // A `deleted restore` during this run resets the listing; the run must not save over it.
+    const listingResets = tracker.listingResets();
     const summary: SyncSummary = {
       runId: dryRun ? null : runId, dryRun, outcome: 'success', errorCode: null, errorMessage: null, retryAfter: null, listing: null,
-      counts: null, downloaded: 0, adopted: 0, moved: 0, bytes: 0, deletedNoticed: 0, movedByUser: 0, vanished: 0,
-      failures: [], plan: null, startedAt, endedAt: startedAt,
+      counts: null, downloaded: 0, adopted: 0, moved: 0, bytes: 0, deletedNoticed: 0, movedByUser: 0, underLink: 0, vanished: 0, folderChange: 'same',
+      failures: [], keptChanged: [], plan: null, startedAt, endedAt: startedAt,
     };
     const finish = (outcome: Exclude<RunOutcome, 'running'>): SyncSummary => {
       summary.outcome = outcome;
@@ -89,21 +95,24 @@ export async function runSync(config: SyncEngineConfig, runOptions: RunSyncOptio
         summary.errorMessage = `No ${MARKER_FILE} marker in ${folder}.`;
         return finish('folder-missing');
       }
+      // The tracker's files are this folder's files: a new folder starts empty, a known one gets its own back.
+      summary.folderChange = settleFolderIdentity(tracker, readFolderId(folder), folder);
       // The folder itself may be a link (e.g. to another disk); nothing under it may be (real-folder.ts).
       const root = await realFolder(folder);
       emit({ type: 'phase', phase: 'scanning' });
       const scan = await scanLocalFolder(root, tracker.allFiles());
-      const trackedCount = scan.presentCount + scan.moved.length + scan.vanished.length;
-      if (!confirmDeletions && looksLikeMassDeletion(scan.vanished.length, trackedCount, options)) {
+      const trackedCount = scan.presentCount + scan.moved.length + scan.vanished.length + scan.underLink.length;
+      if (confirmDeletions !== scan.vanished.length && looksLikeMassDeletion(scan.vanished.length, trackedCount, options)) {
         summary.errorCode = 'MASS_DELETION';
         summary.vanished = scan.vanished.length;
-        summary.errorMessage = `${scan.vanished.length} of ${trackedCount} downloaded files are gone from ${folder}.`;
+        summary.errorMessage = massDeletionAdvice(scan.vanished.length, trackedCount, folder, confirmDeletions);
         return finish('mass-deletion');
       }
-      tracker.updatePaths(scan.moved.map((m) => ({ assetId: m.file.assetId, version: m.file.version, relPath: m.relPath })));
+      tracker.updatePaths(scan.moved.map((m) => ({ assetId: m.file.assetId, version: m.file.version, relPath: m.relPath })), true);
       tracker.markDeletedLocally(scan.vanished, Date.now());
       summary.movedByUser = scan.moved.length;
       summary.deletedNoticed = scan.vanished.length;
+      summary.underLink = scan.underLink.length;
 
       emit({ type: 'phase', phase: 'listing' });
       // The listing goes to disk page by page; see README "Memory".
@@ -133,8 +142,8 @@ export async function runSync(config: SyncEngineConfig, runOptions: RunSyncOptio
 
       emit({ type: 'phase', phase: 'transferring', counts });
       const done = await executePlan(staged, counts, { root, source: config.source, tracker, concurrency: options.concurrency, runId, emit, ...(signal ? { signal } : {}) });
-      Object.assign(summary, { downloaded: done.downloaded, adopted: done.adopted, moved: done.moved, bytes: done.bytes, failures: done.failures });
-      if (!done.moveFailed) tracker.setSetting(TEMPLATE_SETTING, options.template);
+      Object.assign(summary, { downloaded: done.downloaded, adopted: done.adopted, moved: done.moved, bytes: done.bytes, failures: done.failures, keptChanged: done.keptChanged });
+      if (done.layoutComplete) tracker.setSetting(TEMPLATE_SETTING, options.template);
       if (done.stopCode) {
         summary.errorCode = done.stopCode;
         summary.errorMessage = done.stopMessage;
@@ -143,7 +152,7 @@ export async function runSync(config: SyncEngineConfig, runOptions: RunSyncOptio
       }
       if (done.failures.length > 0 || signal?.aborted) return finish('partial');
       // Only a complete run may move the change-feed position on.
-      tracker.saveSyncTokens(listing.tokens, Date.now());
+      tracker.saveSyncTokens(listing.tokens, Date.now(), listingResets);
       tracker.setSetting(FINGERPRINT_SETTING, listingFingerprint(options));
       tracker.runs.clearAllAssetErrors();
       await removeLeftoverTempFiles(root);

@@ -5,13 +5,16 @@ import type { ErrorCode } from '../../src-shared/errors.js';
 import type { PhotoSource } from '../icloud/photos/photo-source.js';
 import type { Tracker } from '../tracker/tracker.js';
 import { downloadResource, type RecordedFile } from './download-file.js';
+import { FolderSync } from './folder-sync.js';
 import { sha256OfFile } from './folder-walk.js';
+import { suffixedRelPath } from './naming/path-claims.js';
+import { isStillOurs } from './still-ours.js';
 import type { PlanCounts, PlanWork, WorkAction } from './plan-types.js';
 import { ProgressMeter } from './progress-meter.js';
 import { ensureInsideRealFolder, lstatOrNull } from './real-folder.js';
 import type { SyncEventListener } from './sync-events.js';
 import { errorCodeOf, errorMessageOf, retryAfterOf } from './sync-error.js';
-import type { FileFailure } from './sync-summary.js';
+import type { FileFailure, KeptChange } from './sync-summary.js';
 
 /** Failures that would hit every other file too: stop the run instead of trying them all. */
 const RUN_STOPPERS = new Set<ErrorCode>([
@@ -39,8 +42,13 @@ export interface ExecuteResult {
   moved: number;
   bytes: number;
   failures: FileFailure[];
-  /** A move failed: the folder is still partly in the old layout. */
-  moveFailed: boolean;
+  /** Files the user changed, left as they were (see KeptChange). */
+  keptChanged: KeptChange[];
+  /**
+   * Every planned move is done: only then may the new layout be recorded. A failed move, or a run
+   * stopped before the last one (Ctrl-C, SIGTERM), leaves it false and the next run moves the rest.
+   */
+  layoutComplete: boolean;
   /** Why the run stopped before the end, if it did. */
   stopCode: ErrorCode | null;
   stopMessage: string | null;
@@ -55,13 +63,16 @@ type Act<K extends WorkAction['kind']> = Extract<WorkAction, { kind: K }>;
  * pulled from `plan` as workers get free, so only the actions in flight are in memory.
  */
 export async function executePlan(plan: PlanWork, counts: PlanCounts, ctx: ExecuteContext): Promise<ExecuteResult> {
-  const result: ExecuteResult = { downloaded: 0, adopted: 0, moved: 0, bytes: 0, failures: [], moveFailed: false, stopCode: null, stopMessage: null, stopRetryAfter: null };
+  const result: ExecuteResult = { downloaded: 0, adopted: 0, moved: 0, bytes: 0, failures: [], keptChanged: [], layoutComplete: false, stopCode: null, stopMessage: null, stopRetryAfter: null };
   const stop = new AbortController();
   const signal = ctx.signal ? AbortSignal.any([ctx.signal, stop.signal]) : stop.signal;
   // A download in flight listens at most twice (its stream, a retry pause), and removes both when done.
   setMaxListeners(Math.max(10, ctx.concurrency * 2 + 1), signal);
   const meter = new ProgressMeter(counts.download + counts.adopt + counts.move, counts.downloadBytes, ctx.emit);
+  const folderSync = new FolderSync();
   let networkStreak = 0;
+  let movesSettled = 0;
+  let moveFailed = false;
   const stopRun = (code: ErrorCode, message: string, retryAfter: string | null = null) => {
     if (result.stopCode === null) {
       result.stopCode = code;
@@ -75,17 +86,27 @@ export async function executePlan(plan: PlanWork, counts: PlanCounts, ctx: Execu
     const { asset, resource, relPath } = action;
     try {
       if (action.kind === 'move') {
-        await moveFile(ctx.root, action);
-        ctx.tracker.updatePaths([{ assetId: asset.id, version: resource.version, relPath }]);
+        const moved = await moveFile(ctx.root, action, folderSync);
+        movesSettled++;
+        if (!moved) {
+          // Changed by the user: it stays where it is, now for good.
+          ctx.tracker.updatePaths([{ assetId: asset.id, version: resource.version, relPath: action.file.relPath }], true);
+          result.keptChanged.push({ relPath: action.file.relPath, newVersionAt: null });
+          return;
+        }
+        ctx.tracker.updatePaths([{ assetId: asset.id, version: resource.version, relPath }], false);
         result.moved++;
       } else {
-        const recorded =
-          action.kind === 'adopt'
-            ? await adoptFile(ctx.root, action)
-            : await downloadResource(
-                { asset, resource, relPath, replacing: action.replaces !== undefined },
-                { root: ctx.root, source: ctx.source, signal, onBytes: (n) => ((result.bytes += n), meter.addBytes(n)) },
-              );
+        let recorded: RecordedFile;
+        if (action.kind === 'adopt') recorded = await adoptFile(ctx.root, action);
+        else {
+          const target = await downloadTarget(ctx.root, action);
+          recorded = await downloadResource(
+            { asset, resource, relPath: target.relPath, replacing: target.replacing },
+            { root: ctx.root, source: ctx.source, signal, folderSync, onBytes: (n) => ((result.bytes += n), meter.addBytes(n)) },
+          );
+          if (action.replaces && !target.replacing) result.keptChanged.push({ relPath: action.replaces.relPath, newVersionAt: recorded.relPath });
+        }
         ctx.tracker.recordFiles([recorded]);
         if (action.kind === 'adopt') result.adopted++;
         else result.downloaded++;
@@ -100,7 +121,7 @@ export async function executePlan(plan: PlanWork, counts: PlanCounts, ctx: Execu
       if (signal.aborted) return;
       // One file may fail on its own; many in a row mean the network is gone: stop trying.
       if (code === 'NETWORK' && ++networkStreak >= NETWORK_STREAK_LIMIT) stopRun('NETWORK', message);
-      if (action.kind === 'move') result.moveFailed = true;
+      if (action.kind === 'move') moveFailed = true;
       result.failures.push({ assetId: asset.id, version: resource.version, relPath, message });
       ctx.tracker.runs.recordAssetError(asset.id, resource.version, message, ctx.runId, Date.now());
       ctx.emit({ type: 'file', outcome: 'failed', assetId: asset.id, version: resource.version, relPath, error: message });
@@ -114,6 +135,7 @@ export async function executePlan(plan: PlanWork, counts: PlanCounts, ctx: Execu
     if (signal.aborted) break;
     await perform(action);
   }
+  result.layoutComplete = !moveFailed && movesSettled === counts.move;
   const downloads = plan.work(['download'])[Symbol.iterator]();
   const worker = async () => {
     while (!signal.aborted) {
@@ -127,12 +149,28 @@ export async function executePlan(plan: PlanWork, counts: PlanCounts, ctx: Execu
   return result;
 }
 
-async function moveFile(root: string, action: Act<'move'>): Promise<void> {
+/**
+ * Where a download goes. A re-edit replaces our earlier edited file only while it is exactly what
+ * we wrote; a file the user changed stays, and the new version goes beside it under a suffix that
+ * is the same on every run (from the asset and the new version's checksum).
+ */
+async function downloadTarget(root: string, action: Act<'download'>): Promise<{ relPath: string; replacing: boolean }> {
+  const old = action.replaces;
+  if (!old) return { relPath: action.relPath, replacing: false };
+  if (await isStillOurs(await ensureInsideRealFolder(root, old.relPath, false), old)) return { relPath: action.relPath, replacing: true };
+  return { relPath: suffixedRelPath(action.relPath, `${action.asset.id}\0${action.resource.fileChecksum}`), replacing: false };
+}
+
+/** Moves our file to its new place; false (and nothing moved) when the user changed it. */
+async function moveFile(root: string, action: Act<'move'>, folderSync: FolderSync): Promise<boolean> {
   const from = await ensureInsideRealFolder(root, action.file.relPath, false);
+  if (!(await isStillOurs(from, action.file))) return false;
   const to = await ensureInsideRealFolder(root, action.relPath, true);
   if (await lstatOrNull(to)) throw new Error(`Cannot move ${action.file.relPath}: ${action.relPath} already exists.`);
   await rename(from, to);
+  await folderSync.sync(dirname(to));
   await pruneEmptyFolders(root, dirname(from));
+  return true;
 }
 
 async function adoptFile(root: string, action: Act<'adopt'>): Promise<RecordedFile> {

@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createHash, randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Names the engine owns at the top of the sync folder; scans ignore them, sanitising avoids them. */
@@ -16,6 +17,8 @@ export function setupSyncFolder(folder: string, now = new Date()): void {
   if (existsSync(marker)) return;
   const body = {
     app: 'icloud-photo-sync',
+    // This folder's identity: the tracker keeps each folder's files apart by it (folder-identity.ts).
+    id: randomUUID(),
     createdAt: now.toISOString(),
     note: 'Marks this folder as an iCloud Photo Sync folder. Do not delete it: without it, syncing stops.',
   };
@@ -24,4 +27,20 @@ export function setupSyncFolder(folder: string, now = new Date()): void {
 
 export function hasFolderMarker(folder: string): boolean {
   return existsSync(join(folder, MARKER_FILE));
+}
+
+/**
+ * The identity written in the folder's marker. A marker from before identities has none: its
+ * creation time (unique per set-up) stands in, or else a hash of its bytes; never rewritten.
+ */
+export function readFolderId(folder: string): string {
+  const bytes = readFileSync(join(folder, MARKER_FILE));
+  try {
+    const body = JSON.parse(bytes.toString('utf8')) as { id?: unknown; createdAt?: unknown };
+    if (typeof body.id === 'string' && body.id !== '') return body.id;
+    if (typeof body.createdAt === 'string' && body.createdAt !== '') return `created-${body.createdAt}`;
+  } catch {
+    // Not JSON (edited by hand): its bytes still tell one marker from another.
+  }
+  return `marker-${createHash('sha256').update(bytes).digest('hex').slice(0, 32)}`;
 }

@@ -6,9 +6,16 @@ import { pipeline } from 'node:stream/promises';
 import type { DiskFile } from './plan-types.js';
 import { RESERVED_PREFIX } from './folder-marker.js';
 
-/** Every regular file under `root` (relative, '/'-separated), except the engine's own entries. */
-export async function walkFolder(root: string): Promise<DiskFile[]> {
+export interface FolderWalk {
+  /** Every regular file (relative, '/'-separated), except the engine's own entries. */
+  files: DiskFile[];
+  /** Every symbolic link (or junction) met on the way, not followed: what lies under it is not walked. */
+  links: string[];
+}
+
+export async function walkFolder(root: string): Promise<FolderWalk> {
   const out: DiskFile[] = [];
+  const links: string[] = [];
   async function visit(dir: string, prefix: string): Promise<void> {
     const entries = await readdir(dir, { withFileTypes: true });
     for (const entry of entries) {
@@ -19,10 +26,11 @@ export async function walkFolder(root: string): Promise<DiskFile[]> {
       // The name exactly as the disk has it (a file copied from a Mac may be NFD): it is opened by
       // this name later; matching against tracked paths goes through pathKey, which normalises.
       else if (entry.isFile()) out.push({ relPath: rel, size: (await stat(join(dir, entry.name))).size });
+      else if (entry.isSymbolicLink()) links.push(rel);
     }
   }
   await visit(root, '');
-  return out;
+  return { files: out, links };
 }
 
 export async function sha256OfFile(path: string): Promise<string> {

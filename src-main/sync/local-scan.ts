@@ -11,6 +11,11 @@ export interface LocalScanResult {
   moved: Array<{ file: TrackedFile; relPath: string }>;
   /** Files gone from the folder: deleted by the user (or the folder is not what it was). */
   vanished: TrackedFile[];
+  /**
+   * Files not found because their path goes through a link (a folder moved to another disk and
+   * linked back): they are neither deleted nor ours to write, so they are left as they are.
+   */
+  underLink: TrackedFile[];
   /** Files in the folder the tracker does not know (after moves are accounted for). */
   untracked: DiskFile[];
 }
@@ -21,12 +26,16 @@ export interface LocalScanResult {
  * `root` is the real sync folder (realFolder).
  */
 export async function scanLocalFolder(root: string, tracked: ReadonlyArray<TrackedFile>): Promise<LocalScanResult> {
-  const disk = await walkFolder(root);
+  const { files: disk, links } = await walkFolder(root);
+  const linkKeys = links.map(pathKey);
+  const throughLink = (f: TrackedFile) => linkKeys.some((link) => pathKey(f.relPath) === link || pathKey(f.relPath).startsWith(`${link}/`));
   const diskByKey = new Map(disk.map((f) => [pathKey(f.relPath), f]));
   const trackedKeys = new Set(tracked.map((f) => pathKey(f.relPath)));
   const untracked = disk.filter((f) => !trackedKeys.has(pathKey(f.relPath)));
   const downloaded = tracked.filter((f) => f.state === 'downloaded');
-  const missing = downloaded.filter((f) => !diskByKey.has(pathKey(f.relPath)));
+  const notFound = downloaded.filter((f) => !diskByKey.has(pathKey(f.relPath)));
+  const underLink = notFound.filter(throughLink);
+  const missing = notFound.filter((f) => !throughLink(f));
 
   const bySize = new Map<number, DiskFile[]>();
   for (const f of untracked) bySize.set(f.size, [...(bySize.get(f.size) ?? []), f]);
@@ -57,9 +66,10 @@ export async function scanLocalFolder(root: string, tracked: ReadonlyArray<Track
     }
   }
   return {
-    presentCount: downloaded.length - missing.length,
+    presentCount: downloaded.length - notFound.length,
     moved,
     vanished,
+    underLink,
     untracked: untracked.filter((f) => !taken.has(pathKey(f.relPath))),
   };
 }
@@ -67,6 +77,19 @@ export async function scanLocalFolder(root: string, tracked: ReadonlyArray<Track
 export interface MassDeletionRule {
   massDeletionShare: number;
   massDeletionMinCount: number;
+}
+
+/**
+ * What to tell the user when a run stopped for MASS_DELETION. When every file is gone, a wrong
+ * folder or a missing drive is far likelier than a deletion: the advice never offers to confirm.
+ * Otherwise it names the exact count to confirm with (`confirmed` was a different one, if given).
+ */
+export function massDeletionAdvice(vanished: number, tracked: number, folder: string, confirmed: number | undefined): string {
+  if (vanished === tracked) {
+    return `All ${vanished} downloaded files are gone from ${folder}. Is this the right folder or drive? If the drive is unplugged or not mounted, connect it and sync again. Nothing was marked as deleted.`;
+  }
+  const mismatch = confirmed === undefined ? '' : ` (not ${confirmed})`;
+  return `${vanished}${mismatch} of ${tracked} downloaded files are gone from ${folder} at once. Nothing was marked as deleted. Check that this is the right folder or drive; if you deleted these files on purpose, run the sync again with --confirm-deletions ${vanished}.`;
 }
 
 /** True when so many files vanished at once that an unplugged or wiped drive is more likely than the user. */

@@ -69,7 +69,8 @@ function planInStage(stage: AssetStage, context: PlanContext, emit: (action: Pla
       } else if (file && resource.version === 'edited' && file.fileChecksum !== resource.fileChecksum) {
         push({ kind: 'download', asset, resource, relPath: file.relPath, replaces: file });
       } else if (file) {
-        const target = context.templateChanged ? claims.claim(plain, key, asset.id) : file.relPath;
+        // A file the user placed (moved or changed) stays where it is when the layout changes.
+        const target = context.templateChanged && !file.placedByUser ? claims.claim(plain, key, asset.id) : file.relPath;
         if (pathKey(target) === pathKey(file.relPath)) skip('already-have', file.relPath);
         else push({ kind: 'move', asset, resource, file, relPath: target });
       } else {

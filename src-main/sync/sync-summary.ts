@@ -1,6 +1,7 @@
 import type { ErrorCode } from '../../src-shared/errors.js';
 import type { RunOutcome } from '../tracker/tracker-types.js';
 import type { ResourceVersion } from '../icloud/photos/asset.js';
+import type { FolderChange } from './folder-identity.js';
 import type { PlanCounts, SyncPlan } from './plan-types.js';
 
 export interface FileFailure {
@@ -8,6 +9,13 @@ export interface FileFailure {
   version: ResourceVersion;
   relPath: string;
   message: string;
+}
+
+/** A file the user changed, which the run left as it was instead of replacing or moving it. */
+export interface KeptChange {
+  relPath: string;
+  /** Where iCloud's new version went instead (a re-edit), or null (a layout change left it in place). */
+  newVersionAt: string | null;
 }
 
 /** What a run did, for the CLI, the app and the run record. */
@@ -30,9 +38,15 @@ export interface SyncSummary {
   deletedNoticed: number;
   /** Files found moved or renamed inside the folder this run. */
   movedByUser: number;
+  /** Files not seen because their folder (or the file) is now a link: left alone, not marked deleted. */
+  underLink: number;
+  /** 'new': a sync folder the tracker never saw (everything is downloaded or adopted); 'returned': one seen before. */
+  folderChange: FolderChange;
   /** For MASS_DELETION: how many tracked files vanished. */
   vanished: number;
   failures: FileFailure[];
+  /** Files the user changed, left alone. */
+  keptChanged: KeptChange[];
   /** The plan itself (always present on a dry run). */
   plan: SyncPlan | null;
   startedAt: number;

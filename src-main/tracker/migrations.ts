@@ -67,6 +67,27 @@ export const MIGRATIONS: readonly string[] = [
     value TEXT NOT NULL
   );
   `,
+  // migration 2 (issue 9): the folder's own state. `placed_by_user`: the user moved this file on
+  // purpose (a layout change leaves it there). `other_folder_files`: the file rows of sync folders
+  // this account used before (kept per folder identity, so going back to a folder finds its state).
+  `
+  ALTER TABLE files ADD COLUMN placed_by_user INTEGER NOT NULL DEFAULT 0;
+  CREATE TABLE other_folder_files (
+    folder_id TEXT NOT NULL,
+    asset_id TEXT NOT NULL,
+    version TEXT NOT NULL,
+    rel_path TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    mtime_ms INTEGER NOT NULL,
+    file_checksum TEXT NOT NULL,
+    state TEXT NOT NULL,
+    recorded_at INTEGER NOT NULL,
+    noticed_at INTEGER,
+    placed_by_user INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (folder_id, asset_id, version)
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -17,6 +17,8 @@ export interface TrackedFile {
   recordedAt: number;
   /** When the engine noticed the file was gone (deleted-locally only). */
   noticedAt: number | null;
+  /** The user moved it here (or changed it): a layout change leaves it where it is. */
+  placedByUser?: boolean;
 }
 
 export interface SeenAsset {

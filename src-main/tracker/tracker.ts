@@ -5,7 +5,19 @@ import { RunStore } from './tracker-runs.js';
 import type { SeenAsset, TrackedFile, TrackerCounts } from './tracker-types.js';
 
 const FILE_COLUMNS = `asset_id AS assetId, version, rel_path AS relPath, size, sha256, mtime_ms AS mtimeMs,
-  file_checksum AS fileChecksum, state, recorded_at AS recordedAt, noticed_at AS noticedAt`;
+  file_checksum AS fileChecksum, state, recorded_at AS recordedAt, noticed_at AS noticedAt, placed_by_user AS placedByUser`;
+
+type FileRow = Omit<TrackedFile, 'placedByUser'> & { placedByUser: number };
+const toTrackedFile = ({ placedByUser, ...row }: FileRow): TrackedFile => ({ ...row, placedByUser: placedByUser === 1 });
+
+/**
+ * A counter bumped by every change that needs the next run to list the whole library (a restore).
+ * A run that started before such a change must not save its change-feed position over it.
+ */
+const LISTING_RESETS = 'listing-resets';
+/** The identity (marker id) of the sync folder the `files` rows describe. */
+const FOLDER_ID = 'folder-id';
+const ARCHIVED_COLUMNS = `asset_id, version, rel_path, size, sha256, mtime_ms, file_checksum, state, recorded_at, noticed_at, placed_by_user`;
 
 /** Case- and normalisation-blind key of a relative path: Windows and macOS folders ignore case. */
 export function pathKey(relPath: string): string {
@@ -30,8 +42,9 @@ export class Tracker {
         VALUES (@assetId, @version, @relPath, @pathKey, @size, @sha256, @mtimeMs, @fileChecksum, 'downloaded', @recordedAt, NULL)
         ON CONFLICT (asset_id, version) DO UPDATE SET rel_path = excluded.rel_path, path_key = excluded.path_key,
           size = excluded.size, sha256 = excluded.sha256, mtime_ms = excluded.mtime_ms,
-          file_checksum = excluded.file_checksum, state = 'downloaded', recorded_at = excluded.recorded_at, noticed_at = NULL`),
-      movePath: db.prepare(`UPDATE files SET rel_path = ?, path_key = ? WHERE asset_id = ? AND version = ?`),
+          file_checksum = excluded.file_checksum, state = 'downloaded', recorded_at = excluded.recorded_at, noticed_at = NULL,
+          placed_by_user = 0`),
+      movePath: db.prepare(`UPDATE files SET rel_path = ?, path_key = ?, placed_by_user = ? WHERE asset_id = ? AND version = ?`),
       markDeleted: db.prepare(`UPDATE files SET state = 'deleted-locally', noticed_at = ?
         WHERE asset_id = ? AND version = ? AND state = 'downloaded'`),
       forget: db.prepare(`DELETE FROM files WHERE asset_id = ? AND version = ? AND state = 'deleted-locally'`),
@@ -70,11 +83,11 @@ export class Tracker {
   }
 
   allFiles(): TrackedFile[] {
-    return this.stmt.allFiles.all() as TrackedFile[];
+    return (this.stmt.allFiles.all() as FileRow[]).map(toTrackedFile);
   }
 
   deletedFiles(): TrackedFile[] {
-    return this.stmt.deletedFiles.all() as TrackedFile[];
+    return (this.stmt.deletedFiles.all() as FileRow[]).map(toTrackedFile);
   }
 
   /** Records downloaded (or adopted) files, replacing any earlier row for the same asset version. */
@@ -82,8 +95,9 @@ export class Tracker {
     this.batch(files, (f) => this.stmt.upsertFile.run({ ...f, pathKey: pathKey(f.relPath) }));
   }
 
-  updatePaths(moves: ReadonlyArray<{ assetId: string; version: string; relPath: string }>): void {
-    this.batch(moves, (m) => this.stmt.movePath.run(m.relPath, pathKey(m.relPath), m.assetId, m.version));
+  /** New paths of tracked files; `byUser` when the user put them there (a layout change then leaves them). */
+  updatePaths(moves: ReadonlyArray<{ assetId: string; version: string; relPath: string }>, byUser: boolean): void {
+    this.batch(moves, (m) => this.stmt.movePath.run(m.relPath, pathKey(m.relPath), byUser ? 1 : 0, m.assetId, m.version));
   }
 
   markDeletedLocally(files: ReadonlyArray<{ assetId: string; version: string }>, noticedAt: number): void {
@@ -98,9 +112,17 @@ export class Tracker {
   restoreDeleted(assetId: string, version: string): boolean {
     return this.db.transaction(() => {
       const restored = this.stmt.forget.run(assetId, version).changes > 0;
-      if (restored) this.stmt.deleteTokens.run();
+      if (restored) {
+        this.stmt.deleteTokens.run();
+        this.setSetting(LISTING_RESETS, String(this.listingResets() + 1));
+      }
       return restored;
     })();
+  }
+
+  /** How many times the change-feed position was reset from outside a run (see saveSyncTokens). */
+  listingResets(): number {
+    return Number(this.setting(LISTING_RESETS) ?? 0);
   }
 
   recordAssets(assets: ReadonlyArray<SeenAsset>, at: number): void {
@@ -111,19 +133,56 @@ export class Tracker {
     return this.stmt.tokens.all() as ZoneSyncToken[];
   }
 
-  /** Replaces the stored tokens; writes nothing when they are the same. */
-  saveSyncTokens(tokens: ReadonlyArray<ZoneSyncToken>, at: number): void {
+  /**
+   * Replaces the stored tokens; writes nothing when they are the same. `resetsSeen` is
+   * listingResets() when the run started: if a restore happened since (another process, during
+   * the run), the tokens are not saved, so the next run lists the whole library as the restore asked.
+   */
+  saveSyncTokens(tokens: ReadonlyArray<ZoneSyncToken>, at: number, resetsSeen: number): void {
     const key = (list: ReadonlyArray<ZoneSyncToken>) =>
       JSON.stringify(list.map((t) => [t.library, t.zoneName, t.token]).sort());
-    if (key(tokens) === key(this.syncTokens())) return;
     this.db.transaction(() => {
+      if (this.listingResets() !== resetsSeen || key(tokens) === key(this.syncTokens())) return;
       this.stmt.deleteTokens.run();
       for (const t of tokens) this.stmt.insertToken.run(t.zoneName, t.library, t.token, at);
-    })();
+    }).immediate();
   }
 
   clearSyncTokens(): void {
     this.stmt.deleteTokens.run();
+  }
+
+  folderId(): string | null {
+    return this.setting(FOLDER_ID);
+  }
+
+  /**
+   * Makes `folderId` the folder the `files` rows describe. The rows of the folder used before are
+   * kept aside under its identity, and the rows kept for `folderId` (a folder used before: a drive
+   * plugged back in) come back. The change-feed position goes, so the next listing is full: a new
+   * folder gets everything downloaded or adopted. Returns whether the folder was known.
+   */
+  switchFolder(folderId: string): boolean {
+    return this.db.transaction(() => {
+      const previous = this.folderId();
+      if (previous !== null) {
+        this.db.prepare(`INSERT OR REPLACE INTO other_folder_files (folder_id, ${ARCHIVED_COLUMNS}) SELECT ?, ${ARCHIVED_COLUMNS} FROM files`).run(previous);
+      }
+      this.db.exec(`DELETE FROM files`);
+      const kept = this.db.prepare(`SELECT ${ARCHIVED_COLUMNS} FROM other_folder_files WHERE folder_id = ?`).all(folderId) as Array<{ rel_path: string }>;
+      const restore = this.db.prepare(`INSERT INTO files (path_key, ${ARCHIVED_COLUMNS})
+        VALUES (@pathKey, ${ARCHIVED_COLUMNS.split(', ').map((c) => `@${c}`).join(', ')})`);
+      for (const row of kept) restore.run({ ...row, pathKey: pathKey(row.rel_path) });
+      this.db.prepare(`DELETE FROM other_folder_files WHERE folder_id = ?`).run(folderId);
+      this.stmt.deleteTokens.run();
+      this.setSetting(FOLDER_ID, folderId);
+      return kept.length > 0;
+    })();
+  }
+
+  /** Records the folder's identity for a tracker that has none yet (a new tracker, or one from before identities). */
+  adoptFolderId(folderId: string): void {
+    this.setSetting(FOLDER_ID, folderId);
   }
 
   setting(key: string): string | null {

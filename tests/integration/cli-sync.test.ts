@@ -96,7 +96,7 @@ describe('icloud-photo-sync sync / status / deleted (real CLI against the simula
     expect(stopped.exitCode).toBe(6);
     expect(stopped.stderr).toContain('MASS_DELETION');
     expect(tracked().filter((f) => f.state === 'deleted-locally')).toHaveLength(0);
-    expect(await json(['sync', '--confirm-deletions'])).toMatchObject({ outcome: 'success', deletedNoticed: victims.length });
+    expect(await json(['sync', '--confirm-deletions', String(victims.length)])).toMatchObject({ outcome: 'success', deletedNoticed: victims.length });
   });
 
   it('a folder without its marker (unplugged drive) stops the run with exit 8 and changes nothing', async () => {

@@ -46,7 +46,7 @@ describe('sync: local deletions, safety stops and dry runs through the real clie
     expect(readSyncStatus(world.databasePath).lastRuns[0]).toMatchObject({ outcome: 'mass-deletion', errorCode: 'MASS_DELETION' });
 
     rmSync(join(world.folder, MARKER_FILE));
-    expect(await world.run({ confirmDeletions: true })).toMatchObject({ outcome: 'folder-missing', errorCode: 'FOLDER_MISSING' });
+    expect(await world.run({ confirmDeletions: 15 })).toMatchObject({ outcome: 'folder-missing', errorCode: 'FOLDER_MISSING' });
     expect(existsSync(join(world.folder, MARKER_FILE))).toBe(false);
   });
 

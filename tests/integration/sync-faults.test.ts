@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AssetResource, ICloudAsset } from '../../src-main/icloud/photos/asset.js';
 import type { DownloadOptions, PhotoSource } from '../../src-main/icloud/photos/photo-source.js';
-import { partPath } from '../../src-main/sync/download-file.js';
+import { partPath, RESUME_OVERLAP } from '../../src-main/sync/download-file.js';
 import { runSync } from '../../src-main/sync/engine.js';
 import { MARKER_FILE } from '../../src-main/sync/folder-marker.js';
 import { collect } from './photos-helpers.js';
@@ -15,6 +15,9 @@ function expectNoStrays(world: SyncWorld): void {
   const finals = Object.keys(listFolder(world.folder)).filter((p) => p !== MARKER_FILE && !p.startsWith('.icloud-photo-sync-tmp/'));
   expect(finals.sort()).toEqual([...tracked].sort());
 }
+
+/** Photos of 300-600 KiB: half of one is several resume overlaps. */
+const BIG_PHOTOS = { photo: [300 * 1024, 600 * 1024] as [number, number] };
 
 describe('sync: faults and interruptions, through the real client', () => {
   const openWorld = syncWorlds();
@@ -53,17 +56,20 @@ describe('sync: faults and interruptions, through the real client', () => {
     expect(warnings.filter((w) => w.startsWith('MaxListenersExceededWarning'))).toEqual([]);
   });
 
-  it('resumes a half-downloaded temp file with a Range request', async () => {
-    const world = await openWorld({ assets: 12 });
+  /** A resource big enough that half of it is well past the resume overlap, its half written as a temp file. */
+  async function halfDownloaded(world: SyncWorld) {
     const assets = await collect(world.session.photos.listAssets({ includeShared: true, includeHidden: false }));
-    const asset = assets.find((a) => a.resources.some((r) => r.size > 20_000))!;
-    const resource = asset.resources.find((r) => r.size > 20_000)!;
+    const big = (r: AssetResource) => r.size > 4 * RESUME_OVERLAP;
+    const asset = assets.find((a) => a.resources.some(big))!;
+    const resource = asset.resources.find(big)!;
     const half = world.session.library.contentOf(resource.fileChecksum)!.read(0, Math.floor(resource.size / 2));
     const part = partPath(world.folder, asset, resource);
     mkdirSync(dirname(part), { recursive: true });
-    writeFileSync(part, half);
+    return { asset, resource, half, part };
+  }
 
-    // The real source, watched: which offsets did the engine ask for?
+  /** Runs with the real source, watched: which offsets did the engine ask for? */
+  async function runWatched(world: SyncWorld) {
     const real = world.session.newRun();
     const requested: Array<{ checksum: string; offset: number }> = [];
     const watched: PhotoSource = new Proxy(real, {
@@ -76,13 +82,33 @@ describe('sync: faults and interruptions, through the real client', () => {
           : (Reflect.get(target, key, receiver) as unknown),
     });
     const summary = await runSync({ source: watched, folder: world.folder, databasePath: world.databasePath });
+    return { summary, requested };
+  }
+
+  it('resumes a half-downloaded temp file with a Range request, re-checking the bytes just before the resume point', async () => {
+    const world = await openWorld({ assets: 6, sizes: BIG_PHOTOS });
+    const { resource, half, part } = await halfDownloaded(world);
+    writeFileSync(part, half);
+    const { summary, requested } = await runWatched(world);
     expect(summary).toMatchObject({ outcome: 'success', failures: [] });
-    // Only the half-done file starts past zero, exactly where its temp file ended.
-    expect(requested.filter((r) => r.offset !== 0)).toEqual([{ checksum: resource.fileChecksum, offset: half.length }]);
+    // Only the half-done file starts past zero: one overlap before where its temp file ended.
+    expect(requested.filter((r) => r.offset !== 0)).toEqual([{ checksum: resource.fileChecksum, offset: half.length - RESUME_OVERLAP }]);
     expect(contentRequests(world, 206)).toBeGreaterThan(0);
     expect(world.tracked().find((f) => f.fileChecksum === resource.fileChecksum)?.size).toBe(resource.size);
     expectFilesMatchSimulator(world);
     expect(existsSync(tempDirOf(world))).toBe(false);
+  });
+
+  it('a temp file whose tail is zeros (power cut) is not resumed: it is fetched again, and the file is exact', async () => {
+    const world = await openWorld({ assets: 6, sizes: BIG_PHOTOS });
+    const { resource, half, part } = await halfDownloaded(world);
+    const damaged = Buffer.from(half);
+    damaged.fill(0, damaged.length - 4096);
+    writeFileSync(part, damaged);
+    const { summary, requested } = await runWatched(world);
+    expect(summary).toMatchObject({ outcome: 'success', failures: [] });
+    expect(requested.filter((r) => r.checksum === resource.fileChecksum).map((r) => r.offset)).toEqual([half.length - RESUME_OVERLAP, 0]);
+    expectFilesMatchSimulator(world);
   });
 
   it('a run stopped mid-transfer leaves only complete, tracked files; the next run finishes the job', async () => {

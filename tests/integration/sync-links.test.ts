@@ -6,6 +6,7 @@ import { partPath } from '../../src-main/sync/download-file.js';
 import { runSync } from '../../src-main/sync/engine.js';
 import { TEMP_DIR } from '../../src-main/sync/folder-marker.js';
 import type { SyncSummary } from '../../src-main/sync/sync-summary.js';
+import type { TrackedFile } from '../../src-main/tracker/tracker-types.js';
 import { collect } from './photos-helpers.js';
 import { expectFilesMatchSimulator, syncWorlds, type SyncWorld } from './sync-helpers.js';
 
@@ -120,3 +121,32 @@ async function plannedPathsAfterTemplateChange(world: SyncWorld): Promise<string
   expect(moves.length).toBeGreaterThan(0);
   return moves;
 }
+
+describe('sync: a folder under a link is not "deleted by the user"', () => {
+  const openWorld = syncWorlds();
+
+  it('a subfolder moved to another disk and linked back: its files are reported under a link, never marked deleted', async () => {
+    const world = await openWorld({ assets: 40, seed: 5 });
+    makeOutside();
+    await world.run();
+    const byYear = new Map<string, TrackedFile[]>();
+    for (const f of world.tracked()) {
+      const top = f.relPath.split('/')[0]!;
+      byYear.set(top, [...(byYear.get(top) ?? []), f]);
+    }
+    // The smallest year, so the mass-deletion stop cannot be what protects it.
+    const [year, files] = [...byYear].sort((a, b) => a[1].length - b[1].length)[0]!;
+    renameSync(join(world.folder, year), join(outside, year));
+    symlinkSync(join(outside, year), join(world.folder, year), 'dir');
+
+    const summary = await world.run();
+    expect(summary).toMatchObject({ outcome: 'success', deletedNoticed: 0, underLink: files.length, downloaded: 0 });
+    expect(world.tracked().filter((f) => f.state === 'deleted-locally')).toEqual([]);
+
+    // Moved back as a real folder, everything is where the tracker says: nothing to do.
+    rmSync(join(world.folder, year));
+    renameSync(join(outside, year), join(world.folder, year));
+    expect(await world.run()).toMatchObject({ outcome: 'success', deletedNoticed: 0, underLink: 0, downloaded: 0 });
+    expectFilesMatchSimulator(world);
+  });
+});

@@ -56,11 +56,11 @@ describe('tracker store', () => {
 
   it('writes nothing when assets, tokens and settings are unchanged', () => {
     tracker.recordAssets([asset(1), asset(2)], 5);
-    tracker.saveSyncTokens([{ zoneName: 'PrimarySync', library: 'personal', token: 'T1' }], 5);
+    tracker.saveSyncTokens([{ zoneName: 'PrimarySync', library: 'personal', token: 'T1' }], 5, 0);
     tracker.setSetting('template', '{name}');
     const before = totalRows();
     tracker.recordAssets([asset(2), asset(1)], 6);
-    tracker.saveSyncTokens([{ zoneName: 'PrimarySync', library: 'personal', token: 'T1' }], 6);
+    tracker.saveSyncTokens([{ zoneName: 'PrimarySync', library: 'personal', token: 'T1' }], 6, 0);
     tracker.setSetting('template', '{name}');
     expect(totalRows()).toBe(before);
     // The real proof: data_version of another connection does not move when nothing is written.

@@ -51,7 +51,7 @@ async function daemonLoop(context: CliContext, signal: AbortSignal): Promise<voi
     let code: ErrorCode | null;
     let retryAfter: Date | null;
     try {
-      const summary = await performSync(context, client, { dryRun: false, confirmDeletions: false, verbose: false, progress: true, signal });
+      const summary = await performSync(context, client, { dryRun: false, verbose: false, progress: true, signal });
       code = summary.errorCode;
       retryAfter = summary.retryAfter ? new Date(summary.retryAfter) : null;
       log.info(

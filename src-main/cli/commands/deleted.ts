@@ -2,12 +2,14 @@
  * `deleted`: files the user deleted from the sync folder, which are never downloaded again;
  * `deleted restore <path|id>...` un-marks them so the next sync brings them back.
  */
-import { isAbsolute, relative } from 'node:path';
+import { dirname, isAbsolute, relative } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../../config/user-error.js';
 import type { TrackedFile } from '../../tracker/tracker-types.js';
 import { buildContext, type CliContext } from '../context.js';
 import { existsSync } from 'node:fs';
+import { acquireRunLock } from '../../sync/run-lock.js';
+import { errorCodeOf } from '../../sync/sync-error.js';
 import { listDeletedFiles, restoreDeletedFile } from '../../sync/sync-queries.js';
 import { trackerPathOf } from '../open-tracker.js';
 import { formatTable, formatTime } from '../output.js';
@@ -31,16 +33,35 @@ export function registerDeletedCommand(program: Command): void {
       const context = buildContext(command, 'deleted');
       const path = trackerPathOf(context);
       const restored: TrackedFile[] = [];
-      for (const target of targets) {
-        const matches = existsSync(path) ? restoreDeletedFile(path, asListedPath(context, target)) : [];
-        if (matches.length === 0) {
-          throw new UserError('CONFIG_INVALID', `No file marked as deleted matches "${target}". List them with: icloud-photo-sync deleted`);
+      // A sync running now finishes without saving its change-feed position (the tracker sees the
+      // restore), so the restore holds either way; the lock only tells which sync brings the file.
+      const release = runLockIfFree(`${path}.lock`);
+      try {
+        for (const target of targets) {
+          const matches = existsSync(path) ? restoreDeletedFile(path, asListedPath(context, target)) : [];
+          if (matches.length === 0) {
+            throw new UserError('CONFIG_INVALID', `No file marked as deleted matches "${target}". List them with: icloud-photo-sync deleted`);
+          }
+          restored.push(...matches);
         }
-        restored.push(...matches);
+      } finally {
+        release?.();
       }
-      for (const file of restored) context.logger.info({ path: file.relPath }, 'restored: the next sync downloads it again');
+      const when = release ? 'the next sync downloads it again' : 'a sync is running now; the sync after it downloads it again';
+      for (const file of restored) context.logger.info({ path: file.relPath }, `restored: ${when}`);
       context.print(formatTable(deletedTable(restored), context.format));
     });
+}
+
+/** The run lock's release, or null when a sync holds the lock now. */
+function runLockIfFree(lockPath: string): (() => void) | null {
+  if (!existsSync(dirname(lockPath))) return () => {};
+  try {
+    return acquireRunLock(lockPath);
+  } catch (error) {
+    if (errorCodeOf(error) === 'ALREADY_RUNNING') return null;
+    throw error;
+  }
 }
 
 /** An absolute path inside the sync folder, or a relative one with \\ or ./, as the tracker lists it. */

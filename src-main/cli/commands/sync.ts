@@ -1,6 +1,7 @@
 /** `sync`: one run, iCloud -> sync folder. Prints what it did; `--dry-run` only prints the plan. */
 import type { Command } from 'commander';
 import { ERROR_CATALOGUE } from '../../../src-shared/errors.js';
+import { UserError } from '../../config/user-error.js';
 import type { SyncSummary } from '../../sync/sync-summary.js';
 import { buildContext, type CliContext } from '../context.js';
 import { EXIT, ExitWith } from '../exit-codes.js';
@@ -11,7 +12,15 @@ import { exitCodeOfSummary, performSync } from '../perform-sync.js';
 interface SyncFlags {
   dryRun?: boolean;
   verbose?: boolean;
-  confirmDeletions?: boolean;
+  confirmDeletions?: number;
+}
+
+/** `--confirm-deletions <count>`: the number of files the user deleted on purpose, as the stop named it. */
+function parseCount(value: string): number {
+  if (!/^\d+$/.test(value.trim())) {
+    throw new UserError('CONFIG_INVALID', `--confirm-deletions needs the number of files you deleted (for example --confirm-deletions 12), not "${value}".`);
+  }
+  return Number(value.trim());
 }
 
 export function registerSyncCommand(program: Command): void {
@@ -20,7 +29,7 @@ export function registerSyncCommand(program: Command): void {
     .description('download what is new in iCloud into the sync folder')
     .option('--dry-run', 'show what would be done; change nothing (no file, no database row)')
     .option('--verbose', 'list every file (and, with --dry-run, every planned action)')
-    .option('--confirm-deletions', 'the files that vanished from the folder were deleted on purpose: mark them deleted')
+    .option('--confirm-deletions <count>', 'you deleted this many files from the folder on purpose: mark them deleted (the count the stop named)', parseCount)
     .action(async (flags: SyncFlags, command: Command) => {
       const context = buildContext(command, 'sync');
       const client = await openClient(context, { interactive: true });
@@ -36,7 +45,7 @@ export function registerSyncCommand(program: Command): void {
       try {
         summary = await performSync(context, client, {
           dryRun: Boolean(flags.dryRun),
-          confirmDeletions: Boolean(flags.confirmDeletions),
+          ...(flags.confirmDeletions !== undefined ? { confirmDeletions: flags.confirmDeletions } : {}),
           verbose: Boolean(flags.verbose),
           progress: context.format === 'human',
           signal: controller.signal,
@@ -53,6 +62,7 @@ export function registerSyncCommand(program: Command): void {
 
 const TITLES: Record<string, string> = {
   outcome: 'Outcome',
+  folderChange: 'Sync folder',
   listing: 'Listing',
   toDownload: 'Planned downloads',
   toDownloadBytes: 'Planned bytes',
@@ -65,15 +75,24 @@ const TITLES: Record<string, string> = {
   bytes: 'Bytes downloaded',
   deletedNoticed: 'Newly deleted locally',
   movedByUser: 'Moved by you',
+  underLink: 'Under a link (left alone)',
+  keptChanged: 'Changed by you (left alone)',
   failed: 'Failed (retried next run)',
   errorCode: 'Stopped because',
   retryAfter: 'Try again after',
   runId: 'Run id',
 };
 
+const FOLDER_CHANGE = {
+  same: 'as before',
+  new: 'new to this account: everything is downloaded (or adopted when already there)',
+  returned: 'used before: its own files are tracked again',
+} as const;
+
 function summaryRecord(summary: SyncSummary) {
   return {
     outcome: summary.dryRun ? `${summary.outcome} (dry run: nothing changed)` : summary.outcome,
+    folderChange: FOLDER_CHANGE[summary.folderChange],
     listing: summary.listing,
     toDownload: summary.counts?.download ?? 0,
     toDownloadBytes: summary.counts?.downloadBytes ?? 0,
@@ -86,6 +105,8 @@ function summaryRecord(summary: SyncSummary) {
     bytes: summary.bytes,
     deletedNoticed: summary.deletedNoticed,
     movedByUser: summary.movedByUser,
+    underLink: summary.underLink,
+    keptChanged: summary.keptChanged.length,
     failed: summary.failures.length,
     errorCode: summary.errorCode,
     retryAfter: summary.retryAfter,
@@ -104,8 +125,8 @@ function planRows(summary: SyncSummary) {
 function printSummary(context: CliContext, summary: SyncSummary, verbose: boolean): void {
   const record = summaryRecord(summary);
   if (context.format === 'json') {
-    const failures = summary.failures;
-    context.print(`${JSON.stringify({ ...record, outcome: summary.outcome, dryRun: summary.dryRun, failures, ...(verbose ? { plan: planRows(summary) } : {}) }, null, 2)}\n`);
+    const { failures, keptChanged } = summary;
+    context.print(`${JSON.stringify({ ...record, outcome: summary.outcome, dryRun: summary.dryRun, failures, keptChanged, ...(verbose ? { plan: planRows(summary) } : {}) }, null, 2)}\n`);
   } else if (context.format === 'csv') {
     context.print(formatRecord(record, 'csv'));
   } else {
@@ -113,10 +134,15 @@ function printSummary(context: CliContext, summary: SyncSummary, verbose: boolea
     const retryAfter = summary.retryAfter ? formatTime(Date.parse(summary.retryAfter)) : null;
     context.print(formatRecord({ ...record, toDownloadBytes: formatBytes(record.toDownloadBytes), bytes: formatBytes(record.bytes), retryAfter }, 'human', TITLES));
     for (const failure of summary.failures) process.stderr.write(`failed: ${failure.relPath}: ${failure.message}\n`);
+    for (const kept of summary.keptChanged) {
+      const where = kept.newVersionAt ? `iCloud's new version is beside it: ${kept.newVersionAt}` : 'it stays where it is';
+      process.stderr.write(`you changed ${kept.relPath}, so it was left alone; ${where}\n`);
+    }
   }
   if (summary.errorCode) {
-    const extra = summary.errorCode === 'MASS_DELETION' ? ` (${summary.vanished} files vanished)` : '';
-    process.stderr.write(`${ERROR_CATALOGUE[summary.errorCode]}${extra} [${summary.errorCode}]\n`);
+    // A mass deletion's advice depends on the counts (is this the right folder? or confirm how many).
+    const message = summary.errorCode === 'MASS_DELETION' ? summary.errorMessage : ERROR_CATALOGUE[summary.errorCode];
+    process.stderr.write(`${message} [${summary.errorCode}]\n`);
     if (summary.retryAfter) process.stderr.write(`Try again after ${formatTime(Date.parse(summary.retryAfter))}.\n`);
   }
 }
