@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import type { ErrorCode } from '../../../src-shared/errors.js';
 import { durationSeconds } from '../../config/settings.js';
 import { errorCodeOf } from '../../config/user-error.js';
-import { THROTTLE_DEFAULT_WAIT_MS } from '../../icloud/backoff.js';
+import { throttleWaitMs } from '../../app/scheduler.js';
 import { ICloudClient } from '../../icloud/client.js';
 import { buildContext, type CliContext } from '../context.js';
 import { openClient } from '../open-client.js';
@@ -80,16 +80,6 @@ async function daemonLoop(context: CliContext, signal: AbortSignal): Promise<voi
     if (code === 'THROTTLED') log.warn({ code, retryAfter, nextRunAt: new Date(Date.now() + waitMs) }, `iCloud asked us to slow down: next run at ${new Date(Date.now() + waitMs).toISOString()}`);
     await waitFor(waitMs, signal);
   }
-}
-
-/**
- * How long to stay away after a throttled run, in ms from now: until Apple's Retry-After (from the
- * summary or the thrown error) and never less than our default, so a short interval never knocks
- * again while Apple is throttling.
- */
-export function throttleWaitMs(code: ErrorCode | null, retryAfter: Date | null, now = Date.now()): number {
-  if (code !== 'THROTTLED' && !retryAfter) return 0;
-  return Math.max(THROTTLE_DEFAULT_WAIT_MS, retryAfter ? retryAfter.getTime() - now : 0);
 }
 
 function sessionStamp(path: string): number {

@@ -1,0 +1,33 @@
+/**
+ * Wall-clock time and timers for the scheduler, so tests can move time (and simulate a sleeping
+ * laptop) without waiting. The system clock arms timers in short steps and re-reads the wall
+ * clock at each, so a run due at 14:00 still happens near 14:00 after the clock jumps.
+ */
+export interface Clock {
+  now(): number;
+  /** Calls `fn` once the wall clock reaches `time` (soon after); returns a cancel function. */
+  at(time: number, fn: () => void): () => void;
+}
+
+/** The longest single timer step: a sleeping machine's missed time is noticed within this. */
+const STEP_MS = 60_000;
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  at(time, fn) {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const step = (): void => {
+      const left = time - Date.now();
+      if (left <= 0) {
+        timer = undefined;
+        fn();
+        return;
+      }
+      timer = setTimeout(step, Math.min(left, STEP_MS));
+      // A pending scheduler timer must not keep a CLI or test process alive on its own.
+      timer.unref?.();
+    };
+    step();
+    return () => clearTimeout(timer);
+  },
+};
