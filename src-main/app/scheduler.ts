@@ -38,7 +38,7 @@ export interface ScheduleState {
   lastResult: RunResult | null;
 }
 
-export type RunRequest = { started: true; reason: null } | { started: false; reason: 'already-running' | 'needs-sign-in' | 'throttled' };
+export type RunRequest = { started: true; reason: null } | { started: false; reason: 'already-running' | 'running-elsewhere' | 'needs-sign-in' | 'throttled' };
 
 export interface SchedulerOptions {
   clock: Clock;
@@ -101,6 +101,11 @@ export class Scheduler {
     await this.current;
   }
 
+  /** Resolves when no run is going (at once when none is). */
+  async idle(): Promise<void> {
+    await this.current;
+  }
+
   /** A new interval counts from the end of the last run. */
   setIntervalMs(ms: number): void {
     if (ms === this.intervalMs) return;
@@ -113,6 +118,8 @@ export class Scheduler {
   /** A run now (the person asked): `job` defaults to the scheduled run. Never a second one at once. */
   runNow(job: Job = this.options.run): RunRequest {
     if (this.state.running) return { started: false, reason: 'already-running' };
+    // Looked at again every minute; until then "sync now" would only meet the same lock.
+    if (this.state.runningElsewhere) return { started: false, reason: 'running-elsewhere' };
     if (this.state.waitingForSignIn) return { started: false, reason: 'needs-sign-in' };
     if (this.state.throttledUntil !== null && this.state.throttledUntil > this.clock.now()) return { started: false, reason: 'throttled' };
     this.launch(job);
@@ -142,6 +149,12 @@ export class Scheduler {
   signedIn(): void {
     this.state.waitingForSignIn = false;
     this.state.throttledUntil = null;
+    this.runSoon();
+  }
+
+  /** Plans a run shortly (the account or the folder just became usable), unless a sign-in is awaited. */
+  runSoon(): void {
+    if (this.state.waitingForSignIn) return;
     this.state.nextRunAt = this.clock.now() + this.firstRunDelayMs;
     this.arm();
     this.changed();
