@@ -23,9 +23,8 @@ export const systemClock: Clock = {
         fn();
         return;
       }
+      // Not unref'd: the daemon lives on this timer; stop() cancels it.
       timer = setTimeout(step, Math.min(left, STEP_MS));
-      // A pending scheduler timer must not keep a CLI or test process alive on its own.
-      timer.unref?.();
     };
     step();
     return () => clearTimeout(timer);

@@ -7,6 +7,7 @@
  * Data flows one way: iCloud client -> engine -> tracker -> this service's snapshot -> views.
  */
 import { resolve } from 'node:path';
+import { errorCodeOf } from '../../src-shared/errors.js';
 import { appSnapshotSchema, type AppSnapshot, type ProgressView, type RunView } from '../../src-shared/snapshot.js';
 import { loadSettings, type LoadedSettings } from '../config/load-settings.js';
 import { configuredPasswordSource, type ApplePasswordSource } from '../config/password-source.js';
@@ -256,6 +257,18 @@ export class SyncService {
 
   /** One run of the engine; the scheduler decides when, and never runs two at once. */
   async runOnce(options: { confirmDeletions: boolean }): Promise<RunResult> {
+    try {
+      return await this.runEngine(options);
+    } catch (error) {
+      // A stop before the engine could record a run (sign-in, network, the run lock held elsewhere).
+      const code = errorCodeOf(error);
+      if (code) this.logger.info({ code }, `run stopped before it began: ${code}`);
+      else this.logger.error({ err: error }, 'run failed unexpectedly; trying again at the next interval');
+      throw error;
+    }
+  }
+
+  private async runEngine(options: { confirmDeletions: boolean }): Promise<RunResult> {
     const settings = this.reloadSettings();
     const folder = this.syncFolder;
     const databasePath = this.databasePath;
