@@ -38,7 +38,11 @@ export function chooseState(inputs: StateInputs): ChosenState {
   if (inputs.signedOut && signIn.status !== 'ready') {
     return { state: 'not-set-up', errorCode: null, message: 'Signed out. Sign in to sync again.', action: 'sign-in' };
   }
-  if (schedule.waitingForSignIn) return stop('needs-you', code && NEEDS_SIGN_IN.has(code) ? code : 'AUTH_REQUIRED');
+  if (schedule.waitingForSignIn) {
+    // The latest sign-in attempt says most (a wrong password, Apple's code lockout), else the run's stop.
+    const latest = signIn.status === 'failed' ? signIn.errorCode : null;
+    return stop('needs-you', latest ?? (code && NEEDS_SIGN_IN.has(code) ? code : 'AUTH_REQUIRED'));
+  }
   if (code && code !== 'ALREADY_RUNNING') {
     if (!OFFLINE.has(code)) {
       const chosen = stop('error', code);

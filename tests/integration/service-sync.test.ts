@@ -88,4 +88,42 @@ describe('sync service against the simulator', () => {
     expect(after.nextRunAt).not.toBeNull();
     expect(after.signIn.status).toBe('ready');
   }, 90_000);
+
+  it("counts code tries itself and stops sending codes after five; a new sign-in gets new tries", async () => {
+    world = await openServiceWorld({ assets: 2, maxCodeAttempts: 10 });
+    const w = world;
+    await w.ok({ type: 'save-settings', values: { appleId: w.sim.account.appleId, syncFolder: w.folder } });
+    await w.until((s) => s.state === 'needs-you');
+    await w.ok({ type: 'sign-in', appleId: w.sim.account.appleId, password: w.sim.account.password });
+    const wrongCode = w.sim.code === '000000' ? '111111' : '000000';
+    const verifyCalls = () => w.sim.requestLog().filter((e) => e.method === 'POST' && e.path.endsWith('/verify/trusteddevice/securitycode')).length;
+    for (let left = 4; left >= 0; left--) {
+      const reply = await w.send({ type: 'submit-code', code: wrongCode });
+      expect(reply).toMatchObject({ ok: false, error: { code: 'WRONG_CODE' } });
+      expect(w.service.snapshot().signIn.attemptsLeft).toBe(left);
+    }
+    expect(verifyCalls()).toBe(5);
+    const refused = await w.send({ type: 'submit-code', code: w.sim.code });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'AUTH_REQUIRED' } });
+    expect(!refused.ok && refused.error.message).toContain('sign in again');
+    expect(verifyCalls()).toBe(5);
+
+    // A new sign-in gets new tries.
+    await w.ok({ type: 'sign-in', appleId: w.sim.account.appleId, password: w.sim.account.password });
+    expect(w.service.snapshot().signIn.attemptsLeft).toBe(5);
+  }, 60_000);
+
+  it("shows Apple's code lockout plainly and as needs-you", async () => {
+    world = await openServiceWorld({ assets: 2, maxCodeAttempts: 1 });
+    const w = world;
+    await w.ok({ type: 'save-settings', values: { appleId: w.sim.account.appleId, syncFolder: w.folder } });
+    await w.until((s) => s.state === 'needs-you');
+    await w.ok({ type: 'sign-in', appleId: w.sim.account.appleId, password: w.sim.account.password });
+    const wrongCode = w.sim.code === '000000' ? '111111' : '000000';
+    expect(await w.send({ type: 'submit-code', code: wrongCode })).toMatchObject({ ok: false, error: { code: 'WRONG_CODE' } });
+    const locked = await w.send({ type: 'submit-code', code: wrongCode });
+    expect(locked).toMatchObject({ ok: false, error: { code: 'CODE_LOCKED' } });
+    expect(!locked.ok && locked.error.message).toContain('Too many wrong verification codes');
+    expect(w.service.snapshot()).toMatchObject({ state: 'needs-you', errorCode: 'CODE_LOCKED', action: 'sign-in', signIn: { status: 'failed' } });
+  }, 60_000);
 });
