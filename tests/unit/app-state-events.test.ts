@@ -7,7 +7,7 @@ import { INITIAL_SNAPSHOT, SIGNED_OUT, type ProgressView } from '../../src-share
 import { ManualClock, settle } from '../support/manual-clock.js';
 
 const IDLE: ScheduleState = { running: false, nextRunAt: 1, pause: null, throttledUntil: null, waitingForSignIn: false, runningElsewhere: false, lastResult: null };
-const inputs = (over: Partial<StateInputs> & { schedule?: Partial<ScheduleState> } = {}): StateInputs => ({
+const inputs = (over: Partial<Omit<StateInputs, 'schedule'>> & { schedule?: Partial<ScheduleState> } = {}): StateInputs => ({
   configured: true, signIn: { ...SIGNED_OUT, status: 'ready' }, signedOut: false, lastSuccessAt: 5, vanished: null,
   ...over, schedule: { ...IDLE, ...over.schedule },
 });
