@@ -16,17 +16,14 @@ export const systemClock: Clock = {
   now: () => Date.now(),
   at(time, fn) {
     let timer: ReturnType<typeof setTimeout> | undefined;
+    // Never calls fn before at() has returned its cancel function, even for a time already past.
     const step = (): void => {
       const left = time - Date.now();
-      if (left <= 0) {
-        timer = undefined;
-        fn();
-        return;
-      }
-      // Not unref'd: the daemon lives on this timer; stop() cancels it.
-      timer = setTimeout(step, Math.min(left, STEP_MS));
+      if (left <= 0) fn();
+      // Not unref'd: the daemon lives on this timer; the scheduler's stop() cancels it.
+      else timer = setTimeout(step, Math.min(left, STEP_MS));
     };
-    step();
+    timer = setTimeout(step, Math.max(0, Math.min(time - Date.now(), STEP_MS)));
     return () => clearTimeout(timer);
   },
 };

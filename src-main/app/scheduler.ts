@@ -175,7 +175,7 @@ export class Scheduler {
       this.state.pause = null;
       this.options.pauses.write(null);
     }
-    const due = this.state.nextRunAt !== null && this.state.nextRunAt <= now;
+    const due = !this.stopped && this.state.nextRunAt !== null && this.state.nextRunAt <= now;
     if (due && !this.state.running && !this.state.pause && !this.state.waitingForSignIn) this.launch(this.options.run);
     else this.arm();
     this.changed();

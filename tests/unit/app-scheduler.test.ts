@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { systemClock } from '../../src-main/app/clock.js';
 import { PauseStore } from '../../src-main/app/pause-store.js';
 import { ELSEWHERE_RECHECK_MS, FIRST_RUN_DELAY_MS, Scheduler, type Job, type RunResult } from '../../src-main/app/scheduler.js';
 import { THROTTLE_DEFAULT_WAIT_MS } from '../../src-main/icloud/backoff.js';
@@ -211,5 +212,32 @@ describe('scheduler', () => {
     expect(runs.started).toHaveLength(2);
     await runs.end();
     await s.stop();
+  });
+
+  it('starts nothing once stopped, whatever is asked afterwards', async () => {
+    const runs = controlledRuns();
+    const { s, clock } = scheduler(runs, undefined, 10 * MINUTE);
+    s.start();
+    s.pause(null);
+    await clock.advance(HOUR);
+    await s.stop();
+    s.resume();
+    s.signedIn();
+    s.catchUp();
+    await clock.advance(24 * HOUR);
+    expect(runs.started).toHaveLength(0);
+    expect(clock.pendingTimers()).toBe(0);
+  });
+});
+
+describe('system clock', () => {
+  it('calls back for a time already past only after at() returned, and not at all once cancelled', async () => {
+    let called = 0;
+    systemClock.at(Date.now() - 1000, () => called++);
+    expect(called).toBe(0);
+    const cancel = systemClock.at(Date.now() - 1000, () => called++);
+    cancel();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(called).toBe(1);
   });
 });
