@@ -30,7 +30,9 @@ export interface ChosenState {
 
 export function chooseState(inputs: StateInputs): ChosenState {
   const { schedule, signIn } = inputs;
-  const code = schedule.lastResult?.code ?? null;
+  const last = schedule.lastResult?.code ?? null;
+  // A sign-in since the last run answered its sign-in stop: it no longer counts.
+  const code = last && NEEDS_SIGN_IN.has(last) && !schedule.waitingForSignIn ? null : last;
   if (!inputs.configured) {
     return { state: 'not-set-up', errorCode: null, message: 'Not set up yet: choose your Apple ID and a folder in Settings.', action: 'open-settings' };
   }
@@ -41,7 +43,7 @@ export function chooseState(inputs: StateInputs): ChosenState {
   if (schedule.waitingForSignIn) {
     // The latest sign-in attempt says most (a wrong password, Apple's code lockout), else the run's stop.
     const latest = signIn.status === 'failed' ? signIn.errorCode : null;
-    return stop('needs-you', latest ?? (code && NEEDS_SIGN_IN.has(code) ? code : 'AUTH_REQUIRED'));
+    return stop('needs-you', latest ?? (last && NEEDS_SIGN_IN.has(last) ? last : 'AUTH_REQUIRED'));
   }
   if (code && code !== 'ALREADY_RUNNING') {
     if (!OFFLINE.has(code)) {

@@ -31,6 +31,12 @@ describe('state: worst wins', () => {
     expect(chooseState(inputs({ signedOut: true, signIn: SIGNED_OUT, schedule: { waitingForSignIn: true } }))).toMatchObject({ state: 'not-set-up', action: 'sign-in' });
   });
 
+  it('a sign-in since the last run clears that run\'s sign-in stop: syncing resumes, no error is shown', () => {
+    const stop = { lastResult: { code: 'CODE_REQUIRED' as const, retryAfter: null } };
+    expect(chooseState(inputs({ schedule: { ...stop, waitingForSignIn: true } }))).toMatchObject({ state: 'needs-you', errorCode: 'CODE_REQUIRED' });
+    expect(chooseState(inputs({ schedule: stop }))).toMatchObject({ state: 'up-to-date', errorCode: null });
+  });
+
   it('names the vanished count of a mass deletion in the app wording', () => {
     const chosen = chooseState(inputs({ vanished: 42, schedule: { lastResult: { code: 'MASS_DELETION', retryAfter: null } } }));
     expect(chosen.message).toMatch(/^42 files: .*"Confirm deletions"/);

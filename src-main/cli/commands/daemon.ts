@@ -4,9 +4,10 @@
  * code, or a password nobody configured) it stops syncing, says so plainly in the log, and resumes
  * by itself as soon as `icloud-photo-sync auth` has stored a fresh session.
  */
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { AppSnapshot } from '../../../src-shared/snapshot.js';
+import { ACTION_WORDING, actionOf, messageFor } from '../../../src-shared/user-actions.js';
 import { iCloudClientFactory } from '../../app/client-factory.js';
 import { SyncService } from '../../app/sync-service.js';
 import type { SettingKey } from '../../config/settings.js';
@@ -84,7 +85,9 @@ function reportState(context: CliContext, snapshot: AppSnapshot): void {
   } else if (snapshot.throttledUntil) {
     log.warn({ code, retryAfter: snapshot.throttledUntil }, `iCloud asked us to slow down: next run at ${snapshot.throttledUntil}`);
   } else if (code && (snapshot.state === 'error' || snapshot.state === 'offline')) {
-    log.warn({ code }, `${snapshot.message} Next run at ${snapshot.nextRunAt ?? 'the next interval'}.`);
+    // The snapshot's sentence is the app's wording; the log speaks to a command-line user.
+    const action = actionOf(code);
+    log.warn({ code }, `${messageFor(code, 'cli')}${action ? ` ${ACTION_WORDING[action].cli}` : ''} Next run at ${snapshot.nextRunAt ?? 'the next interval'}.`);
   }
 }
 
@@ -96,15 +99,30 @@ function sessionStamp(path: string): number {
   }
 }
 
-/** Waits until the session file changes (someone ran `auth`), without contacting Apple meanwhile, then resumes. */
+/**
+ * Whether the session file holds a finished sign-in (accountLogin stored the account's dsid). An
+ * `auth` still waiting for its code has written the file too, without it: resuming then would start
+ * a second sign-in beside the one the person is finishing.
+ */
+function holdsFinishedSignIn(path: string): boolean {
+  try {
+    return typeof (JSON.parse(readFileSync(path, 'utf8')) as { dsid?: unknown }).dsid === 'string';
+  } catch {
+    return false;
+  }
+}
+
+/** Waits until `auth` has stored a finished sign-in, without contacting Apple meanwhile, then resumes. */
 async function resumeAfterNewSession(context: CliContext, service: SyncService, signal: AbortSignal): Promise<void> {
   const path = service.currentClient?.sessionFiles.session;
   if (!path) return;
-  const before = sessionStamp(path);
+  let seen = sessionStamp(path);
   while (!signal.aborted) {
     await waitFor(SESSION_POLL_MS, signal);
     const now = sessionStamp(path);
-    if (now === 0 || now === before || signal.aborted) continue;
+    if (now === 0 || now === seen || signal.aborted) continue;
+    seen = now;
+    if (!holdsFinishedSignIn(path)) continue;
     context.logger.info('a new session was stored: resuming');
     await service.openClient();
     await service.sessionReady();
