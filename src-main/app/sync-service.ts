@@ -11,6 +11,7 @@ import { errorCodeOf } from '../../src-shared/errors.js';
 import { appSnapshotSchema, type AppSnapshot, type ProgressView, type RunView } from '../../src-shared/snapshot.js';
 import { loadSettings, type LoadedSettings } from '../config/load-settings.js';
 import { configuredPasswordSource, type ApplePasswordSource } from '../config/password-source.js';
+import { SecretsStore } from '../config/secrets-store.js';
 import { dataPaths, ensureDataDirs, expandHome, trackerFile, type DataPaths } from '../config/paths.js';
 import { durationSeconds, type SettingKey, type Settings } from '../config/settings.js';
 import { toSyncOptions } from '../config/sync-settings.js';
@@ -244,6 +245,11 @@ export class SyncService {
     this.signedOut = true;
     this.trustEndsAt = null;
     this.scheduler.holdForSignIn();
+  }
+
+  /** API keys of optional features (notifications, archives), for every host the same store. */
+  get secrets(): SecretsStore {
+    return new SecretsStore(this.paths.root, this.options.env ?? process.env);
   }
 
   get passwordSource(): ApplePasswordSource | null {

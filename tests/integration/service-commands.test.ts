@@ -13,7 +13,7 @@ afterEach(async () => {
 const onDisk = (w: ServiceWorld, relPath: string) => join(w.folder, ...relPath.split('/'));
 
 describe('sync service commands', () => {
-  it('settings saved by the service are what the CLI reads; a bad value is refused with key, value and allowed; a flag makes a key read-only', async () => {
+  it('settings and secrets saved by the service are what the CLI reads; a bad value is refused with key, value and allowed; a flag makes a key read-only', async () => {
     world = await openServiceWorld({}, () => ({ flags: { interval: '1h' } }));
     const w = world;
     await signedInAndSynced(w);
@@ -40,6 +40,12 @@ describe('sync service commands', () => {
     expect(JSON.parse(readFileSync(join(w.dataDir, 'config.json'), 'utf8'))).toEqual({
       appleId: w.sim.account.appleId, syncFolder: w.folder, concurrency: 3, hidden: true,
     });
+
+    // Secrets live in one store for every host: one saved through the service is the CLI's too.
+    w.service.secrets.set('ntfy-token', 'tk_service_saved_1234');
+    const secrets = await runCliProcess(['secret', 'list', '--json'], cliEnv(null, w.dataDir));
+    expect(JSON.parse(secrets.stdout)).toEqual([{ name: 'ntfy-token', source: 'secrets file', envName: 'ICLOUD_PHOTO_SYNC_NTFY_TOKEN' }]);
+    expect(readFileSync(join(w.dataDir, 'config.json'), 'utf8')).not.toContain('tk_service_saved_1234');
   }, 60_000);
 
   it('lists a file deleted locally and restores it: the next run brings the same bytes back', async () => {
