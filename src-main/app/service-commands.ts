@@ -89,7 +89,7 @@ const HANDLERS: Handlers = {
     // A run may be renewing the session right now: one sign-in step at a time.
     await service.scheduler.idle();
     if (service.settings?.appleId !== appleId) {
-      saveSettings(service.loadedSettings, { appleId });
+      saveSettings(service.settingsTarget, { appleId });
       service.reloadSettings();
     }
     const client = service.currentClient?.appleId === appleId ? service.currentClient : await service.openClient();
@@ -111,7 +111,7 @@ const HANDLERS: Handlers = {
   'save-settings': async (service, { values }) => {
     service.reloadSettings();
     const before = service.settings;
-    const saved = saveSettings(service.loadedSettings, values);
+    const saved = saveSettings(service.settingsTarget, values);
     const after = service.reloadSettings();
     // Choosing the folder in the app is its set-up step (the CLI's `setup`): mark it as ours.
     if (after?.syncFolder && after.syncFolder !== before?.syncFolder && service.syncFolder) setupSyncFolder(service.syncFolder);

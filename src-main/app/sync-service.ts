@@ -9,11 +9,11 @@
 import { resolve } from 'node:path';
 import { errorCodeOf } from '../../src-shared/errors.js';
 import { appSnapshotSchema, type AppSnapshot, type ProgressView, type RunView } from '../../src-shared/snapshot.js';
-import { loadSettings, type LoadedSettings } from '../config/load-settings.js';
+import { CONFIG_FILE_ENV, loadSettings, type LoadedSettings } from '../config/load-settings.js';
 import { configuredPasswordSource, type ApplePasswordSource } from '../config/password-source.js';
 import { SecretsStore } from '../config/secrets-store.js';
 import { dataPaths, ensureDataDirs, expandHome, trackerFile, type DataPaths } from '../config/paths.js';
-import { durationSeconds, type SettingKey, type Settings } from '../config/settings.js';
+import { SETTING_KEYS, durationSeconds, envNameOf, type SettingKey, type Settings } from '../config/settings.js';
 import { toSyncOptions } from '../config/sync-settings.js';
 import { UserError } from '../config/user-error.js';
 import type { ICloudClient } from '../icloud/client.js';
@@ -128,6 +128,20 @@ export class SyncService {
   get loadedSettings(): LoadedSettings {
     if (!this.loaded) throw this.settingsError ?? new UserError('CONFIG_INVALID');
     return this.loaded;
+  }
+
+  /**
+   * Where saved settings go and which keys the environment or a flag overrides, also while the
+   * config file is invalid: saving is how the person fixes it from the app.
+   */
+  get settingsTarget(): Pick<LoadedSettings, 'configPath' | 'sources'> {
+    if (this.loaded) return this.loaded;
+    const env = this.options.env ?? process.env;
+    const sources: LoadedSettings['sources'] = {};
+    for (const key of SETTING_KEYS) if (env[envNameOf(key)]?.trim()) sources[key] = 'environment';
+    for (const key of Object.keys(this.options.flags ?? {}) as SettingKey[]) sources[key] = 'flag';
+    const explicit = this.options.configPath ?? env[CONFIG_FILE_ENV]?.trim();
+    return { configPath: explicit ? resolve(expandHome(explicit)) : this.paths.configFile, sources };
   }
 
   get currentClient(): ICloudClient | null {

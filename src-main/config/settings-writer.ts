@@ -14,7 +14,7 @@ export interface SavedSettings {
 }
 
 /** Where an overriding value comes from, in words a person can act on; null when the file's value counts. */
-export function overriddenBy(loaded: LoadedSettings, key: SettingKey): string | null {
+export function overriddenBy(loaded: Pick<LoadedSettings, 'sources'>, key: SettingKey): string | null {
   const source = loaded.sources[key];
   if (source === 'environment') return `the environment variable ${envNameOf(key)}`;
   if (source === 'flag') return `the command-line flag --${key === 'albums' ? 'album' : flagNameOf(key)}`;
@@ -25,7 +25,7 @@ export function overriddenBy(loaded: LoadedSettings, key: SettingKey): string | 
  * Writes `values` (null or undefined removes a key, back to its default) into the config file of
  * `loaded`. Throws a SettingError naming the key, the value and what is allowed; nothing is written then.
  */
-export function saveSettings(loaded: LoadedSettings, values: Record<string, unknown>): SavedSettings {
+export function saveSettings(loaded: Pick<LoadedSettings, 'configPath' | 'sources'>, values: Record<string, unknown>): SavedSettings {
   const configFile = loaded.configPath;
   const keys = Object.keys(values);
   for (const key of keys) {

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cliEnv, runCliProcess, trackedFiles } from './cli-harness.js';
@@ -138,5 +138,20 @@ describe('sync service commands', () => {
     const reply = await world.bridge.send({ type: 'confirm-deletions', count: -3 } as never);
     expect(reply).toMatchObject({ ok: false, error: { code: 'CONFIG_INVALID' } });
     expect(!reply.ok && reply.error.message).toContain('count');
+  });
+
+  it('a config file made invalid by hand is reported with the key, and fixed by saving from the app', async () => {
+    world = await openServiceWorld({ assets: 2 });
+    const w = world;
+    writeFileSync(join(w.dataDir, 'config.json'), JSON.stringify({ concurrency: 40, hidden: true }));
+    const broken = await w.send({ type: 'get-settings' });
+    expect(broken).toMatchObject({ ok: false, error: { code: 'CONFIG_INVALID', setting: { key: 'concurrency', value: 40 } } });
+    expect(w.service.snapshot()).toMatchObject({ state: 'error', errorCode: 'CONFIG_INVALID', action: 'open-settings' });
+
+    expect(await w.ok({ type: 'save-settings', values: { concurrency: 4 } })).toMatchObject({ saved: ['concurrency'] });
+    const { settings } = await w.ok({ type: 'get-settings' });
+    expect(settings.find((s) => s.key === 'concurrency')?.value).toBe(4);
+    expect(settings.find((s) => s.key === 'hidden')?.value).toBe(true);
+    expect(w.service.snapshot().state).toBe('not-set-up');
   });
 });
