@@ -11,6 +11,7 @@ import { registerAuthCommands } from './commands/auth.js';
 import { registerDaemonCommand } from './commands/daemon.js';
 import { registerDeletedCommand } from './commands/deleted.js';
 import { registerDoctorCommand } from './commands/doctor.js';
+import { registerSecretCommand } from './commands/secret.js';
 import { registerSetupCommand } from './commands/setup.js';
 import { registerStatusCommand } from './commands/status.js';
 import { registerSyncCommand } from './commands/sync.js';
@@ -73,6 +74,7 @@ export function createProgram(network: CliNetwork = {}): Command {
   registerDeletedCommand(program);
   registerDaemonCommand(program);
   registerDoctorCommand(program);
+  registerSecretCommand(program);
   program.addHelpText(
     'after',
     `

@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { ENV_PREFIX, SETTING_KEYS, SETTING_META, envNameOf, settingsSchema } from './settings.js';
 import type { SettingKey, SettingKind, Settings } from './settings.js';
 import { expandHome } from './paths.js';
-import { UserError } from './user-error.js';
+import { SettingError, UserError } from './user-error.js';
 
 export const CONFIG_FILE_ENV = `${ENV_PREFIX}CONFIG`;
 
@@ -29,6 +29,8 @@ export interface LoadedSettings {
   sources: Partial<Record<SettingKey, SettingSource>>;
   /** The config file that was read, if any. */
   configFile: string | null;
+  /** The config file in use: the one read, or where a save creates it. */
+  configPath: string;
 }
 
 export function loadSettings(input: LoadSettingsInput): LoadedSettings {
@@ -58,6 +60,12 @@ export function loadSettings(input: LoadSettingsInput): LoadedSettings {
     sources[key] = 'flag';
   }
 
+  const settings = parseSettings(merged, sources, configFile);
+  return { settings, sources, configFile: fileValues ? configFile : null, configPath: configFile };
+}
+
+/** Validates merged values as a whole; the error names the setting, the value, its source and what is allowed. */
+export function parseSettings(merged: Record<string, unknown>, sources: Partial<Record<SettingKey, SettingSource>>, configFile: string): Settings {
   const parsed = settingsSchema.safeParse(merged);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -72,20 +80,18 @@ export function loadSettings(input: LoadSettingsInput): LoadedSettings {
   if (settings.passwordSource === 'file' && !settings.passwordFile) {
     throw new UserError('CONFIG_INVALID', 'Setting "passwordSource" is "file" but "passwordFile" is not set: name the file.');
   }
-  return { settings, sources, configFile: fileValues ? configFile : null };
+  return settings;
 }
 
-function invalidValue(key: SettingKey, value: unknown, sources: Partial<Record<SettingKey, SettingSource>>): UserError {
+function invalidValue(key: SettingKey, value: unknown, sources: Partial<Record<SettingKey, SettingSource>>): SettingError {
   const source = sources[key];
   const where =
     source === 'environment' ? ` (from ${envNameOf(key)})` : source === 'flag' ? ' (from the command line)' : source ? ` (from the ${source})` : '';
-  return new UserError(
-    'CONFIG_INVALID',
-    `Setting "${key}"${where} has the value ${JSON.stringify(value)}; allowed: ${SETTING_META[key].allowed}.`,
-  );
+  const { allowed } = SETTING_META[key];
+  return new SettingError(key, value, allowed, `Setting "${key}"${where} has the value ${JSON.stringify(value)}; allowed: ${allowed}.`);
 }
 
-function readConfigFile(path: string, mustExist: boolean): Record<string, unknown> | null {
+export function readConfigFile(path: string, mustExist: boolean): Record<string, unknown> | null {
   if (!existsSync(path)) {
     if (mustExist) throw new UserError('CONFIG_INVALID', `The config file ${path} does not exist.`);
     return null;

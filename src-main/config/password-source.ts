@@ -83,3 +83,24 @@ export function readPasswordFile(path: string): string {
   if (!firstLine) throw new UserError('PASSWORD_REQUIRED', `The password file ${absolute} is empty.`);
   return firstLine;
 }
+
+/**
+ * Where an unattended sign-in (the service renewing a session) gets the Apple ID password. The CLI
+ * and the daemon use the settings' file or environment variable; the Electron shell passes one
+ * backed by safeStorage that also remembers the password typed into its sign-in.
+ */
+export interface ApplePasswordSource {
+  /** The password, or undefined when this source has none. */
+  read(): Promise<string | undefined>;
+  /** Keeps the password typed into a sign-in for the next unattended one (only sources that can). */
+  remember?(password: string): Promise<void>;
+  /** Drops a remembered password (on sign-out). */
+  forget?(): Promise<void>;
+}
+
+/** The settings' password file or ICLOUD_PHOTO_SYNC_PASSWORD; never a prompt (nobody is at a terminal). */
+export function configuredPasswordSource(settings: PasswordSourceOptions['settings'], env: NodeJS.ProcessEnv = process.env): ApplePasswordSource {
+  return {
+    read: async () => (effectivePasswordSource({ settings, env }) === 'none' ? undefined : obtainPassword({ settings, env })),
+  };
+}

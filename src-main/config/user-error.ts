@@ -18,3 +18,16 @@ export class UserError extends Error {
 
 // One definition of "which catalogue code does this error carry", shared with the engine.
 export { errorCodeOf } from '../../src-shared/errors.js';
+
+/** A setting refused: which one, the value given, and what is allowed (views show these apart). */
+export class SettingError extends UserError {
+  constructor(
+    readonly key: string,
+    readonly value: unknown,
+    readonly allowed: string,
+    detail: string,
+  ) {
+    super('CONFIG_INVALID', detail);
+    this.name = 'SettingError';
+  }
+}

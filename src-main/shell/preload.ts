@@ -1,15 +1,20 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import type { AppBridge, AppSnapshot } from '../../src-shared/contract.js';
+import type { AppBridge, AppEvent, AppSnapshot } from '../../src-shared/contract.js';
 import { IPC_CHANNELS } from '../../src-shared/ipc-channels.js';
 
-// A fixed list of named functions: the page never sees ipcRenderer itself.
+function subscribe(listener: (event: AppEvent) => void): () => void {
+  const forward = (_event: IpcRendererEvent, event: AppEvent) => listener(event);
+  ipcRenderer.on(IPC_CHANNELS.event, forward);
+  return () => ipcRenderer.removeListener(IPC_CHANNELS.event, forward);
+}
+
+// A fixed list of named functions: the page never sees ipcRenderer itself. The page parses what
+// arrives with the contract's schemas.
 const bridge: AppBridge = {
   getSnapshot: () => ipcRenderer.invoke(IPC_CHANNELS.getSnapshot) as Promise<AppSnapshot>,
-  onSnapshot: (listener) => {
-    const forward = (_event: IpcRendererEvent, snapshot: AppSnapshot) => listener(snapshot);
-    ipcRenderer.on(IPC_CHANNELS.snapshot, forward);
-    return () => ipcRenderer.removeListener(IPC_CHANNELS.snapshot, forward);
-  },
+  onSnapshot: (listener) => subscribe((event) => event.type === 'snapshot' && listener(event.snapshot)),
+  onEvent: subscribe,
+  send: (command) => ipcRenderer.invoke(IPC_CHANNELS.command, command) as never,
 };
 
 contextBridge.exposeInMainWorld('icloudPhotoSync', bridge);

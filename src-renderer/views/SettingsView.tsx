@@ -5,7 +5,7 @@ export function SettingsView({ snapshot }: { snapshot: AppSnapshot }) {
     <section aria-label="Settings" className="panel">
       <dl>
         <dt>Apple ID</dt>
-        <dd>{snapshot.accountName ?? 'Not signed in'}</dd>
+        <dd>{snapshot.appleId ?? 'Not signed in'}</dd>
         <dt>Sync folder</dt>
         <dd>{snapshot.syncFolder ?? 'Not chosen'}</dd>
       </dl>

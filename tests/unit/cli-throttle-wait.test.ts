@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { throttleWaitMs } from '../../src-main/cli/commands/daemon.js';
+import { throttleWaitMs } from '../../src-main/app/scheduler.js';
 import { THROTTLE_DEFAULT_WAIT_MS } from '../../src-main/icloud/backoff.js';
 
 describe('daemon throttle wait', () => {

@@ -1,23 +1,23 @@
 /**
- * `daemon`: syncs on an interval until stopped (SIGINT/SIGTERM). When a sign-in needs a person (a
+ * `daemon`: the sync service (src-main/app) without a window: it syncs on the interval until
+ * stopped (SIGINT/SIGTERM), with the service's one scheduler. When a sign-in needs a person (a
  * code, or a password nobody configured) it stops syncing, says so plainly in the log, and resumes
  * by itself as soon as `icloud-photo-sync auth` has stored a fresh session.
  */
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
-import type { ErrorCode } from '../../../src-shared/errors.js';
-import { durationSeconds } from '../../config/settings.js';
-import { errorCodeOf } from '../../config/user-error.js';
-import { THROTTLE_DEFAULT_WAIT_MS } from '../../icloud/backoff.js';
-import { ICloudClient } from '../../icloud/client.js';
-import { buildContext, type CliContext } from '../context.js';
-import { openClient } from '../open-client.js';
-import { exitCodeOfSummary, performSync } from '../perform-sync.js';
+import type { AppSnapshot } from '../../../src-shared/snapshot.js';
+import { ACTION_WORDING, actionOf, messageFor } from '../../../src-shared/user-actions.js';
+import { iCloudClientFactory } from '../../app/client-factory.js';
+import { SyncService } from '../../app/sync-service.js';
+import type { SettingKey } from '../../config/settings.js';
+import { buildContext, requireAppleId, requireSyncFolder, type CliContext, type GlobalOptions } from '../context.js';
 import { waitFor } from '../wait.js';
 
 /** How often the daemon looks for a new session while it waits for a sign-in (a local file check). */
 const SESSION_POLL_MS = 2000;
-const NEEDS_PERSON = new Set<ErrorCode>(['AUTH_REQUIRED', 'CODE_REQUIRED', 'PASSWORD_REQUIRED', 'WRONG_PASSWORD', 'CODE_LOCKED']);
+/** A daemon has nobody to keep waiting: its first run starts almost at once. */
+const DAEMON_FIRST_RUN_DELAY_MS = 1000;
 
 export function registerDaemonCommand(program: Command): void {
   program
@@ -25,6 +25,8 @@ export function registerDaemonCommand(program: Command): void {
     .description('sync on an interval (--interval, default 6h) until stopped')
     .action(async (_options: unknown, command: Command) => {
       const context = buildContext(command, 'daemon');
+      requireAppleId(context);
+      requireSyncFolder(context);
       const stop = new AbortController();
       const onSignal = () => {
         context.logger.info('stopping: finishing the files in progress');
@@ -33,7 +35,7 @@ export function registerDaemonCommand(program: Command): void {
       process.on('SIGINT', onSignal);
       process.on('SIGTERM', onSignal);
       try {
-        await daemonLoop(context, stop.signal);
+        await runDaemon(context, command.optsWithGlobals<GlobalOptions>().config, stop.signal);
       } finally {
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
@@ -42,54 +44,51 @@ export function registerDaemonCommand(program: Command): void {
     });
 }
 
-async function daemonLoop(context: CliContext, signal: AbortSignal): Promise<void> {
+async function runDaemon(context: CliContext, configPath: string | undefined, signal: AbortSignal): Promise<void> {
   const log = context.logger;
-  const intervalMs = durationSeconds(context.settings.interval) * 1000;
+  // Flags win over config.json and are shown read-only by the service.
+  const flags: Partial<Record<SettingKey, unknown>> = {};
+  for (const [key, source] of Object.entries(context.loaded.sources)) if (source === 'flag') flags[key as SettingKey] = context.settings[key as SettingKey];
+  const service = new SyncService({
+    dataDir: context.paths.root,
+    ...(configPath ? { configPath } : {}),
+    flags,
+    clientFactory: iCloudClientFactory({ endpoints: context.network.endpoints, client: context.network.dnsLookup ? { dnsLookup: context.network.dnsLookup } : {} }),
+    firstRunDelayMs: DAEMON_FIRST_RUN_DELAY_MS,
+    logger: log,
+  });
+  let said = '';
+  let watching = false;
+  service.onEvent((event) => {
+    if (event.type !== 'snapshot') return;
+    const snapshot = event.snapshot;
+    const key = `${snapshot.state}/${snapshot.errorCode}/${snapshot.throttledUntil}`;
+    if (key === said) return;
+    said = key;
+    reportState(context, snapshot);
+    if (snapshot.state === 'needs-you' && !watching) {
+      watching = true;
+      void resumeAfterNewSession(context, service, signal).finally(() => (watching = false));
+    }
+  });
   log.info({ interval: context.settings.interval }, `daemon started: syncing every ${context.settings.interval}`);
-  while (!signal.aborted) {
-    const client = await openClient(context, { interactive: false });
-    let code: ErrorCode | null;
-    let retryAfter: Date | null;
-    try {
-      const summary = await performSync(context, client, { dryRun: false, verbose: false, progress: true, signal });
-      code = summary.errorCode;
-      retryAfter = summary.retryAfter ? new Date(summary.retryAfter) : null;
-      log.info(
-        { outcome: summary.outcome, downloaded: summary.downloaded, bytes: summary.bytes, failed: summary.failures.length, exitCode: exitCodeOfSummary(summary) },
-        `run finished: ${summary.outcome}, ${summary.downloaded} downloaded`,
-      );
-      if (code && !NEEDS_PERSON.has(code)) log.warn({ code }, summary.errorMessage ?? code);
-    } catch (error) {
-      code = errorCodeOf(error) ?? null;
-      const asked = (error as { retryAfter?: unknown } | null)?.retryAfter;
-      retryAfter = asked instanceof Date ? asked : null;
-      if (!code || !NEEDS_PERSON.has(code)) log.error({ err: error, code }, 'run failed; trying again at the next interval');
-    }
-    // Each round opens a fresh client (to pick up a session stored by `auth`): let this one's idle connections go.
-    client.close();
-    if (code && NEEDS_PERSON.has(code)) {
-      log.warn(
-        { code },
-        `Syncing is paused: iCloud needs you to sign in (${code}). Run "icloud-photo-sync auth" on this machine; syncing resumes by itself afterwards.`,
-      );
-      await waitForNewSession(client, signal);
-      if (!signal.aborted) log.info('a new session was stored: resuming');
-      continue;
-    }
-    const waitMs = Math.max(intervalMs, throttleWaitMs(code, retryAfter));
-    if (code === 'THROTTLED') log.warn({ code, retryAfter, nextRunAt: new Date(Date.now() + waitMs) }, `iCloud asked us to slow down: next run at ${new Date(Date.now() + waitMs).toISOString()}`);
-    await waitFor(waitMs, signal);
-  }
+  await service.start();
+  await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
+  await service.stop();
 }
 
-/**
- * How long to stay away after a throttled run, in ms from now: until Apple's Retry-After (from the
- * summary or the thrown error) and never less than our default, so a short interval never knocks
- * again while Apple is throttling.
- */
-export function throttleWaitMs(code: ErrorCode | null, retryAfter: Date | null, now = Date.now()): number {
-  if (code !== 'THROTTLED' && !retryAfter) return 0;
-  return Math.max(THROTTLE_DEFAULT_WAIT_MS, retryAfter ? retryAfter.getTime() - now : 0);
+function reportState(context: CliContext, snapshot: AppSnapshot): void {
+  const log = context.logger;
+  const code = snapshot.errorCode;
+  if (snapshot.state === 'needs-you') {
+    log.warn({ code }, `Syncing is paused: iCloud needs you to sign in (${code}). Run "icloud-photo-sync auth" on this machine; syncing resumes by itself afterwards.`);
+  } else if (snapshot.throttledUntil) {
+    log.warn({ code, retryAfter: snapshot.throttledUntil }, `iCloud asked us to slow down: next run at ${snapshot.throttledUntil}`);
+  } else if (code && (snapshot.state === 'error' || snapshot.state === 'offline')) {
+    // The snapshot's sentence is the app's wording; the log speaks to a command-line user.
+    const action = actionOf(code);
+    log.warn({ code }, `${messageFor(code, 'cli')}${action ? ` ${ACTION_WORDING[action].cli}` : ''} Next run at ${snapshot.nextRunAt ?? 'the next interval'}.`);
+  }
 }
 
 function sessionStamp(path: string): number {
@@ -100,13 +99,33 @@ function sessionStamp(path: string): number {
   }
 }
 
-/** Waits until the session file changes (someone ran `auth`), without contacting Apple meanwhile. */
-async function waitForNewSession(client: ICloudClient, signal: AbortSignal): Promise<void> {
-  const path = client.sessionFiles.session;
-  const before = sessionStamp(path);
+/**
+ * Whether the session file holds a finished sign-in (accountLogin stored the account's dsid). An
+ * `auth` still waiting for its code has written the file too, without it: resuming then would start
+ * a second sign-in beside the one the person is finishing.
+ */
+function holdsFinishedSignIn(path: string): boolean {
+  try {
+    return typeof (JSON.parse(readFileSync(path, 'utf8')) as { dsid?: unknown }).dsid === 'string';
+  } catch {
+    return false;
+  }
+}
+
+/** Waits until `auth` has stored a finished sign-in, without contacting Apple meanwhile, then resumes. */
+async function resumeAfterNewSession(context: CliContext, service: SyncService, signal: AbortSignal): Promise<void> {
+  const path = service.currentClient?.sessionFiles.session;
+  if (!path) return;
+  let seen = sessionStamp(path);
   while (!signal.aborted) {
     await waitFor(SESSION_POLL_MS, signal);
     const now = sessionStamp(path);
-    if (now !== 0 && now !== before) return;
+    if (now === 0 || now === seen || signal.aborted) continue;
+    seen = now;
+    if (!holdsFinishedSignIn(path)) continue;
+    context.logger.info('a new session was stored: resuming');
+    await service.openClient();
+    await service.sessionReady();
+    return;
   }
 }

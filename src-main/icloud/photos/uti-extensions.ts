@@ -50,6 +50,12 @@ export function isVideoUti(uti: string | undefined): boolean {
   return uti !== undefined && VIDEO_UTIS.has(uti);
 }
 
+/** Whether a file extension (any case) is one a video gets from extensionForUti. */
+export function isVideoExtension(extension: string): boolean {
+  const upper = extension.toUpperCase();
+  return [...VIDEO_UTIS].some((uti) => EXTENSION_BY_UTI[uti] === upper);
+}
+
 /** HEIC/HEIF photos get their Live Photo video named IMG_0001_HEVC.MOV (icloudpd's default). */
 export function isHeifFamilyUti(uti: string | undefined): boolean {
   return uti === 'public.heic' || uti === 'public.heif';

@@ -1,0 +1,373 @@
+/**
+ * The sync service: one long-lived owner of an account's settings, session, schedule and state,
+ * for every host (the Electron main process, `icloud-photo-sync daemon`, tests). Views never reach
+ * the engine or the iCloud client: they read the snapshot, listen to events and send commands
+ * (service-commands.ts). Never imports electron.
+ *
+ * Data flows one way: iCloud client -> engine -> tracker -> this service's snapshot -> views.
+ */
+import { resolve } from 'node:path';
+import { errorCodeOf } from '../../src-shared/errors.js';
+import { appSnapshotSchema, type AppSnapshot, type ProgressView, type RunView } from '../../src-shared/snapshot.js';
+import { CONFIG_FILE_ENV, loadSettings, type LoadedSettings } from '../config/load-settings.js';
+import { configuredPasswordSource, type ApplePasswordSource } from '../config/password-source.js';
+import { SecretsStore } from '../config/secrets-store.js';
+import { dataPaths, ensureDataDirs, expandHome, trackerFile, type DataPaths } from '../config/paths.js';
+import { SETTING_KEYS, durationSeconds, envNameOf, type SettingKey, type Settings } from '../config/settings.js';
+import { toSyncOptions } from '../config/sync-settings.js';
+import { UserError } from '../config/user-error.js';
+import type { ICloudClient } from '../icloud/client.js';
+import { createLogger, type Logger } from '../log/logger.js';
+import { runSync } from '../sync/engine.js';
+import type { SyncEvent } from '../sync/sync-events.js';
+import type { SyncSummary } from '../sync/sync-summary.js';
+import { chooseState } from './app-state.js';
+import type { ClientFactory } from './client-factory.js';
+import { systemClock, type Clock } from './clock.js';
+import { EventHub, type AppEventListener } from './event-hub.js';
+import { PauseStore } from './pause-store.js';
+import { Scheduler, type RunResult } from './scheduler.js';
+import { SignInFlow } from './sign-in-flow.js';
+import { EMPTY_TRACKER_VIEW, readTrackerView, type TrackerView } from './tracker-view.js';
+
+/** Trust ending within this is a warning beside the state. */
+export const TRUST_WARNING_MS = 7 * 24 * 3600_000;
+const RECENT_ARRIVALS = 20;
+
+export interface SyncServiceOptions {
+  /** The data folder shared with the CLI (config.json, sessions, trackers, secrets). */
+  dataDir: string;
+  clientFactory: ClientFactory;
+  /** Settings given by the host that win over config.json (the daemon's flags); shown read-only. */
+  flags?: Partial<Record<SettingKey, unknown>>;
+  /** An explicit config file (the CLI's --config); default <dataDir>/config.json. */
+  configPath?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Where unattended re-sign-ins get the password; default: the settings' file or environment variable. */
+  passwordSource?: (settings: Settings) => ApplePasswordSource;
+  clock?: Clock;
+  firstRunDelayMs?: number;
+  logger?: Logger;
+}
+
+export class SyncService {
+  readonly paths: DataPaths;
+  readonly signIn = new SignInFlow();
+  readonly scheduler: Scheduler;
+  private readonly clock: Clock;
+  private readonly logger: Logger;
+  private readonly hub: EventHub;
+  private loaded: LoadedSettings | null = null;
+  private settingsError: UserError | null = null;
+  private client: ICloudClient | null = null;
+  private unwatchClient: (() => void) | null = null;
+  private passwords: ApplePasswordSource | null = null;
+  private tracker: TrackerView = EMPTY_TRACKER_VIEW;
+  private progress: ProgressView | null = null;
+  private arrivals: AppSnapshot['recentArrivals'] = [];
+  private trustEndsAt: number | null = null;
+  private vanished: number | null = null;
+  private signedOut = false;
+  private finishedRun: RunView | null = null;
+  private readonly stopping = new AbortController();
+
+  constructor(private readonly options: SyncServiceOptions) {
+    this.paths = dataPaths(options.dataDir);
+    this.clock = options.clock ?? systemClock;
+    this.logger = options.logger ?? createLogger('service');
+    this.hub = new EventHub(this.clock, () => this.snapshot());
+    this.readSettings();
+    this.scheduler = new Scheduler({
+      clock: this.clock,
+      run: () => this.runOnce({}),
+      pauses: new PauseStore(this.paths.root),
+      intervalMs: this.intervalMs(),
+      ...(options.firstRunDelayMs !== undefined ? { firstRunDelayMs: options.firstRunDelayMs } : {}),
+    });
+    this.scheduler.onChange(() => {
+      // "Run finished" goes out once the schedule has taken the run's outcome into account.
+      this.hub.snapshotChanged();
+      const finished = this.finishedRun;
+      if (finished && !this.scheduler.snapshot.running) {
+        this.finishedRun = null;
+        this.hub.runFinished(finished);
+      }
+    });
+  }
+
+  /** Opens the stored session (no network call), reads the tracker, and starts the schedule. */
+  async start(): Promise<void> {
+    ensureDataDirs(this.paths);
+    if (this.settings?.appleId) await this.openClient();
+    this.refreshTracker();
+    this.scheduler.start();
+  }
+
+  /** Ends the run in progress after the files in flight, and stops scheduling. */
+  async stop(): Promise<void> {
+    this.stopping.abort();
+    await this.scheduler.stop();
+    this.unwatchClient?.();
+    this.client?.close();
+    this.hub.flush();
+  }
+
+  /** The host calls this on wake from sleep: one run if one was due. */
+  catchUp(): void {
+    this.scheduler.catchUp();
+  }
+
+  onEvent(listener: AppEventListener): () => void {
+    return this.hub.on(listener);
+  }
+
+  get settings(): Settings | null {
+    return this.loaded?.settings ?? null;
+  }
+
+  get loadedSettings(): LoadedSettings {
+    if (!this.loaded) throw this.settingsError ?? new UserError('CONFIG_INVALID');
+    return this.loaded;
+  }
+
+  /**
+   * Where saved settings go and which keys the environment or a flag overrides, also while the
+   * config file is invalid: saving is how the person fixes it from the app.
+   */
+  get settingsTarget(): Pick<LoadedSettings, 'configPath' | 'sources'> {
+    if (this.loaded) return this.loaded;
+    const env = this.options.env ?? process.env;
+    const sources: LoadedSettings['sources'] = {};
+    for (const key of SETTING_KEYS) if (env[envNameOf(key)]?.trim()) sources[key] = 'environment';
+    for (const key of Object.keys(this.options.flags ?? {}) as SettingKey[]) sources[key] = 'flag';
+    const explicit = this.options.configPath ?? env[CONFIG_FILE_ENV]?.trim();
+    return { configPath: explicit ? resolve(expandHome(explicit)) : this.paths.configFile, sources };
+  }
+
+  get currentClient(): ICloudClient | null {
+    return this.client;
+  }
+
+  get databasePath(): string | null {
+    const appleId = this.settings?.appleId;
+    return appleId ? trackerFile(this.paths, appleId) : null;
+  }
+
+  get syncFolder(): string | null {
+    const folder = this.settings?.syncFolder;
+    return folder ? resolve(expandHome(folder)) : null;
+  }
+
+  /** The snapshot, validated by the contract (a shape error here is a bug and throws). */
+  snapshot(): AppSnapshot {
+    const schedule = this.scheduler.snapshot;
+    const signIn = this.signIn.view(this.client?.state ?? { status: 'signed-out' });
+    const chosen = this.settingsError
+      ? { state: 'error' as const, errorCode: this.settingsError.code, message: this.settingsError.message, action: 'open-settings' as const }
+      : chooseState({
+          configured: Boolean(this.settings?.appleId && this.settings.syncFolder),
+          signIn, schedule, signedOut: this.signedOut, lastSuccessAt: this.tracker.lastSuccessAt, vanished: this.vanished,
+        });
+    const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+    return appSnapshotSchema.parse({
+      ...chosen,
+      trustEndingSoon: this.trustEndsAt !== null && this.trustEndsAt - this.clock.now() < TRUST_WARNING_MS,
+      appleId: this.settings?.appleId ?? null,
+      syncFolder: this.syncFolder,
+      signIn,
+      progress: schedule.running ? this.progress : null,
+      runningElsewhere: schedule.runningElsewhere,
+      pause: schedule.pause ? { until: iso(schedule.pause.until) } : null,
+      nextRunAt: schedule.pause || schedule.waitingForSignIn || schedule.running ? null : iso(schedule.nextRunAt),
+      throttledUntil: iso(schedule.throttledUntil),
+      lastSuccessAt: iso(this.tracker.lastSuccessAt),
+      trustEndsAt: iso(this.trustEndsAt),
+      counts: this.tracker.counts,
+      lastRun: this.tracker.recentRuns[0] ?? null,
+      recentRuns: this.tracker.recentRuns,
+      attention: this.tracker.attention,
+      vanished: chosen.errorCode === 'MASS_DELETION' ? this.vanished : null,
+      recentArrivals: this.arrivals,
+    });
+  }
+
+  /** Re-reads config.json (the CLI may have changed it) and applies what changed. */
+  reloadSettings(): Settings | null {
+    const settings = this.readSettings();
+    if (settings) this.scheduler.setIntervalMs(this.intervalMs());
+    this.hub.snapshotChanged();
+    return settings;
+  }
+
+  private readSettings(): Settings | null {
+    try {
+      this.loaded = loadSettings({
+        flags: this.options.flags ?? {},
+        env: this.options.env ?? process.env,
+        defaultConfigPath: this.paths.configFile,
+        ...(this.options.configPath ? { configPath: this.options.configPath } : {}),
+      });
+      this.settingsError = null;
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      this.loaded = null;
+      this.settingsError = error;
+      this.logger.warn({ code: error.code }, error.message);
+    }
+    const settings = this.settings;
+    if (settings) {
+      const passwords = this.options.passwordSource ?? ((s: Settings) => configuredPasswordSource(s, this.options.env ?? process.env));
+      this.passwords = passwords(settings);
+    }
+    return settings;
+  }
+
+  /** The client for the configured Apple ID, reopened when the ID changed or to pick up a session stored elsewhere. */
+  async openClient(): Promise<ICloudClient> {
+    const settings = this.settings;
+    if (!settings?.appleId) throw new UserError('CONFIG_INVALID', 'No Apple ID is set: enter it in Settings.');
+    this.unwatchClient?.();
+    this.client?.close();
+    const client = await this.options.clientFactory.openClient({
+      appleId: settings.appleId,
+      sessionsDir: this.paths.sessionsDir,
+      settings,
+      passwordProvider: async () => (await this.passwords?.read()) ?? undefined,
+      logger: this.logger.child({ scope: 'icloud' }),
+    });
+    this.client = client;
+    this.signIn.observe(client.state);
+    this.unwatchClient = client.onStateChange((state) => {
+      this.signIn.observe(state);
+      this.hub.snapshotChanged();
+    });
+    await this.refreshTrust();
+    return client;
+  }
+
+  /** A session became usable (signed in here or by `icloud-photo-sync auth`): runs go on. */
+  async sessionReady(): Promise<void> {
+    this.signedOut = false;
+    await this.refreshTrust();
+    this.scheduler.signedIn();
+  }
+
+  /** The person signed out: the session and any remembered password are gone; no run until the next sign-in. */
+  async signOut(): Promise<void> {
+    await this.client?.signOut();
+    await this.passwords?.forget?.();
+    this.signedOut = true;
+    this.trustEndsAt = null;
+    this.scheduler.holdForSignIn();
+  }
+
+  /** API keys of optional features (notifications, archives), for every host the same store. */
+  get secrets(): SecretsStore {
+    return new SecretsStore(this.paths.root, this.options.env ?? process.env);
+  }
+
+  get passwordSource(): ApplePasswordSource | null {
+    return this.passwords;
+  }
+
+  /** Remembers the MASS_DELETION count of the last stop (confirm-deletions must name it). */
+  get vanishedCount(): number | null {
+    return this.vanished;
+  }
+
+  /** One run of the engine; the scheduler decides when, and never runs two at once. */
+  async runOnce(options: { confirmDeletions?: number }): Promise<RunResult> {
+    try {
+      return await this.runEngine(options);
+    } catch (error) {
+      // A stop before the engine could record a run (sign-in, network, the run lock held elsewhere).
+      const code = errorCodeOf(error);
+      if (code) this.logger.info({ code }, `run stopped before it began: ${code}`);
+      else this.logger.error({ err: error }, 'run failed unexpectedly; trying again at the next interval');
+      throw error;
+    }
+  }
+
+  private async runEngine(options: { confirmDeletions?: number }): Promise<RunResult> {
+    const settings = this.reloadSettings();
+    const folder = this.syncFolder;
+    const databasePath = this.databasePath;
+    if (!settings || !folder || !databasePath) return { code: 'CONFIG_INVALID', retryAfter: null };
+    const client = this.client && this.client.appleId === settings.appleId ? this.client : await this.openClient();
+    await client.ensureReady();
+    this.progress = { phase: 'scanning', filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0, bytesPerSecond: 0, etaSeconds: null };
+    this.hub.snapshotChanged();
+    let summary: SyncSummary;
+    try {
+      summary = await runSync(
+        { source: this.options.clientFactory.openPhotos(client, this.logger.child({ scope: 'photos' })), folder, databasePath },
+        { ...toSyncOptions(settings), confirmDeletions: options.confirmDeletions, onEvent: (event) => this.onSyncEvent(event), signal: this.stopping.signal },
+      );
+    } finally {
+      this.progress = null;
+      // Idle keep-alive connections are not kept between runs hours apart.
+      client.close();
+    }
+    this.vanished = summary.errorCode === 'MASS_DELETION' ? summary.vanished : null;
+    this.refreshTracker();
+    await this.refreshTrust();
+    this.finishedRun = this.tracker.recentRuns.find((r) => r.id === summary.runId) ?? null;
+    this.logger.info({ outcome: summary.outcome, downloaded: summary.downloaded, code: summary.errorCode }, `run finished: ${summary.outcome}, ${summary.downloaded} downloaded`);
+    return { code: summary.errorCode, retryAfter: summary.retryAfter ? Date.parse(summary.retryAfter) : null };
+  }
+
+  /** A dry run with the current settings: the plan and its counts; nothing on disk or in the tracker changes. */
+  async previewRun(): Promise<SyncSummary> {
+    const settings = this.reloadSettings();
+    const folder = this.syncFolder;
+    const databasePath = this.databasePath;
+    if (!settings || !folder || !databasePath) throw new UserError('CONFIG_INVALID', 'Choose your Apple ID and a sync folder in Settings first.');
+    const client = this.client ?? (await this.openClient());
+    await client.ensureReady();
+    const source = this.options.clientFactory.openPhotos(client, this.logger.child({ scope: 'photos' }));
+    return runSync({ source, folder, databasePath }, { ...toSyncOptions(settings), dryRun: true });
+  }
+
+  /** Re-reads counts, runs and attention items from the tracker (after a run, a restore). */
+  refreshTracker(): void {
+    const path = this.databasePath;
+    this.tracker = path ? readTrackerView(path) : EMPTY_TRACKER_VIEW;
+    this.hub.snapshotChanged();
+  }
+
+  private async refreshTrust(): Promise<void> {
+    this.trustEndsAt = (await this.client?.trustExpiresAt())?.getTime() ?? null;
+  }
+
+  private intervalMs(): number {
+    return durationSeconds(this.settings?.interval ?? '6h') * 1000;
+  }
+
+  private onSyncEvent(event: SyncEvent): void {
+    const progress = this.progress;
+    if (!progress) return;
+    switch (event.type) {
+      case 'phase':
+        this.progress = { ...progress, phase: event.phase, filesTotal: event.counts ? event.counts.download + event.counts.adopt + event.counts.move : progress.filesTotal, bytesTotal: event.counts?.downloadBytes ?? progress.bytesTotal };
+        this.hub.progressed(this.progress);
+        break;
+      case 'progress': {
+        const left = Math.max(0, event.bytesTotal - event.bytesDone);
+        const etaSeconds = event.bytesPerSecond > 0 ? Math.ceil(left / event.bytesPerSecond) : null;
+        this.progress = { ...progress, filesDone: event.filesDone, filesTotal: event.filesTotal, bytesDone: event.bytesDone, bytesTotal: event.bytesTotal, bytesPerSecond: event.bytesPerSecond, etaSeconds };
+        this.hub.progressed(this.progress);
+        break;
+      }
+      case 'file':
+        if (event.outcome !== 'downloaded') break;
+        {
+          const arrival = { relPath: event.relPath, assetId: event.assetId, version: event.version, at: new Date(this.clock.now()).toISOString() };
+          this.arrivals = [arrival, ...this.arrivals].slice(0, RECENT_ARRIVALS);
+          this.hub.arrived(arrival);
+        }
+        break;
+      case 'finished':
+        break;
+    }
+  }
+}

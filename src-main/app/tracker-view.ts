@@ -1,0 +1,65 @@
+/**
+ * What the snapshot shows from the account's tracker: counts, recent runs, items that need
+ * attention. Read from a snapshot copy, so it never writes and works while a run holds the lock.
+ */
+import { existsSync } from 'node:fs';
+import { extname } from 'node:path';
+import { ERROR_CATALOGUE, type ErrorCode } from '../../src-shared/errors.js';
+import type { AppSnapshot, AttentionItem, RunView } from '../../src-shared/snapshot.js';
+import { isVideoExtension } from '../icloud/photos/uti-extensions.js';
+import { Tracker } from '../tracker/tracker.js';
+import type { RunRecord } from '../tracker/tracker-types.js';
+
+const RECENT_RUNS = 10;
+
+export interface TrackerView {
+  counts: AppSnapshot['counts'];
+  recentRuns: RunView[];
+  lastSuccessAt: number | null;
+  attention: AttentionItem[];
+}
+
+export const EMPTY_TRACKER_VIEW: TrackerView = {
+  counts: { photos: 0, videos: 0, deletedLocally: 0, bytesOnDisk: 0 },
+  recentRuns: [],
+  lastSuccessAt: null,
+  attention: [],
+};
+
+export function readTrackerView(databasePath: string): TrackerView {
+  if (!existsSync(databasePath)) return EMPTY_TRACKER_VIEW;
+  const tracker = Tracker.openSnapshot(databasePath);
+  try {
+    let photos = 0;
+    let videos = 0;
+    for (const file of tracker.allFiles()) {
+      // One per item: its original; Live Photo videos and edits are parts of a photo.
+      if (file.state !== 'downloaded' || file.version !== 'original') continue;
+      if (isVideoExtension(extname(file.relPath).slice(1))) videos++;
+      else photos++;
+    }
+    const counts = tracker.counts();
+    const runs = tracker.runs.lastRuns(100);
+    const lastSuccess = runs.find((run) => run.outcome === 'success' && run.endedAt !== null);
+    return {
+      counts: { photos, videos, deletedLocally: counts.deletedLocally, bytesOnDisk: counts.bytesOnDisk },
+      recentRuns: runs.map(toRunView).filter((run): run is RunView => run !== null).slice(0, RECENT_RUNS),
+      lastSuccessAt: lastSuccess?.endedAt ?? null,
+      attention: tracker.runs.assetErrors().map((e) => ({
+        assetId: e.assetId, version: e.version, message: e.message, attempts: e.attempts, lastAt: new Date(e.lastAt).toISOString(),
+      })),
+    };
+  } finally {
+    tracker.close();
+  }
+}
+
+/** A finished run for views; null for one still going (or cut off by a crash). */
+export function toRunView(run: RunRecord): RunView | null {
+  if (run.outcome === 'running' || run.endedAt === null) return null;
+  const errorCode = run.errorCode && Object.hasOwn(ERROR_CATALOGUE, run.errorCode) ? (run.errorCode as ErrorCode) : null;
+  return {
+    id: run.id, startedAt: new Date(run.startedAt).toISOString(), finishedAt: new Date(run.endedAt).toISOString(), outcome: run.outcome,
+    downloaded: run.downloaded, failed: run.failed, bytes: run.bytes, deletedNoticed: run.deletedNoticed, errorCode,
+  };
+}
