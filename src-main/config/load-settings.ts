@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ENV_PREFIX, SETTING_KEYS, SETTING_META, envNameOf, settingsSchema } from './settings.js';
+import { ENV_PREFIX, SETTING_KEYS, SETTING_META, envNameOf, flagNameOf, settingsSchema } from './settings.js';
 import type { SettingKey, SettingKind, Settings } from './settings.js';
 import { expandHome } from './paths.js';
 import { UserError } from './user-error.js';
@@ -29,6 +29,8 @@ export interface LoadedSettings {
   sources: Partial<Record<SettingKey, SettingSource>>;
   /** The config file that was read, if any. */
   configFile: string | null;
+  /** The config file in use: the one read, or where it would be (setup saves there). */
+  configPath: string;
 }
 
 export function loadSettings(input: LoadSettingsInput): LoadedSettings {
@@ -72,17 +74,22 @@ export function loadSettings(input: LoadSettingsInput): LoadedSettings {
   if (settings.passwordSource === 'file' && !settings.passwordFile) {
     throw new UserError('CONFIG_INVALID', 'Setting "passwordSource" is "file" but "passwordFile" is not set: name the file.');
   }
-  return { settings, sources, configFile: fileValues ? configFile : null };
+  return { settings, sources, configFile: fileValues ? configFile : null, configPath: configFile };
 }
 
 function invalidValue(key: SettingKey, value: unknown, sources: Partial<Record<SettingKey, SettingSource>>): UserError {
   const source = sources[key];
   const where =
-    source === 'environment' ? ` (from ${envNameOf(key)})` : source === 'flag' ? ' (from the command line)' : source ? ` (from the ${source})` : '';
+    source === 'environment' ? ` (from ${envNameOf(key)})` : source === 'flag' ? ` (from ${flagOf(key)})` : source ? ` (from the ${source})` : '';
   return new UserError(
     'CONFIG_INVALID',
     `Setting "${key}"${where} has the value ${JSON.stringify(value)}; allowed: ${SETTING_META[key].allowed}.`,
   );
+}
+
+/** The command-line flag of a setting; the album list is given one --album at a time. */
+function flagOf(key: SettingKey): string {
+  return key === 'albums' ? '--album' : `--${flagNameOf(key)}`;
 }
 
 function readConfigFile(path: string, mustExist: boolean): Record<string, unknown> | null {

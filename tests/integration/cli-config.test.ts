@@ -26,7 +26,7 @@ describe('configuration errors exit 2 and name the key, the value and what is al
     const result = await cli(['status', '--json', '--region', 'moon']);
     expect(result.exitCode).toBe(2);
     expect(JSON.parse(result.stdout)).toMatchObject({ error: { code: 'CONFIG_INVALID', exitCode: 2 } });
-    expect(result.stderr).toContain('"region" (from the command line) has the value "moon"');
+    expect(result.stderr).toContain('"region" (from --region) has the value "moon"');
   });
 
   it('an unknown key in the config file, and a missing config file', async () => {

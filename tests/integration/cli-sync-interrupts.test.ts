@@ -55,6 +55,8 @@ describe('icloud-photo-sync sync: locks, failures and kills (real CLI against th
     world.sim.setFaults({ slowMs: 150 });
     const first = world.spawnCli(['sync'], { ICLOUD_PHOTO_SYNC_CONCURRENCY: '1' });
     const firstExit = exitOf(first);
+    let firstOut = '';
+    first.stdout?.on('data', (chunk: Buffer) => (firstOut += chunk.toString('utf8')));
     await waitFor(() => existsSync(`${trackerPath}.lock`), 'the first run to take its lock');
     const second = await world.cli(['sync']);
     expect(second.exitCode, second.stderr).toBe(7);
@@ -64,6 +66,11 @@ describe('icloud-photo-sync sync: locks, failures and kills (real CLI against th
     first.kill('SIGINT');
     expect(await firstExit).toBe(130);
     expect(existsSync(`${trackerPath}.lock`)).toBe(false);
+    // Shown and recorded as interrupted, not as a partial run without a reason.
+    expect(firstOut).toMatch(/Outcome:\s+interrupted\n/);
+    expect(firstOut).toMatch(/Stopped because:\s+INTERRUPTED\n/);
+    const status = JSON.parse((await world.cli(['status', '--json'])).stdout) as { runs: Array<{ outcome: string; errorCode: string }> };
+    expect(status.runs[0]).toMatchObject({ outcome: 'interrupted', errorCode: 'INTERRUPTED' });
     world.sim.setFaults({ slowMs: 0 });
     expectFolderMatchesTracker();
   });

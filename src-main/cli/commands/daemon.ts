@@ -11,6 +11,7 @@ import { errorCodeOf } from '../../config/user-error.js';
 import { THROTTLE_DEFAULT_WAIT_MS } from '../../icloud/backoff.js';
 import { ICloudClient } from '../../icloud/client.js';
 import { buildContext, type CliContext } from '../context.js';
+import { EXIT, ExitWith } from '../exit-codes.js';
 import { openClient } from '../open-client.js';
 import { exitCodeOfSummary, performSync } from '../perform-sync.js';
 import { waitFor } from '../wait.js';
@@ -26,8 +27,10 @@ export function registerDaemonCommand(program: Command): void {
     .action(async (_options: unknown, command: Command) => {
       const context = buildContext(command, 'daemon');
       const stop = new AbortController();
-      const onSignal = () => {
+      let stoppedBy: NodeJS.Signals | null = null;
+      const onSignal = (signal: NodeJS.Signals) => {
         context.logger.info('stopping: finishing the files in progress');
+        stoppedBy ??= signal;
         stop.abort();
       };
       process.on('SIGINT', onSignal);
@@ -39,6 +42,8 @@ export function registerDaemonCommand(program: Command): void {
         process.off('SIGTERM', onSignal);
       }
       context.logger.info('daemon stopped');
+      // Ctrl-C exits 130 like `sync`; SIGTERM is a service manager's normal stop (exit 0).
+      if (stoppedBy === 'SIGINT') throw new ExitWith(EXIT.INTERRUPTED);
     });
 }
 
@@ -54,11 +59,14 @@ async function daemonLoop(context: CliContext, signal: AbortSignal): Promise<voi
       const summary = await performSync(context, client, { dryRun: false, confirmDeletions: false, verbose: false, progress: true, signal });
       code = summary.errorCode;
       retryAfter = summary.retryAfter ? new Date(summary.retryAfter) : null;
-      log.info(
-        { outcome: summary.outcome, downloaded: summary.downloaded, bytes: summary.bytes, failed: summary.failures.length, exitCode: exitCodeOfSummary(summary) },
-        `run finished: ${summary.outcome}, ${summary.downloaded} downloaded`,
-      );
-      if (code && !NEEDS_PERSON.has(code)) log.warn({ code }, summary.errorMessage ?? code);
+      // A run that stopped for a sign-in is reported below as a pause, not as a finished run.
+      if (!code || !NEEDS_PERSON.has(code)) {
+        log.info(
+          { outcome: summary.outcome, downloaded: summary.downloaded, bytes: summary.bytes, failed: summary.failures.length, exitCode: exitCodeOfSummary(summary) },
+          `run finished: ${summary.outcome}, ${summary.downloaded} downloaded`,
+        );
+        if (code) log.warn({ code }, summary.errorMessage ?? code);
+      }
     } catch (error) {
       code = errorCodeOf(error) ?? null;
       const asked = (error as { retryAfter?: unknown } | null)?.retryAfter;

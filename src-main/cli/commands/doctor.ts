@@ -33,14 +33,14 @@ export function registerDoctorCommand(program: Command): void {
       const results: CheckResult[] = [{ check: 'configuration', status: 'ok', detail: context.loaded.configFile ?? 'no config file (flags and environment only)' }];
       results.push(...checkDataFolder(context), checkPasswordSource(context), checkSyncFolder(context));
       if (!context.settings.appleId) {
-        results.push({ check: 'apple id', status: 'fail', detail: 'not set: pass --apple-id or add "appleId" to the config', code: 'CONFIG_INVALID' });
+        results.push({ check: 'apple id', status: 'fail', detail: 'not set: run icloud-photo-sync setup --apple-id you@example.com', code: 'NOT_SET_UP' });
       } else {
         results.push({ check: 'apple id', status: 'ok', detail: context.settings.appleId }, checkTracker(context));
         const client = await openClient(context, { interactive: false });
         if (!options.offline) {
           const reachable = await checkConnectivity(client, context);
           results.push(...reachable);
-          if (reachable.every((r) => r.status === 'ok')) results.push(...(await checkSession(client)));
+          if (reachable.every((r) => r.status !== 'fail')) results.push(...(await checkSession(client)));
         }
       }
       report(context.format, results);

@@ -6,7 +6,7 @@ import { buildContext } from '../context.js';
 import { openClient } from '../open-client.js';
 import { readSyncStatus } from '../../sync/sync-queries.js';
 import { trackerPathOf } from '../open-tracker.js';
-import { formatBytes, formatRecord, formatTable, formatTime, type Table } from '../output.js';
+import { daysUntil, formatBytes, formatRecord, formatTable, formatTime, type Table } from '../output.js';
 
 export function registerStatusCommand(program: Command): void {
   program
@@ -28,7 +28,7 @@ export function registerStatusCommand(program: Command): void {
         syncFolder: context.settings.syncFolder ?? null,
         session: sessionStored ? 'stored' : 'none (run icloud-photo-sync auth)',
         trustExpiresAt: formatTime(trustEnds?.getTime()),
-        trustDaysLeft: trustEnds ? Math.floor((trustEnds.getTime() - Date.now()) / 86_400_000) : null,
+        trustDaysLeft: trustEnds ? daysUntil(trustEnds) : null,
         tracker: trackerPathOf(context),
       };
       if (context.format === 'json') {
@@ -42,7 +42,7 @@ export function registerStatusCommand(program: Command): void {
       }
       context.print(formatRecord({ ...summary, ...countsRecord(counts) }, 'human', TITLES));
       context.print('\nLast runs:\n');
-      context.print(formatTable(runsTable(runs), 'human'));
+      context.print(formatTable(runsHumanTable(runs), 'human'));
     });
 }
 
@@ -86,4 +86,20 @@ function runRow(run: RunRecord): Record<string, string | number | null> {
 function runsTable(runs: RunRecord[]): Table {
   const keys = ['id', 'startedAt', 'endedAt', 'outcome', 'listing', 'downloaded', 'adopted', 'moved', 'skipped', 'deletedNoticed', 'failed', 'bytes', 'errorCode'];
   return { columns: keys.map((key) => ({ key, title: key })), rows: runs.map(runRow) };
+}
+
+/** The runs for people: the columns that matter, sizes readable, within 80 columns (all of it is in --json / --csv). */
+function runsHumanTable(runs: RunRecord[]): Table {
+  return {
+    columns: [
+      { key: 'id', title: 'Run' },
+      { key: 'startedAt', title: 'Started' },
+      { key: 'outcome', title: 'Outcome' },
+      { key: 'downloaded', title: 'New' },
+      { key: 'failed', title: 'Failed' },
+      { key: 'bytes', title: 'Size' },
+      { key: 'errorCode', title: 'Stopped because', shrink: true },
+    ],
+    rows: runs.map((run) => ({ ...runRow(run), bytes: formatBytes(run.bytes) })),
+  };
 }

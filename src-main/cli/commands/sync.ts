@@ -2,10 +2,10 @@
 import type { Command } from 'commander';
 import { ERROR_CATALOGUE } from '../../../src-shared/errors.js';
 import type { SyncSummary } from '../../sync/sync-summary.js';
-import { buildContext, type CliContext } from '../context.js';
+import { buildContext, type CliContext, type GlobalOptions } from '../context.js';
 import { EXIT, ExitWith } from '../exit-codes.js';
 import { openClient } from '../open-client.js';
-import { formatBytes, formatRecord, formatTable, formatTime } from '../output.js';
+import { errorLine, formatBytes, formatRecord, formatTable, formatTime } from '../output.js';
 import { exitCodeOfSummary, performSync } from '../perform-sync.js';
 
 interface SyncFlags {
@@ -45,8 +45,10 @@ export function registerSyncCommand(program: Command): void {
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
       }
-      printSummary(context, summary, Boolean(flags.verbose));
-      const exitCode = controller.signal.aborted ? EXIT.INTERRUPTED : exitCodeOfSummary(summary);
+      const exitCode = exitCodeOfSummary(summary);
+      // --quiet: nothing on stdout when all went well (cron mails only what needs a look).
+      const quiet = Boolean(command.optsWithGlobals<GlobalOptions>().quiet) && context.format === 'human' && exitCode === EXIT.OK;
+      if (!quiet) printSummary(context, summary, Boolean(flags.verbose));
       if (exitCode !== EXIT.OK) throw new ExitWith(exitCode);
     });
 }
@@ -88,7 +90,7 @@ function summaryRecord(summary: SyncSummary) {
     movedByUser: summary.movedByUser,
     failed: summary.failures.length,
     errorCode: summary.errorCode,
-    retryAfter: summary.retryAfter,
+    retryAfter: summary.retryAfter ? formatTime(Date.parse(summary.retryAfter)) : null,
     runId: summary.runId,
   };
 }
@@ -101,6 +103,11 @@ function planRows(summary: SyncSummary) {
   );
 }
 
+/** A run that stopped before it had a plan (missing folder, no network, sign-in needed) did nothing to show. */
+function stoppedBeforePlanning(summary: SyncSummary): boolean {
+  return summary.counts === null && summary.errorCode !== null && summary.errorCode !== 'INTERRUPTED';
+}
+
 function printSummary(context: CliContext, summary: SyncSummary, verbose: boolean): void {
   const record = summaryRecord(summary);
   if (context.format === 'json') {
@@ -108,15 +115,14 @@ function printSummary(context: CliContext, summary: SyncSummary, verbose: boolea
     context.print(`${JSON.stringify({ ...record, outcome: summary.outcome, dryRun: summary.dryRun, failures, ...(verbose ? { plan: planRows(summary) } : {}) }, null, 2)}\n`);
   } else if (context.format === 'csv') {
     context.print(formatRecord(record, 'csv'));
-  } else {
-    if (summary.dryRun && verbose) context.print(formatTable({ columns: [{ key: 'action', title: 'Action' }, { key: 'path', title: 'Path' }], rows: planRows(summary) }, 'human'));
-    const retryAfter = summary.retryAfter ? formatTime(Date.parse(summary.retryAfter)) : null;
-    context.print(formatRecord({ ...record, toDownloadBytes: formatBytes(record.toDownloadBytes), bytes: formatBytes(record.bytes), retryAfter }, 'human', TITLES));
+  } else if (!stoppedBeforePlanning(summary)) {
+    if (summary.dryRun && verbose) context.print(formatTable({ columns: [{ key: 'action', title: 'Action' }, { key: 'path', title: 'Path', shrink: true }], rows: planRows(summary) }, 'human'));
+    context.print(formatRecord({ ...record, toDownloadBytes: formatBytes(record.toDownloadBytes), bytes: formatBytes(record.bytes) }, 'human', TITLES));
     for (const failure of summary.failures) process.stderr.write(`failed: ${failure.relPath}: ${failure.message}\n`);
   }
   if (summary.errorCode) {
     const extra = summary.errorCode === 'MASS_DELETION' ? ` (${summary.vanished} files vanished)` : '';
-    process.stderr.write(`${ERROR_CATALOGUE[summary.errorCode]}${extra} [${summary.errorCode}]\n`);
+    process.stderr.write(errorLine(`${ERROR_CATALOGUE[summary.errorCode]}${extra}`, summary.errorCode));
     if (summary.retryAfter) process.stderr.write(`Try again after ${formatTime(Date.parse(summary.retryAfter))}.\n`);
   }
 }
