@@ -107,6 +107,10 @@ describe('icloud-photo-sync sync: locks, failures and kills (real CLI against th
     }
     const status = JSON.parse((await world.cli(['status', '--json'])).stdout) as Record<string, unknown>;
     expect(JSON.stringify(status)).toContain('partial');
+    // Dates in --json are ISO 8601, like everywhere else.
+    expect(status.pendingErrors).toEqual([
+      expect.objectContaining({ assetId: asset.masterId, attempts: 2, firstAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/), lastAt: expect.stringMatching(/Z$/) }),
+    ]);
     rmSync(squatter, { recursive: true });
     const healed = await world.cli(['sync', '--json']);
     expect(healed.exitCode, healed.stderr).toBe(0);

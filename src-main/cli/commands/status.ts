@@ -32,7 +32,7 @@ export function registerStatusCommand(program: Command): void {
         tracker: trackerPathOf(context),
       };
       if (context.format === 'json') {
-        const pendingErrors = status?.pendingErrors ?? [];
+        const pendingErrors = (status?.pendingErrors ?? []).map((e) => ({ ...e, firstAt: formatTime(e.firstAt), lastAt: formatTime(e.lastAt) }));
         context.print(`${JSON.stringify({ ...summary, sessionStored, layout: status?.layoutTemplate ?? null, counts, runs: runs.map(runRow), pendingErrors }, null, 2)}\n`);
         return;
       }
