@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ERROR_CATALOGUE } from '../../src-shared/errors.js';
 import { openCliWorld, type CliWorld } from './cli-harness.js';
 
 let world: CliWorld;
@@ -42,6 +43,16 @@ describe('errors that are not about a setting have their own code', () => {
     const result = await world.cli(['status', '--json', '--csv']);
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain('Choose either --json or --csv, not both. [USAGE]');
+  });
+});
+
+describe('messages reach the user whole', () => {
+  it('the app-specific-password message is printed as written, not garbled by the log redaction', async () => {
+    const result = await world.cli(['auth'], { env: { ICLOUD_PHOTO_SYNC_PASSWORD: 'abcd-efgh-ijkl-mnop' } });
+    expect(result.exitCode).toBe(3);
+    expect(result.stderr).toContain(`Error: ${ERROR_CATALOGUE.APP_SPECIFIC_PASSWORD} [APP_SPECIFIC_PASSWORD]`);
+    expect(world.logText()).toContain(ERROR_CATALOGUE.APP_SPECIFIC_PASSWORD);
+    expect(result.stderr + world.logText()).not.toContain('abcd-efgh-ijkl-mnop');
   });
 });
 
