@@ -23,6 +23,7 @@ export function registerSyncCommand(program: Command): void {
     .option('--confirm-deletions', 'the files that vanished from the folder were deleted on purpose: mark them deleted')
     .action(async (flags: SyncFlags, command: Command) => {
       const context = buildContext(command, 'sync');
+      const quietFlag = Boolean(command.optsWithGlobals<GlobalOptions>().quiet);
       const client = await openClient(context, { interactive: true });
       const controller = new AbortController();
       const onSignal = () => {
@@ -38,7 +39,7 @@ export function registerSyncCommand(program: Command): void {
           dryRun: Boolean(flags.dryRun),
           confirmDeletions: Boolean(flags.confirmDeletions),
           verbose: Boolean(flags.verbose),
-          progress: context.format === 'human',
+          progress: context.format === 'human' && !quietFlag,
           signal: controller.signal,
         });
       } finally {
@@ -47,8 +48,8 @@ export function registerSyncCommand(program: Command): void {
       }
       const exitCode = exitCodeOfSummary(summary);
       // --quiet: nothing on stdout when all went well (cron mails only what needs a look).
-      const quiet = Boolean(command.optsWithGlobals<GlobalOptions>().quiet) && context.format === 'human' && exitCode === EXIT.OK;
-      if (!quiet) printSummary(context, summary, Boolean(flags.verbose));
+      const silent = quietFlag && context.format === 'human' && exitCode === EXIT.OK;
+      if (!silent) printSummary(context, summary, Boolean(flags.verbose));
       if (exitCode !== EXIT.OK) throw new ExitWith(exitCode);
     });
 }
