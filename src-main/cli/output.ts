@@ -55,6 +55,27 @@ function cut(text: string, width: number): string {
   return `${text.slice(0, width - 1 - tail)}…${text.slice(text.length - tail)}`;
 }
 
+/**
+ * Lines of "label  text" for people, the text wrapped at word boundaries so that each line fits
+ * TABLE_WIDTH (a single word longer than that, like a long path, keeps its own line).
+ */
+export function formatLabelled(items: Array<{ label: string; text: string }>): string {
+  const labelWidth = Math.max(...items.map((item) => item.label.length));
+  const indent = ' '.repeat(labelWidth + GAP);
+  const room = Math.max(20, TABLE_WIDTH - indent.length);
+  const out: string[] = [];
+  for (const { label, text } of items) {
+    const lines: string[] = [];
+    for (const word of text.split(' ')) {
+      const last = lines.length - 1;
+      if (last >= 0 && (lines[last] ?? '').length + 1 + word.length <= room) lines[last] = `${lines[last]} ${word}`;
+      else lines.push(word);
+    }
+    lines.forEach((line, i) => out.push(`${i === 0 ? label.padEnd(labelWidth + GAP) : indent}${line}`.trimEnd()));
+  }
+  return `${out.join('\n')}\n`;
+}
+
 /** A single record: "key: value" lines for people, an object for --json, a one-row table for --csv. */
 export function formatRecord(record: Record<string, Cell>, format: OutputFormat, titles: Record<string, string> = {}): string {
   if (format === 'json') return `${JSON.stringify(record, null, 2)}\n`;

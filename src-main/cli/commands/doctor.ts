@@ -13,7 +13,7 @@ import {
 } from '../doctor-checks.js';
 import { ExitWith, exitCodeFor } from '../exit-codes.js';
 import { openClient } from '../open-client.js';
-import { formatTable } from '../output.js';
+import { formatLabelled, formatTable } from '../output.js';
 
 export function registerDoctorCommand(program: Command): void {
   program
@@ -51,6 +51,12 @@ export function registerDoctorCommand(program: Command): void {
 }
 
 function report(format: ReturnType<typeof outputFormatOf>, results: CheckResult[]): void {
+  if (format === 'human') {
+    // One check per entry, its advice wrapped: a table with whole paths and advice cannot fit 80 columns.
+    const items = results.map((r) => ({ label: `${r.status.padEnd(4)}  ${r.check}`, text: `${r.detail}${r.code ? ` [${r.code}]` : ''}` }));
+    process.stdout.write(formatLabelled(items));
+    return;
+  }
   const rows = results.map((r) => ({ check: r.check, status: r.status, detail: r.detail, code: r.code ?? null }));
   const columns = [
     { key: 'check', title: 'Check' },
