@@ -30,7 +30,7 @@ describe('CLI output', () => {
     const wide = { columns: [{ key: 'path', title: 'Path', shrink: true }, { key: 'size', title: 'Size' }], rows: [{ path: long, size: '1.5 MB' }] };
     const lines = formatTable(wide, 'human').trimEnd().split('\n');
     for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
-    expect(lines[2]).toMatch(/^2024\/01\/31\/x+…x+\.HEIC  1\.5 MB$/);
+    expect(lines[2]).toMatch(/^2024\/01\/31\/x+…x+\.HEIC {2}1\.5 MB$/);
     expect(formatTable(wide, 'csv')).toContain(long);
   });
 
