@@ -47,20 +47,25 @@ function startLogging(paths: DataPaths, level: LevelName, quiet: boolean | undef
   });
 }
 
-export function buildContext(command: Command, scope: string): CliContext {
-  const options = command.optsWithGlobals<GlobalOptions>();
-  const paths = dataPaths(resolveDataDir(options.dataDir));
+export interface BuildContextOptions {
+  /** `setup` writes the config file, so a --config file that does not exist yet is fine. */
+  configMayBeNew?: boolean;
+}
+
+export function buildContext(command: Command, scope: string, options: BuildContextOptions = {}): CliContext {
+  const global = command.optsWithGlobals<GlobalOptions>();
+  const paths = dataPaths(resolveDataDir(global.dataDir));
   ensureDataDirs(paths);
   // Logging starts before the settings are read, so that a bad setting is in cli.log as well.
-  startLogging(paths, 'info', options.quiet);
+  startLogging(paths, 'info', global.quiet);
   createFileLogger(`cli.${scope}`).info({ args: process.argv.slice(2) }, `command: ${scope}`);
-  const format = outputFormatOf(options);
+  const format = outputFormatOf(global);
   const flags: Partial<Record<SettingKey, unknown>> = {};
-  for (const key of SETTING_KEYS) if (options[key] !== undefined) flags[key] = options[key];
-  if (options.album !== undefined) flags.albums = options.album;
-  const loaded = loadSettings({ flags, configPath: options.config, defaultConfigPath: paths.configFile });
+  for (const key of SETTING_KEYS) if (global[key] !== undefined) flags[key] = global[key];
+  if (global.album !== undefined) flags.albums = global.album;
+  const loaded = loadSettings({ flags, configPath: global.config, defaultConfigPath: paths.configFile, configMayBeNew: options.configMayBeNew });
   const hooks = readTestHooks();
-  const { logFile } = startLogging(paths, loaded.settings.logLevel, options.quiet);
+  const { logFile } = startLogging(paths, loaded.settings.logLevel, global.quiet);
   const logger = createLogger(`cli.${scope}`);
   logger.debug({ dataDir: paths.root, configFile: loaded.configFile, sources: loaded.sources }, 'settings loaded');
   return { paths, settings: loaded.settings, loaded, format, logger, logFile, hooks, print: (text) => process.stdout.write(text) };

@@ -21,6 +21,8 @@ export interface LoadSettingsInput {
   configPath?: string;
   /** The data folder's config file: used when present. */
   defaultConfigPath: string;
+  /** The explicit config file may not exist yet (setup creates it). */
+  configMayBeNew?: boolean;
 }
 
 export interface LoadedSettings {
@@ -40,7 +42,7 @@ export function loadSettings(input: LoadSettingsInput): LoadedSettings {
 
   const explicit = input.configPath ?? nonEmpty(env[CONFIG_FILE_ENV]);
   const configFile = explicit ? resolve(expandHome(explicit)) : input.defaultConfigPath;
-  const fileValues = readConfigFile(configFile, explicit !== undefined);
+  const fileValues = readConfigFile(configFile, explicit !== undefined && !input.configMayBeNew);
   for (const [key, value] of Object.entries(fileValues ?? {})) {
     merged[key] = value;
     sources[key as SettingKey] = 'config file';

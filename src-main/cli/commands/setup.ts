@@ -18,7 +18,7 @@ export function registerSetupCommand(program: Command): void {
     .command('setup')
     .description('set up (or adopt) the sync folder given by --sync-folder or the config, and save --apple-id and --sync-folder in the config')
     .action((_options: unknown, command: Command) => {
-      const context = buildContext(command, 'setup');
+      const context = buildContext(command, 'setup', { configMayBeNew: true });
       const folder = requireSyncFolder(context);
       const existed = existsSync(folder);
       const alreadyMarked = existed && hasFolderMarker(folder);
