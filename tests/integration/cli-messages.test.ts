@@ -63,6 +63,12 @@ describe('settings given as flags', () => {
     expect(result.stderr).toContain('"massDeletionThreshold" (from --mass-deletion-threshold) has the value 2');
   });
 
+  it('a command option with a bad value is named too', async () => {
+    const result = await world.cli(['status', '--runs', 'lots']);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain("option '--runs <n>' argument 'lots' is invalid. Allowed: a whole number of 1 or more.");
+  });
+
   it('an impossible date is refused', async () => {
     for (const date of ['2024-02-30', '2023-02-29', '2024-04-31']) {
       const result = await world.cli(['sync', '--dry-run', '--after', date]);

@@ -1,6 +1,6 @@
 /** `status`: the account, its session and trust expiry, what the tracker holds, and the last runs. */
 import { existsSync } from 'node:fs';
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import type { RunRecord, TrackerCounts } from '../../tracker/tracker-types.js';
 import { buildContext } from '../context.js';
 import { openClient } from '../open-client.js';
@@ -12,15 +12,14 @@ export function registerStatusCommand(program: Command): void {
   program
     .command('status')
     .description('show the session, trust expiry, tracked files and the last runs')
-    .option('--runs <n>', 'how many recent runs to show', '10')
-    .action(async (options: { runs: string }, command: Command) => {
+    .option('--runs <n>', 'how many recent runs to show', wholeNumber, 10)
+    .action(async (options: { runs: number }, command: Command) => {
       const context = buildContext(command, 'status');
       const client = await openClient(context, { interactive: false });
       const trustEnds = await client.trustExpiresAt();
       const sessionStored = existsSync(client.sessionFiles.session);
-      const limit = Math.max(1, Number.parseInt(options.runs, 10) || 10);
       // A snapshot read: status never writes, and works while a sync is running.
-      const status = existsSync(trackerPathOf(context)) ? readSyncStatus(trackerPathOf(context), limit) : null;
+      const status = existsSync(trackerPathOf(context)) ? readSyncStatus(trackerPathOf(context), options.runs) : null;
       const counts = status?.counts ?? null;
       const runs = status?.lastRuns ?? [];
       const summary = {
@@ -102,4 +101,11 @@ function runsHumanTable(runs: RunRecord[]): Table {
     ],
     rows: runs.map((run) => ({ ...runRow(run), bytes: formatBytes(run.bytes) })),
   };
+}
+
+/** --runs: commander names the flag in its error ("option '--runs <n>' argument 'x' is invalid"). */
+function wholeNumber(text: string): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text.trim()) || value < 1) throw new InvalidArgumentError('Allowed: a whole number of 1 or more.');
+  return value;
 }
