@@ -83,9 +83,9 @@ describe('deleted files', () => {
     expect(lines[0]).toMatch(/^Path\s+Version\s+Noticed\s+Size$/);
     expect(lines[2]).toMatch(/\s\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z\s+[\d.]+ (B|KB|MB)$/);
     for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(80);
-    const [row] = JSON.parse((await world.cli(['deleted', '--json'])).stdout) as Array<{ size: unknown; noticedAt: string }>;
+    const [row] = JSON.parse((await world.cli(['deleted', '--json'])).stdout) as Array<Record<string, unknown>>;
     expect(typeof row?.size).toBe('number');
-    expect(row?.noticedAt).toMatch(ISO_SECOND);
+    for (const key of ['noticedAt', 'recordedAt', 'modifiedAt']) expect(row?.[key], key).toMatch(ISO_SECOND);
   });
 
   it('restore takes a folder (everything under it) and prints what it restored under a heading', async () => {

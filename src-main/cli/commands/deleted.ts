@@ -86,6 +86,13 @@ function deletedTable(files: TrackedFile[], context: CliContext): Table {
           { key: 'size', title: 'Bytes' },
           { key: 'assetId', title: 'Asset id' },
         ],
-    rows: files.map((file) => ({ ...file, noticedAt: formatTime(file.noticedAt), ...(human ? { size: formatBytes(file.size) } : {}) })),
+    rows: files.map(({ mtimeMs, ...file }) => ({
+      ...file,
+      // Every date in ISO 8601, for people and scripts alike.
+      noticedAt: formatTime(file.noticedAt),
+      recordedAt: formatTime(file.recordedAt),
+      modifiedAt: formatTime(mtimeMs),
+      ...(human ? { size: formatBytes(file.size) } : {}),
+    })),
   };
 }
