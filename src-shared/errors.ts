@@ -38,6 +38,15 @@ export const ERROR_CATALOGUE = {
   PROTOCOL_CHANGED:
     'iCloud answered in a way this version does not understand. Nothing was lost. Please check for an update of iCloud Photo Sync.',
   CONFIG_INVALID: 'A setting is not valid.',
+  USAGE: 'The command line is not right. Run the command with --help to see what it accepts.',
+  NOT_SET_UP:
+    'iCloud Photo Sync is not set up yet. Run once: icloud-photo-sync setup --apple-id you@example.com --sync-folder <folder> (it saves both in the config file).',
+  PASSWORD_FILE_MISSING:
+    'The password file is not there or cannot be read. Check the passwordFile setting (ICLOUD_PHOTO_SYNC_PASSWORD_FILE) names your password file.',
+  UNKNOWN_PHONE: 'There is no trusted phone with that id. Pick one of the ids listed for your trusted phones.',
+  NOTHING_TO_RESTORE: 'Nothing marked as deleted matches what you gave. List the deleted files with: icloud-photo-sync deleted.',
+  INTERRUPTED:
+    'The run was stopped before it finished (Ctrl-C or a stop signal). Everything finished so far is kept; the next run continues from there.',
   FOLDER_MISSING:
     'The sync folder is not there or its marker file is missing (is the drive unplugged?). Nothing was changed. Reconnect the drive, or set the folder up again.',
   MASS_DELETION:

@@ -21,7 +21,7 @@ export const appStateSchema = z.enum(APP_STATES);
 export type AppState = z.infer<typeof appStateSchema>;
 
 /** Every way a finished run can end: the engine's RunOutcome without 'running'. */
-export const runOutcomeSchema = z.enum(['success', 'partial', 'failed', 'mass-deletion', 'folder-missing', 'disk-full']);
+export const runOutcomeSchema = z.enum(['success', 'partial', 'failed', 'mass-deletion', 'folder-missing', 'disk-full', 'interrupted']);
 export type RunOutcomeView = z.infer<typeof runOutcomeSchema>;
 
 export const runViewSchema = z.object({

@@ -45,7 +45,8 @@ export function chooseState(inputs: StateInputs): ChosenState {
     const latest = signIn.status === 'failed' ? signIn.errorCode : null;
     return stop('needs-you', latest ?? (last && NEEDS_SIGN_IN.has(last) ? last : 'AUTH_REQUIRED'));
   }
-  if (code && code !== 'ALREADY_RUNNING') {
+  // A run stopped on request (Quit, Ctrl-C) is no error: the next run carries on.
+  if (code && code !== 'ALREADY_RUNNING' && code !== 'INTERRUPTED') {
     if (!OFFLINE.has(code)) {
       const chosen = stop('error', code);
       if (code === 'MASS_DELETION' && inputs.vanished !== null) chosen.message = `${inputs.vanished} files: ${chosen.message}`;

@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { dataPaths, ensureDataDirs, expandHome, resolveDataDir, type DataPaths } from '../config/paths.js';
 import { SETTING_KEYS, type SettingKey, type Settings } from '../config/settings.js';
 import { UserError } from '../config/user-error.js';
-import { configureLogging, createLogger, type Logger } from '../log/logger.js';
+import { configureLogging, createFileLogger, createLogger, type LevelName, type Logger } from '../log/logger.js';
 import type { OutputFormat } from './output.js';
 import { networkOf, type CliNetwork } from './network.js';
 
@@ -34,44 +34,54 @@ export interface CliContext {
 }
 
 export function outputFormatOf(options: GlobalOptions): OutputFormat {
-  if (options.json && options.csv) throw new UserError('CONFIG_INVALID', 'Choose either --json or --csv, not both.');
+  if (options.json && options.csv) throw new UserError('USAGE', 'Choose either --json or --csv, not both.');
   return options.json ? 'json' : options.csv ? 'csv' : 'human';
 }
 
-export function buildContext(command: Command, scope: string): CliContext {
-  const options = command.optsWithGlobals<GlobalOptions>();
-  const format = outputFormatOf(options);
-  const paths = dataPaths(resolveDataDir(options.dataDir));
-  const flags: Partial<Record<SettingKey, unknown>> = {};
-  for (const key of SETTING_KEYS) if (options[key] !== undefined) flags[key] = options[key];
-  if (options.album !== undefined) flags.albums = options.album;
-  const loaded = loadSettings({ flags, configPath: options.config, defaultConfigPath: paths.configFile });
-  const network = networkOf(command);
-  ensureDataDirs(paths);
-  const { logFile } = configureLogging({
+function startLogging(paths: DataPaths, level: LevelName, quiet: boolean | undefined): { logFile: string | null } {
+  return configureLogging({
     logsDir: paths.logsDir,
     fileName: 'cli',
-    level: loaded.settings.logLevel,
-    console: { level: options.quiet ? 'warn' : loaded.settings.logLevel, withTime: !process.stderr.isTTY },
+    level,
+    console: { level: quiet ? 'warn' : level, withTime: !process.stderr.isTTY },
   });
+}
+
+export interface BuildContextOptions {
+  /** `setup` writes the config file, so a --config file that does not exist yet is fine. */
+  configMayBeNew?: boolean;
+}
+
+export function buildContext(command: Command, scope: string, options: BuildContextOptions = {}): CliContext {
+  const global = command.optsWithGlobals<GlobalOptions>();
+  const paths = dataPaths(resolveDataDir(global.dataDir));
+  ensureDataDirs(paths);
+  // Logging starts before the settings are read, so that a bad setting is in cli.log as well.
+  startLogging(paths, 'info', global.quiet);
+  createFileLogger(`cli.${scope}`).info({ args: process.argv.slice(2) }, `command: ${scope}`);
+  const format = outputFormatOf(global);
+  const flags: Partial<Record<SettingKey, unknown>> = {};
+  for (const key of SETTING_KEYS) if (global[key] !== undefined) flags[key] = global[key];
+  if (global.album !== undefined) flags.albums = global.album;
+  const loaded = loadSettings({ flags, configPath: global.config, defaultConfigPath: paths.configFile, configMayBeNew: options.configMayBeNew });
+  const network = networkOf(command);
+  const { logFile } = startLogging(paths, loaded.settings.logLevel, global.quiet);
   const logger = createLogger(`cli.${scope}`);
   logger.debug({ dataDir: paths.root, configFile: loaded.configFile, sources: loaded.sources }, 'settings loaded');
   return { paths, settings: loaded.settings, loaded, format, logger, logFile, network, print: (text) => process.stdout.write(text) };
 }
 
-/** The Apple ID, or a CONFIG_INVALID error saying how to give it. */
+const SETUP_HINT = 'or pass it as a flag, or set it in the environment';
+
+/** The Apple ID, or a NOT_SET_UP error saying how to give it. */
 export function requireAppleId(context: CliContext): string {
   const appleId = context.settings.appleId;
-  if (!appleId) {
-    throw new UserError('CONFIG_INVALID', 'No Apple ID is set: pass --apple-id, set ICLOUD_PHOTO_SYNC_APPLE_ID, or add "appleId" to the config file.');
-  }
+  if (!appleId) throw new UserError('NOT_SET_UP', `No Apple ID is set (${SETUP_HINT}: --apple-id, ICLOUD_PHOTO_SYNC_APPLE_ID).`);
   return appleId;
 }
 
 export function requireSyncFolder(context: CliContext): string {
   const folder = context.settings.syncFolder;
-  if (!folder) {
-    throw new UserError('CONFIG_INVALID', 'No sync folder is set: pass --sync-folder, set ICLOUD_PHOTO_SYNC_SYNC_FOLDER, or add "syncFolder" to the config file.');
-  }
+  if (!folder) throw new UserError('NOT_SET_UP', `No sync folder is set (${SETUP_HINT}: --sync-folder, ICLOUD_PHOTO_SYNC_SYNC_FOLDER).`);
   return resolve(expandHome(folder));
 }

@@ -12,6 +12,7 @@ import { hasFolderMarker } from '../sync/folder-marker.js';
 import { readSyncStatus } from '../sync/sync-queries.js';
 import type { CliContext } from './context.js';
 import { trackerPathOf } from './open-tracker.js';
+import { daysUntil, formatTime } from './output.js';
 
 export interface CheckResult {
   check: string;
@@ -55,7 +56,7 @@ export function checkPasswordSource(context: CliContext): CheckResult {
 
 export function checkSyncFolder(context: CliContext): CheckResult {
   const folder = context.settings.syncFolder;
-  if (!folder) return fail('sync folder', 'not set: pass --sync-folder or add "syncFolder" to the config', 'CONFIG_INVALID');
+  if (!folder) return fail('sync folder', 'not set: run icloud-photo-sync setup --sync-folder <folder>', 'NOT_SET_UP');
   // An unplugged drive often leaves its empty mount point: ask about the drive before offering setup.
   const newFolderOnly = 'run "icloud-photo-sync setup" only to start a new sync folder there (everything is downloaded into it)';
   if (!existsSync(folder)) return fail('sync folder', `${folder} does not exist: is the drive plugged in and mounted? Otherwise ${newFolderOnly}`, 'FOLDER_MISSING');
@@ -85,10 +86,10 @@ export async function checkSession(client: ICloudClient): Promise<CheckResult[]>
   if (!existsSync(client.sessionFiles.session)) return [warn('session', 'none stored: run "icloud-photo-sync auth"')];
   const results: CheckResult[] = [];
   const trustEnds = await client.trustExpiresAt();
-  const days = trustEnds ? Math.floor((trustEnds.getTime() - Date.now()) / 86_400_000) : null;
+  const days = trustEnds ? daysUntil(trustEnds) : null;
   if (days === null) results.push(warn('trust', 'unknown expiry'));
-  else if (days < 7) results.push(warn('trust', `ends in ${days} days (${trustEnds?.toISOString()}): then a new code is needed`));
-  else results.push(ok('trust', `until ${trustEnds?.toISOString()} (${days} days)`));
+  else if (days < 7) results.push(warn('trust', `ends in ${days} days (${formatTime(trustEnds?.getTime())}): then a new code is needed`));
+  else results.push(ok('trust', `until ${formatTime(trustEnds?.getTime())} (${days} days)`));
   try {
     const state = await client.auth.resume();
     results.push(state.status === 'ready' ? ok('session', 'works (iCloud accepted it)') : warn('session', 'expired: the next run needs the password (icloud-photo-sync auth)'));
@@ -98,7 +99,11 @@ export async function checkSession(client: ICloudClient): Promise<CheckResult[]>
   return results;
 }
 
-/** Any HTTP answer from the sign-in and setup hosts counts: it proves DNS, routing and TLS work. */
+/**
+ * Reaches the sign-in and setup hosts. A success answer is ok; a refusal (4xx) proves DNS, routing
+ * and TLS work but is no "ok" (the session check tells whether signing in works); a server error
+ * (5xx) or no answer fails.
+ */
 export async function checkConnectivity(client: ICloudClient, context: CliContext): Promise<CheckResult[]> {
   const targets = [client.endpoints.auth, client.endpoints.setup];
   return Promise.all(
@@ -109,7 +114,7 @@ export async function checkConnectivity(client: ICloudClient, context: CliContex
           const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
           const req = send(target, { method: 'GET', timeout: 10_000, ...(context.network.dnsLookup ? { lookup: context.network.dnsLookup } : {}) }, (res) => {
             res.resume();
-            resolve(ok('connectivity', `${target.host} answered (HTTP ${res.statusCode})`));
+            resolve(judgeAnswer(target.host, res.statusCode ?? 0));
           });
           req.on('timeout', () => req.destroy(new Error('timed out after 10 s')));
           req.on('error', (error) => resolve(fail('connectivity', `${target.host}: ${error.message}`, 'NETWORK')));
@@ -117,4 +122,12 @@ export async function checkConnectivity(client: ICloudClient, context: CliContex
         }),
     ),
   );
+}
+
+function judgeAnswer(host: string, status: number): CheckResult {
+  if (status >= 200 && status < 400) return ok('connectivity', `${host} answered (HTTP ${status})`);
+  if (status >= 400 && status < 500) {
+    return warn('connectivity', `${host} is reachable but refused the check (HTTP ${status}); the session check shows whether signing in works`);
+  }
+  return fail('connectivity', `${host} answered with a server error (HTTP ${status}): iCloud has a problem right now; try again later`, 'APPLE_SERVER_ERROR');
 }

@@ -9,7 +9,7 @@ export const EXIT = {
   OK: 0,
   /** A bug or a failure nobody foresaw. */
   UNEXPECTED: 1,
-  /** A setting, flag, config file or password file is wrong. Fix the configuration. */
+  /** A setting, flag, config file or password file is wrong (or the command line itself). Fix it and run again. */
   CONFIG: 2,
   /** A person must sign in (or fix the account): run `icloud-photo-sync auth`. */
   AUTH_NEEDED: 3,
@@ -27,6 +27,10 @@ export const EXIT = {
   UNAVAILABLE: 9,
   /** A local storage problem: disk full, or the tracker database is damaged or too new. */
   STORAGE: 10,
+  /** Not set up yet (no Apple ID or sync folder known): run `icloud-photo-sync setup`. */
+  NOT_SET_UP: 11,
+  /** What the command was asked to act on does not exist (e.g. `deleted restore` of a file not marked deleted). */
+  NOT_FOUND: 12,
   /** Interrupted (Ctrl-C / SIGINT). */
   INTERRUPTED: 130,
 } as const;
@@ -35,6 +39,12 @@ export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 const BY_ERROR: Record<ErrorCode, ExitCode> = {
   CONFIG_INVALID: EXIT.CONFIG,
+  USAGE: EXIT.CONFIG,
+  PASSWORD_FILE_MISSING: EXIT.CONFIG,
+  UNKNOWN_PHONE: EXIT.CONFIG,
+  NOT_SET_UP: EXIT.NOT_SET_UP,
+  NOTHING_TO_RESTORE: EXIT.NOT_FOUND,
+  INTERRUPTED: EXIT.INTERRUPTED,
   PASSWORD_FILE_UNSAFE: EXIT.CONFIG,
   WRONG_REGION: EXIT.CONFIG,
   WRONG_PASSWORD: EXIT.AUTH_NEEDED,

@@ -26,7 +26,6 @@ export interface PerformSyncOptions {
 
 export async function performSync(context: CliContext, client: ICloudClient, options: PerformSyncOptions): Promise<SyncSummary> {
   const folder = requireSyncFolder(context);
-  await client.ensureReady();
   const logger = context.logger;
   const source = createPhotoLibrary({
     transport: client.transport,
@@ -63,7 +62,7 @@ export async function performSync(context: CliContext, client: ICloudClient, opt
   };
   try {
     const summary = await runSync(
-      { source, folder, databasePath: trackerPathOf(context) },
+      { source, folder, databasePath: trackerPathOf(context), connect: () => client.ensureReady() },
       { ...toSyncOptions(context.settings), dryRun: options.dryRun, ...(options.confirmDeletions !== undefined ? { confirmDeletions: options.confirmDeletions } : {}), onEvent, ...(options.signal ? { signal: options.signal } : {}) },
     );
     if (summary.errorCode) logger.warn({ code: summary.errorCode, detail: summary.errorMessage }, 'the run stopped early');
@@ -76,6 +75,7 @@ export async function performSync(context: CliContext, client: ICloudClient, opt
 /** The exit code a finished run stands for. */
 export function exitCodeOfSummary(summary: SyncSummary): ExitCode {
   if (summary.errorCode) return exitCodeFor(summary.errorCode);
+  if (summary.outcome === 'interrupted') return EXIT.INTERRUPTED;
   if (summary.outcome === 'partial') return EXIT.PARTIAL;
   return summary.outcome === 'success' ? EXIT.OK : EXIT.UNEXPECTED;
 }

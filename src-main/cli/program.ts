@@ -75,12 +75,15 @@ export function createProgram(network: CliNetwork = {}): Command {
   registerDaemonCommand(program);
   registerDoctorCommand(program);
   registerSecretCommand(program);
+  // Set after the commands (which keep commander's guesses for their options): run.ts makes a closer guess.
+  program.showSuggestionAfterError(false);
   program.addHelpText(
     'after',
     `
-Exit codes: 0 ok, 1 unexpected error, 2 configuration error, 3 sign-in needed, 4 throttled by Apple,
+Exit codes: 0 ok, 1 unexpected error, 2 configuration or usage error, 3 sign-in needed, 4 throttled by Apple,
 5 partial failure, 6 mass deletion stopped the run, 7 already running, 8 sync folder missing,
-9 iCloud unreachable, 10 local storage problem (disk full, database), 130 interrupted.`,
+9 iCloud unreachable, 10 local storage problem (disk full, database), 11 not set up yet (run setup),
+12 nothing matches (e.g. deleted restore), 130 interrupted.`,
   );
   return program;
 }

@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ENV_PREFIX, SETTING_KEYS, SETTING_META, envNameOf, settingsSchema } from './settings.js';
+import { ENV_PREFIX, SETTING_KEYS, SETTING_META, envNameOf, flagNameOf, settingsSchema } from './settings.js';
 import type { SettingKey, SettingKind, Settings } from './settings.js';
 import { expandHome } from './paths.js';
 import { SettingError, UserError } from './user-error.js';
@@ -21,6 +21,8 @@ export interface LoadSettingsInput {
   configPath?: string;
   /** The data folder's config file: used when present. */
   defaultConfigPath: string;
+  /** The explicit config file may not exist yet (setup creates it). */
+  configMayBeNew?: boolean;
 }
 
 export interface LoadedSettings {
@@ -40,7 +42,7 @@ export function loadSettings(input: LoadSettingsInput): LoadedSettings {
 
   const explicit = input.configPath ?? nonEmpty(env[CONFIG_FILE_ENV]);
   const configFile = explicit ? resolve(expandHome(explicit)) : input.defaultConfigPath;
-  const fileValues = readConfigFile(configFile, explicit !== undefined);
+  const fileValues = readConfigFile(configFile, explicit !== undefined && !input.configMayBeNew);
   for (const [key, value] of Object.entries(fileValues ?? {})) {
     merged[key] = value;
     sources[key as SettingKey] = 'config file';
@@ -86,9 +88,14 @@ export function parseSettings(merged: Record<string, unknown>, sources: Partial<
 function invalidValue(key: SettingKey, value: unknown, sources: Partial<Record<SettingKey, SettingSource>>): SettingError {
   const source = sources[key];
   const where =
-    source === 'environment' ? ` (from ${envNameOf(key)})` : source === 'flag' ? ' (from the command line)' : source ? ` (from the ${source})` : '';
+    source === 'environment' ? ` (from ${envNameOf(key)})` : source === 'flag' ? ` (from ${flagOf(key)})` : source ? ` (from the ${source})` : '';
   const { allowed } = SETTING_META[key];
   return new SettingError(key, value, allowed, `Setting "${key}"${where} has the value ${JSON.stringify(value)}; allowed: ${allowed}.`);
+}
+
+/** The command-line flag of a setting; the album list is given one --album at a time. */
+function flagOf(key: SettingKey): string {
+  return key === 'albums' ? '--album' : `--${flagNameOf(key)}`;
 }
 
 export function readConfigFile(path: string, mustExist: boolean): Record<string, unknown> | null {

@@ -65,9 +65,9 @@ export function readPasswordFile(path: string): string {
   try {
     stats = statSync(absolute);
   } catch {
-    throw new UserError('CONFIG_INVALID', `The password file ${absolute} does not exist or cannot be read.`);
+    throw new UserError('PASSWORD_FILE_MISSING', `${absolute} does not exist or cannot be read.`);
   }
-  if (!stats.isFile()) throw new UserError('CONFIG_INVALID', `The password file ${absolute} is not a file.`);
+  if (!stats.isFile()) throw new UserError('PASSWORD_FILE_MISSING', `${absolute} is not a file.`);
   // Windows has no POSIX modes: the file's ACL (the user's profile by default) is what protects it.
   if (!IS_WINDOWS) {
     if ((stats.mode & 0o077) !== 0) {

@@ -8,7 +8,7 @@
  */
 import { pino } from 'pino';
 import type { Logger as PinoLogger } from 'pino';
-import { formatConsoleLine } from './console-format.js';
+import { FILE_ONLY, formatConsoleLine } from './console-format.js';
 import { redactValue, scrubText } from './redact.js';
 import { RotatingFile } from './rotating-file.js';
 
@@ -65,6 +65,7 @@ export function configureLogging(options: LoggingOptions): { logFile: string | n
       stream: {
         write: (line) => {
           const text = formatConsoleLine(scrubText(line), consoleOptions.withTime ?? true);
+          if (text === null) return;
           if (consoleSink) consoleSink(text);
           else process.stderr.write(text);
         },
@@ -132,6 +133,11 @@ class ScopedLogger implements Logger {
   isLevelEnabled(level: LevelName): boolean {
     return this.target().isLevelEnabled(level);
   }
+}
+
+/** A logger whose lines go to the log file only, never to the console (records of what ran). */
+export function createFileLogger(scope: string): Logger {
+  return new ScopedLogger({ scope, [FILE_ONLY]: true });
 }
 
 /** A logger for one part of the program, e.g. createLogger('icloud.auth'). */

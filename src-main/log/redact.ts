@@ -46,8 +46,9 @@ const PATTERNS: Array<[RegExp, string]> = [
   // Apple's web-session and sign-in cookies, in Cookie / Set-Cookie text.
   [/\b(X[-_]APPLE[-_][A-Za-z0-9_-]*|aasp|acn01)=("[^"]*"|[^;\s,"\\]+)/gi, `$1=${REDACTED}`],
   [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/g, `$1 ${REDACTED}`],
-  // key=value / key: value in free text, for keys that are unambiguous.
-  [/\b(password|passwd|token|cookie|scnt|secret|trustToken|dsWebAuthToken)(\\?"?\s*[=:]\s*\\?"?)(?!\[REDACTED)[^\s,;&"\\]+/gi, `$1$2${REDACTED}`],
+  // key=value, or "key":"value" as JSON (also escaped inside a string), for keys that are
+  // unambiguous. Not "key: value": in a sentence ("your password: enter it") that is prose.
+  [/\b(password|passwd|token|cookie|scnt|secret|trustToken|dsWebAuthToken)(\s*=\s*\\?"?|\\?"\s*:\s*\\?"?)(?!\[REDACTED)[^\s,;&"\\]+/gi, `$1$2${REDACTED}`],
   // Query parameters that carry credentials.
   [/([?&](?:token|sig|signature|session|sessionid|auth|key|dsWebAuthToken)=)[^&\s"\\]+/gi, `$1${REDACTED}`],
 ];

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import type { ErrorCode } from '../../src-shared/errors.js';
 import type { ICloudAsset } from '../icloud/photos/asset.js';
 import type { PhotoSource } from '../icloud/photos/photo-source.js';
 import { Tracker } from '../tracker/tracker.js';
@@ -28,6 +29,11 @@ export interface SyncEngineConfig {
   folder: string;
   /** This account's tracker database. The run lock sits beside it. */
   databasePath: string;
+  /**
+   * Makes the iCloud session ready (sign-in, session check), after the folder check: its errors
+   * (NETWORK, AUTH_REQUIRED, THROTTLED, ...) end the run and are recorded like any other stop.
+   */
+  connect?: () => Promise<void>;
 }
 
 export interface RunSyncOptions extends SyncOptionsInput {
@@ -97,6 +103,7 @@ export async function runSync(config: SyncEngineConfig, runOptions: RunSyncOptio
       }
       // The tracker's files are this folder's files: a new folder starts empty, a known one gets its own back.
       summary.folderChange = settleFolderIdentity(tracker, readFolderId(folder), folder);
+      await config.connect?.();
       // The folder itself may be a link (e.g. to another disk); nothing under it may be (real-folder.ts).
       const root = await realFolder(folder);
       emit({ type: 'phase', phase: 'scanning' });
@@ -148,9 +155,15 @@ export async function runSync(config: SyncEngineConfig, runOptions: RunSyncOptio
         summary.errorCode = done.stopCode;
         summary.errorMessage = done.stopMessage;
         summary.retryAfter = done.stopRetryAfter;
-        return finish(done.stopCode === 'DISK_FULL' ? 'disk-full' : 'failed');
+        return finish(stopOutcome(done.stopCode));
       }
-      if (done.failures.length > 0 || signal?.aborted) return finish('partial');
+      if (signal?.aborted) {
+        // Stopped on request (Ctrl-C, SIGTERM, the app's Stop): what finished is kept, the rest waits for the next run.
+        summary.errorCode = 'INTERRUPTED';
+        summary.errorMessage = `Stopped after ${done.downloaded} downloads; ${done.failures.length} failed.`;
+        return finish('interrupted');
+      }
+      if (done.failures.length > 0) return finish('partial');
       // Only a complete run may move the change-feed position on.
       tracker.saveSyncTokens(listing.tokens, Date.now(), listingResets);
       tracker.setSetting(FINGERPRINT_SETTING, listingFingerprint(options));
@@ -162,7 +175,7 @@ export async function runSync(config: SyncEngineConfig, runOptions: RunSyncOptio
       summary.errorMessage = errorMessageOf(error);
       summary.retryAfter = retryAfterOf(error);
       try {
-        finish(summary.errorCode === 'DISK_FULL' ? 'disk-full' : 'failed');
+        finish(stopOutcome(summary.errorCode));
       } catch (recordError) {
         // A full disk may refuse the run record too: the summary still says what happened.
         if (errorCodeOf(recordError) !== 'DISK_FULL') throw recordError;
@@ -176,6 +189,12 @@ export async function runSync(config: SyncEngineConfig, runOptions: RunSyncOptio
   } finally {
     release();
   }
+}
+
+/** The run outcome recorded for a run stopped by an error with this code. */
+function stopOutcome(code: ErrorCode | null | undefined): Exclude<RunOutcome, 'running'> {
+  if (code === 'DISK_FULL') return 'disk-full';
+  return code === 'INTERRUPTED' ? 'interrupted' : 'failed';
 }
 
 function toSeenAsset(asset: ICloudAsset): SeenAsset {

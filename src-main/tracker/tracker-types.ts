@@ -34,6 +34,7 @@ export type RunOutcome =
   | 'running'
   | 'success'
   | 'partial'
+  | 'interrupted'
   | 'failed'
   | 'mass-deletion'
   | 'folder-missing'

@@ -89,8 +89,9 @@ describe('icloud-photo-sync auth / status / logout (real CLI against the simulat
     const result = await world.cli(['doctor', '--offline']);
     chmodSync(file, 0o600);
     expect(result.exitCode).toBe(2);
-    expect(result.stdout).toMatch(/session files\s+fail\s+readable by others/);
+    expect(result.stdout).toMatch(/^fail {2}session files\s+readable by others/m);
     expect(result.stdout).toContain('chmod 600');
+    for (const line of result.stdout.split('\n')) expect(line.length, line).toBeLessThanOrEqual(80);
   });
 
   it('never writes a secret to stdout, stderr or the log files, even at trace level', async () => {

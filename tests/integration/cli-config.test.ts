@@ -26,7 +26,7 @@ describe('configuration errors exit 2 and name the key, the value and what is al
     const result = await cli(['status', '--json', '--region', 'moon']);
     expect(result.exitCode).toBe(2);
     expect(JSON.parse(result.stdout)).toMatchObject({ error: { code: 'CONFIG_INVALID', exitCode: 2 } });
-    expect(result.stderr).toContain('"region" (from the command line) has the value "moon"');
+    expect(result.stderr).toContain('"region" (from --region) has the value "moon"');
   });
 
   it('an unknown key in the config file, and a missing config file', async () => {
@@ -44,6 +44,16 @@ describe('configuration errors exit 2 and name the key, the value and what is al
     expect((await cli(['sync', '--dry-runn'])).exitCode).toBe(2);
     expect((await cli(['syncc'])).exitCode).toBe(2);
     expect((await cli(['status', '--json', '--csv'])).exitCode).toBe(2);
+  });
+
+  it('setup creates the config file --config names, holding the Apple ID and folder it was given', async () => {
+    const file = join(base, 'new-config.json');
+    const folder = join(base, 'Photos');
+    const result = await cli(['setup', '--config', file, '--apple-id', 'new@example.test', '--sync-folder', folder], { ICLOUD_PHOTO_SYNC_APPLE_ID: '' });
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ appleId: 'new@example.test', syncFolder: folder });
+    // Other commands still refuse a --config file that is not there.
+    expect((await cli(['status', '--config', join(base, 'other.json')])).exitCode).toBe(2);
   });
 
   it('a password file others can read is refused (PASSWORD_FILE_UNSAFE, exit 2)', async () => {

@@ -45,4 +45,11 @@ describe('sync progress', () => {
     expect(result.stderr).toMatch(/INFO .*progress: 1\/1 files/);
     expect(result.stderr + result.stdout).not.toContain('\u001b[');
   });
+
+  it('--quiet on a terminal: no bar and no summary when all went well', async () => {
+    world.sim.library.addAsset({ filename: 'QUIET_ONE.JPG' });
+    const result = await cliOnTerminal(['sync', '--quiet']);
+    expect(result.exitCode, result.stdout).toBe(0);
+    expect(result.stdout).toBe('');
+  });
 });

@@ -56,6 +56,8 @@ describe('icloud-photo-sync sync: locks, failures and kills (real CLI against th
     world.sim.setFaults({ slowMs: 150 });
     const first = world.spawnCli(['sync'], { ICLOUD_PHOTO_SYNC_CONCURRENCY: '1' });
     const firstExit = exitOf(first);
+    let firstOut = '';
+    first.stdout?.on('data', (chunk: Buffer) => (firstOut += chunk.toString('utf8')));
     // A file on disk means the first run is past its lock and busy downloading.
     await waitFor(() => userFiles().length > 0, 'the first run to download a file');
     const second = await world.cli(['sync']);
@@ -66,6 +68,11 @@ describe('icloud-photo-sync sync: locks, failures and kills (real CLI against th
     expect(await firstExit).toBe(130);
     // Its lock went with it.
     acquireRunLock(`${trackerPath}.lock`)();
+    // Shown and recorded as interrupted, not as a partial run without a reason.
+    expect(firstOut).toMatch(/Outcome:\s+interrupted\n/);
+    expect(firstOut).toMatch(/Stopped because:\s+INTERRUPTED\n/);
+    const status = JSON.parse((await world.cli(['status', '--json'])).stdout) as { runs: Array<{ outcome: string; errorCode: string }> };
+    expect(status.runs[0]).toMatchObject({ outcome: 'interrupted', errorCode: 'INTERRUPTED' });
     world.sim.setFaults({ slowMs: 0 });
     expectFolderMatchesTracker();
   });
@@ -102,6 +109,10 @@ describe('icloud-photo-sync sync: locks, failures and kills (real CLI against th
     }
     const status = JSON.parse((await world.cli(['status', '--json'])).stdout) as Record<string, unknown>;
     expect(JSON.stringify(status)).toContain('partial');
+    // Dates in --json are ISO 8601, like everywhere else.
+    expect(status.pendingErrors).toEqual([
+      expect.objectContaining({ assetId: asset.masterId, attempts: 2, firstAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/), lastAt: expect.stringMatching(/Z$/) }),
+    ]);
     rmSync(squatter, { recursive: true });
     const healed = await world.cli(['sync', '--json']);
     expect(healed.exitCode, healed.stderr).toBe(0);

@@ -81,7 +81,7 @@ describe('icloud-photo-sync sync / status / deleted (real CLI against the simula
     expect(JSON.parse(listed)).toEqual([expect.objectContaining({ relPath: victim.relPath, assetId: victim.assetId })]);
 
     const unknown = await world.cli(['deleted', 'restore', 'no/such/file.jpg']);
-    expect(unknown.exitCode).toBe(2);
+    expect(unknown.exitCode).toBe(12);
     const restored = await world.cli(['deleted', 'restore', onDisk(victim), '--json']);
     expect(restored.exitCode, restored.stderr).toBe(0);
     expect(JSON.parse(restored.stdout)).toHaveLength(1);

@@ -121,7 +121,7 @@ describe('sync: faults and interruptions, through the real client', () => {
         if (e.type === 'file' && e.outcome === 'downloaded') controller.abort();
       },
     });
-    expect(first.outcome).toBe('partial');
+    expect(first).toMatchObject({ outcome: 'interrupted', errorCode: 'INTERRUPTED' });
     expect(first.downloaded).toBeGreaterThan(0);
     expectFilesMatchSimulator(world);
     expectNoStrays(world);

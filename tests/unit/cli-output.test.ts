@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ERROR_CATALOGUE, type ErrorCode } from '../../src-shared/errors.js';
 import { EXIT, exitCodeFor } from '../../src-main/cli/exit-codes.js';
-import { formatBytes, formatRecord, formatTable } from '../../src-main/cli/output.js';
+import { formatBytes, formatLabelled, formatRecord, formatTable } from '../../src-main/cli/output.js';
 import { describeProgress, formatDuration } from '../../src-main/cli/progress.js';
 import { exitCodeOfSummary } from '../../src-main/cli/perform-sync.js';
 import type { SyncSummary } from '../../src-main/sync/sync-summary.js';
@@ -23,6 +23,23 @@ describe('CLI output', () => {
     expect(formatTable(table, 'csv')).toBe('path,size\n"2024/01/a, ""b"".jpg",10\nc.jpg,\n');
     expect(JSON.parse(formatTable(table, 'json'))).toEqual(table.rows);
     expect(formatRecord({ a: 1, long: 'x' }, 'human', { a: 'A' })).toBe('A:    1\nlong: x\n');
+  });
+
+  it('fits human tables in 80 columns by cutting shrinkable columns in the middle; scripts get whole values', () => {
+    const long = `2024/01/31/${'x'.repeat(90)}.HEIC`;
+    const wide = { columns: [{ key: 'path', title: 'Path', shrink: true }, { key: 'size', title: 'Size' }], rows: [{ path: long, size: '1.5 MB' }] };
+    const lines = formatTable(wide, 'human').trimEnd().split('\n');
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
+    expect(lines[2]).toMatch(/^2024\/01\/31\/x+…x+\.HEIC {2}1\.5 MB$/);
+    expect(formatTable(wide, 'csv')).toContain(long);
+  });
+
+  it('wraps labelled text at word boundaries within 80 columns', () => {
+    const text = formatLabelled([{ label: 'warn  trust', text: 'ends in 3 days: then a new code is needed, so run the sign-in again before it ends to keep syncing' }]);
+    const lines = text.trimEnd().split('\n');
+    expect(lines.length).toBe(2);
+    expect(lines[1]).toMatch(/^ {13}\S/);
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
   });
 
   it('formats sizes, durations and progress', () => {

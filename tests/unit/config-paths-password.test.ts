@@ -15,6 +15,8 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 const mode = (path: string) => statSync(path).mode & 0o777;
 const settings = { passwordSource: 'auto' as const, passwordFile: undefined as string | undefined, appleId: 'me@example.com' };
 
+const WINDOWS_HAS_NO_MODES = 'Windows has no POSIX file modes (the profile folder\'s ACL protects these files)';
+
 describe('data folder', () => {
   it('defaults to ~/.icloud_photo_sync, overridden by environment then flag', () => {
     expect(resolveDataDir(undefined, {})).toBe(join(homedir(), '.icloud_photo_sync'));
@@ -22,7 +24,8 @@ describe('data folder', () => {
     expect(resolveDataDir(join(dir, 'flag'), { ICLOUD_PHOTO_SYNC_DATA_DIR: join(dir, 'env') })).toBe(join(dir, 'flag'));
   });
 
-  it.skipIf(process.platform === 'win32')('creates private folders (0700) and files (0600)', () => {
+  it('creates private folders (0700) and files (0600)', ({ skip }) => {
+    skip(process.platform === 'win32', WINDOWS_HAS_NO_MODES);
     const paths = dataPaths(join(dir, 'data'));
     ensureDataDirs(paths);
     for (const folder of [paths.root, paths.sessionsDir, paths.trackersDir, paths.logsDir]) expect(mode(folder)).toBe(0o700);
@@ -42,7 +45,8 @@ describe('data folder', () => {
 });
 
 describe('password source', () => {
-  it.skipIf(process.platform === 'win32')('refuses a password file others can read, accepts a 0600 one', () => {
+  it('refuses a password file others can read, accepts a 0600 one', ({ skip }) => {
+    skip(process.platform === 'win32', WINDOWS_HAS_NO_MODES);
     const file = join(dir, 'pw');
     writeFileSync(file, 'correct horse\n');
     chmodSync(file, 0o644);

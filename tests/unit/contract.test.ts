@@ -20,6 +20,7 @@ const ENGINE_OUTCOMES: Record<Exclude<RunOutcome, 'running'>, true> = {
   'mass-deletion': true,
   'folder-missing': true,
   'disk-full': true,
+  interrupted: true,
 };
 
 describe('shared contract', () => {

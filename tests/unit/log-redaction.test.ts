@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { closeLogging, configureLogging, createLogger, setConsoleSink } from '../../src-main/log/logger.js';
 import { REDACTED, redactValue, registerSecret, scrubText } from '../../src-main/log/redact.js';
+import { ERROR_CATALOGUE } from '../../src-shared/errors.js';
 
 const SECRETS = {
   password: 'Tr0ub4dor&3-horse',
@@ -75,5 +76,27 @@ describe('log redaction', () => {
   it('redacts short registered secrets only as whole words, keeping timestamps intact', () => {
     registerSecret('739201');
     expect(scrubText('"time":1739201000123,"msg":"code 739201"')).toBe(`"time":1739201000123,"msg":"code ${REDACTED}"`);
+  });
+});
+
+describe('log redaction keeps plain words', () => {
+  it('prints every catalogue message through the logger exactly as written', () => {
+    const { logFile } = configureLogging({ logsDir: dir, level: 'info', console: { level: 'info', withTime: false } });
+    const log = createLogger('cli');
+    const messages = Object.entries(ERROR_CATALOGUE);
+    for (const [code, message] of messages) log.warn({ code }, message);
+    const fileLines = readFileSync(logFile ?? '', 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { msg: string; code: string });
+    const consoleLines = consoleText.trim().split('\n');
+    expect(fileLines).toHaveLength(messages.length);
+    messages.forEach(([code, message], i) => {
+      expect(fileLines[i], code).toMatchObject({ code, msg: message });
+      expect(consoleLines[i], code).toBe(`WARN  cli: ${message} (code=${code})`);
+    });
+  });
+
+  it('redacts the value after "password:" only in key-value form, not the next word of a sentence', () => {
+    expect(scrubText('use your normal password: enter that instead')).toBe('use your normal password: enter that instead');
+    expect(scrubText('{"password":"hunter22"} password=hunter22')).toBe(`{"password":"${REDACTED}"} password=${REDACTED}`);
+    expect(scrubText('{\\"token\\":\\"abc123\\"}')).toBe(`{\\"token\\":\\"${REDACTED}\\"}`);
   });
 });

@@ -120,7 +120,8 @@ describe('runSync with an in-memory source', () => {
       signal: controller.signal,
       onEvent: (e) => e.type === 'file' && e.outcome === 'downloaded' && controller.abort(),
     });
-    expect(summary.outcome).toBe('partial');
+    expect(summary).toMatchObject({ outcome: 'interrupted', errorCode: 'INTERRUPTED' });
+    expect(readSyncStatus(databasePath).lastRuns[0]).toMatchObject({ outcome: 'interrupted', errorCode: 'INTERRUPTED' });
     const tracked = readSyncStatus(databasePath).counts.downloaded;
     expect(tracked).toBeGreaterThan(0);
     expect(tracked).toBeLessThan(11);

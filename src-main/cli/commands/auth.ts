@@ -3,7 +3,7 @@
  * delete the session files. On a terminal the code is asked for; otherwise each line of stdin is
  * one code attempt, so scripts can drive the sign-in.
  */
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { obtainPassword } from '../../config/password-source.js';
 import { UserError } from '../../config/user-error.js';
 import type { ICloudClient } from '../../icloud/client.js';
@@ -15,6 +15,10 @@ import { openClient } from '../open-client.js';
 import { formatRecord, formatTime } from '../output.js';
 import { promptHidden, readLine, stdinIsTerminal } from '../terminal-input.js';
 
+/** Apple's verification codes are 6 digits (protocol notes, section 2). */
+const CODE_DIGITS = 6;
+const CODE_FORMAT = new RegExp(`^\\d{${CODE_DIGITS}}$`);
+
 interface AuthOptions {
   method?: 'device' | 'sms';
   phone?: string;
@@ -25,7 +29,7 @@ export function registerAuthCommands(program: Command): void {
   program
     .command('auth')
     .description('sign in to iCloud (asks for the password and a two-factor code when needed)')
-    .option('--method <device|sms>', 'where Apple sends the code: your trusted devices (default) or an SMS')
+    .addOption(new Option('--method <where>', 'where Apple sends the code: your trusted devices (default) or an SMS').choices(['device', 'sms']))
     .option('--phone <id>', 'which trusted phone gets the SMS (the ids are listed when a code is needed)')
     .option('--force', 'sign in again even when the stored session still works')
     .action(async (options: AuthOptions, command: Command) => {
@@ -63,14 +67,11 @@ export function registerAuthCommands(program: Command): void {
 function chooseChannel(state: SignInState, options: AuthOptions): CodeChannel {
   const phones = state.authOptions?.trustedPhones ?? [];
   const wantSms = options.method === 'sms' || options.phone !== undefined || (!state.authOptions?.hasTrustedDevices && phones.length > 0);
-  if (options.method !== undefined && options.method !== 'device' && options.method !== 'sms') {
-    throw new UserError('CONFIG_INVALID', `--method is "${options.method}"; allowed: device or sms.`);
-  }
   if (!wantSms) return { channel: 'device' };
   const phone = options.phone === undefined ? phones[0] : phones.find((p) => String(p.id) === options.phone);
   if (!phone) {
     const known = phones.map((p) => `${p.id} (${p.number})`).join(', ') || 'none';
-    throw new UserError('CONFIG_INVALID', `No trusted phone with id "${options.phone ?? ''}". Trusted phones: ${known}.`);
+    throw new UserError('UNKNOWN_PHONE', `--phone ${options.phone ?? ''} is not one of them. Trusted phones: ${known}.`);
   }
   return { channel: 'sms', phoneId: phone.id };
 }
@@ -88,8 +89,13 @@ async function enterCode(client: ICloudClient, initial: SignInState, options: Au
   for (;;) {
     const line = await readLine(terminal ? 'Verification code: ' : undefined);
     if (line === null) throw new UserError('CODE_REQUIRED', 'No code was given (stdin ended).');
-    const code = line.trim();
+    // People copy codes as "123 456": spaces do not count, but anything else must be 6 digits.
+    const code = line.replace(/\s+/g, '');
     registerSecret(code);
+    if (!CODE_FORMAT.test(code)) {
+      process.stderr.write(`A verification code has ${CODE_DIGITS} digits${code ? ` (that was ${code.length} characters)` : ''}: enter the ${CODE_DIGITS} digits Apple sent.\n`);
+      continue;
+    }
     try {
       state = await client.submitCode(code);
       return state;

@@ -12,6 +12,7 @@ import { iCloudClientFactory } from '../../app/client-factory.js';
 import { SyncService } from '../../app/sync-service.js';
 import type { SettingKey } from '../../config/settings.js';
 import { buildContext, requireAppleId, requireSyncFolder, type CliContext, type GlobalOptions } from '../context.js';
+import { EXIT, ExitWith } from '../exit-codes.js';
 import { waitFor } from '../wait.js';
 
 /** How often the daemon looks for a new session while it waits for a sign-in (a local file check). */
@@ -28,8 +29,10 @@ export function registerDaemonCommand(program: Command): void {
       requireAppleId(context);
       requireSyncFolder(context);
       const stop = new AbortController();
-      const onSignal = () => {
+      let stoppedBy: NodeJS.Signals | null = null;
+      const onSignal = (signal: NodeJS.Signals) => {
         context.logger.info('stopping: finishing the files in progress');
+        stoppedBy ??= signal;
         stop.abort();
       };
       process.on('SIGINT', onSignal);
@@ -41,6 +44,8 @@ export function registerDaemonCommand(program: Command): void {
         process.off('SIGTERM', onSignal);
       }
       context.logger.info('daemon stopped');
+      // Ctrl-C exits 130 like `sync`; SIGTERM is a service manager's normal stop (exit 0).
+      if (stoppedBy === 'SIGINT') throw new ExitWith(EXIT.INTERRUPTED);
     });
 }
 

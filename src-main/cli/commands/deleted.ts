@@ -1,18 +1,19 @@
 /**
  * `deleted`: files the user deleted from the sync folder, which are never downloaded again;
- * `deleted restore <path|id>...` un-marks them so the next sync brings them back.
+ * `deleted restore <path|folder|id>... | --all` un-marks them so the next sync brings them back.
+ * Files are noticed as deleted by a sync (its scan of the folder): the list says so.
  */
+import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, relative } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../../config/user-error.js';
+import { listDeletedFiles, readSyncStatus, restoreDeletedFile } from '../../sync/sync-queries.js';
 import type { TrackedFile } from '../../tracker/tracker-types.js';
 import { buildContext, type CliContext } from '../context.js';
-import { existsSync } from 'node:fs';
 import { acquireRunLock } from '../../sync/run-lock.js';
 import { errorCodeOf } from '../../sync/sync-error.js';
-import { listDeletedFiles, restoreDeletedFile } from '../../sync/sync-queries.js';
 import { trackerPathOf } from '../open-tracker.js';
-import { formatTable, formatTime } from '../output.js';
+import { formatBytes, formatTable, formatTime, type Table } from '../output.js';
 
 export function registerDeletedCommand(program: Command): void {
   const deleted = program.command('deleted').description('list files you deleted locally, or restore them');
@@ -23,33 +24,41 @@ export function registerDeletedCommand(program: Command): void {
       const context = buildContext(command, 'deleted');
       const path = trackerPathOf(context);
       const files = existsSync(path) ? listDeletedFiles(path) : [];
-      context.print(formatTable(deletedTable(files), context.format));
+      context.logger.debug({ count: files.length }, 'deleted files listed');
+      context.print(formatTable(deletedTable(files, context), context.format));
+      if (context.format === 'human') {
+        const lastRun = existsSync(path) ? readSyncStatus(path, 1).lastRuns[0] : undefined;
+        const since = lastRun ? ` (${formatTime(lastRun.startedAt)})` : '';
+        context.print(`\nFiles you deleted since the last sync${since} are listed\nonce the next sync notices them.\n`);
+      }
     });
   deleted
     .command('restore')
-    .argument('<path-or-id...>', 'relative path in the sync folder (as listed), absolute path, or asset id')
+    .argument('[path-or-id...]', 'a file or folder in the sync folder (relative as listed, or absolute), or an asset id')
+    .option('--all', 'restore every file marked as deleted')
     .description('un-mark files so the next sync downloads them again')
-    .action((targets: string[], _options: unknown, command: Command) => {
+    .action((targets: string[], options: { all?: boolean }, command: Command) => {
       const context = buildContext(command, 'deleted');
+      if (targets.length === 0 && !options.all) throw new UserError('USAGE', 'Name the files or folders to restore, or pass --all.');
       const path = trackerPathOf(context);
+      const candidates = existsSync(path) ? listDeletedFiles(path) : [];
+      const chosen = options.all ? candidates : targets.flatMap((target) => matchTarget(context, candidates, target));
       const restored: TrackedFile[] = [];
       // A sync running now finishes without saving its change-feed position (the tracker sees the
       // restore), so the restore holds either way; the lock only tells which sync brings the file.
       const release = runLockIfFree(`${path}.lock`);
       try {
-        for (const target of targets) {
-          const matches = existsSync(path) ? restoreDeletedFile(path, asListedPath(context, target)) : [];
-          if (matches.length === 0) {
-            throw new UserError('CONFIG_INVALID', `No file marked as deleted matches "${target}". List them with: icloud-photo-sync deleted`);
-          }
-          restored.push(...matches);
-        }
+        for (const relPath of new Set(chosen.map((file) => file.relPath))) restored.push(...restoreDeletedFile(path, relPath));
       } finally {
         release?.();
       }
       const when = release ? 'the next sync downloads it again' : 'a sync is running now; the sync after it downloads it again';
       for (const file of restored) context.logger.info({ path: file.relPath }, `restored: ${when}`);
-      context.print(formatTable(deletedTable(restored), context.format));
+      if (context.format === 'human') {
+        context.print(restored.length ? `Restored (${release ? 'the next sync downloads these again' : 'a sync is running now; the sync after it downloads these again'}):\n` : 'Nothing was marked as deleted: nothing to restore.\n');
+        if (restored.length === 0) return;
+      }
+      context.print(formatTable(deletedTable(restored, context), context.format));
     });
 }
 
@@ -64,6 +73,15 @@ function runLockIfFree(lockPath: string): (() => void) | null {
   }
 }
 
+/** The deleted files a target names: one path, everything under a folder, or an asset id's files. */
+function matchTarget(context: CliContext, candidates: TrackedFile[], target: string): TrackedFile[] {
+  const wanted = asListedPath(context, target).normalize('NFC').replace(/\/+$/, '');
+  const under = wanted === '' || wanted === '.' ? '' : `${wanted}/`;
+  const matches = candidates.filter((f) => f.relPath === wanted || f.assetId === target || f.relPath.startsWith(under));
+  if (matches.length === 0) throw new UserError('NOTHING_TO_RESTORE', `No file marked as deleted matches "${target}".`);
+  return matches;
+}
+
 /** An absolute path inside the sync folder, or a relative one with \\ or ./, as the tracker lists it. */
 function asListedPath(context: CliContext, target: string): string {
   const folder = context.settings.syncFolder;
@@ -71,15 +89,31 @@ function asListedPath(context: CliContext, target: string): string {
   return rel.replace(/\\/g, '/').replace(/^\.\//, '');
 }
 
-function deletedTable(files: TrackedFile[]) {
+/** Sizes readable for people, raw bytes for scripts; the path is what gets cut to fit 80 columns. */
+function deletedTable(files: TrackedFile[], context: CliContext): Table {
+  const human = context.format === 'human';
   return {
-    columns: [
-      { key: 'relPath', title: 'Path' },
-      { key: 'version', title: 'Version' },
-      { key: 'noticedAt', title: 'Noticed' },
-      { key: 'size', title: 'Bytes' },
-      { key: 'assetId', title: 'Asset id' },
-    ],
-    rows: files.map((file) => ({ ...file, noticedAt: formatTime(file.noticedAt) })),
+    columns: human
+      ? [
+          { key: 'relPath', title: 'Path', shrink: true },
+          { key: 'version', title: 'Version' },
+          { key: 'noticedAt', title: 'Noticed' },
+          { key: 'size', title: 'Size' },
+        ]
+      : [
+          { key: 'relPath', title: 'Path' },
+          { key: 'version', title: 'Version' },
+          { key: 'noticedAt', title: 'Noticed' },
+          { key: 'size', title: 'Bytes' },
+          { key: 'assetId', title: 'Asset id' },
+        ],
+    rows: files.map(({ mtimeMs, ...file }) => ({
+      ...file,
+      // Every date in ISO 8601, for people and scripts alike.
+      noticedAt: formatTime(file.noticedAt),
+      recordedAt: formatTime(file.recordedAt),
+      modifiedAt: formatTime(mtimeMs),
+      ...(human ? { size: formatBytes(file.size) } : {}),
+    })),
   };
 }

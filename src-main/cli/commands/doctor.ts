@@ -13,7 +13,7 @@ import {
 } from '../doctor-checks.js';
 import { ExitWith, exitCodeFor } from '../exit-codes.js';
 import { openClient } from '../open-client.js';
-import { formatTable } from '../output.js';
+import { formatLabelled, formatTable } from '../output.js';
 
 export function registerDoctorCommand(program: Command): void {
   program
@@ -33,7 +33,7 @@ export function registerDoctorCommand(program: Command): void {
       const results: CheckResult[] = [{ check: 'configuration', status: 'ok', detail: context.loaded.configFile ?? 'no config file (flags and environment only)' }];
       results.push(...checkDataFolder(context), checkPasswordSource(context), checkSyncFolder(context));
       if (!context.settings.appleId) {
-        results.push({ check: 'apple id', status: 'fail', detail: 'not set: pass --apple-id or add "appleId" to the config', code: 'CONFIG_INVALID' });
+        results.push({ check: 'apple id', status: 'fail', detail: 'not set: run icloud-photo-sync setup --apple-id you@example.com', code: 'NOT_SET_UP' });
       } else {
         results.push({ check: 'apple id', status: 'ok', detail: context.settings.appleId }, checkTracker(context));
         const client = await openClient(context, { interactive: false });
@@ -42,7 +42,7 @@ export function registerDoctorCommand(program: Command): void {
         if (!options.offline) {
           const reachable = await checkConnectivity(client, context);
           results.push(...reachable);
-          if (reachable.every((r) => r.status === 'ok')) results.push(...(await checkSession(client)));
+          if (reachable.every((r) => r.status !== 'fail')) results.push(...(await checkSession(client)));
         }
       }
       report(context.format, results);
@@ -53,6 +53,12 @@ export function registerDoctorCommand(program: Command): void {
 }
 
 function report(format: ReturnType<typeof outputFormatOf>, results: CheckResult[]): void {
+  if (format === 'human') {
+    // One check per entry, its advice wrapped: a table with whole paths and advice cannot fit 80 columns.
+    const items = results.map((r) => ({ label: `${r.status.padEnd(4)}  ${r.check}`, text: `${r.detail}${r.code ? ` [${r.code}]` : ''}` }));
+    process.stdout.write(formatLabelled(items));
+    return;
+  }
   const rows = results.map((r) => ({ check: r.check, status: r.status, detail: r.detail, code: r.code ?? null }));
   const columns = [
     { key: 'check', title: 'Check' },

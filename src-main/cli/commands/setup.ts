@@ -3,9 +3,12 @@
  * themselves: a folder without its marker later means an unplugged drive, not "start again".
  * Pointing setup at an existing folder (e.g. one icloudpd filled) adopts it: files that match an
  * asset by name and size are recorded on the first sync instead of being downloaded again.
+ * The Apple ID and folder given as flags are saved in the config file, so later commands need none.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import type { Command } from 'commander';
+import { saveSettings } from '../../config/save-settings.js';
+import type { Settings } from '../../config/settings.js';
 import { hasFolderMarker, setupSyncFolder } from '../../sync/folder-marker.js';
 import { buildContext, requireSyncFolder } from '../context.js';
 import { formatRecord } from '../output.js';
@@ -13,9 +16,9 @@ import { formatRecord } from '../output.js';
 export function registerSetupCommand(program: Command): void {
   program
     .command('setup')
-    .description('set up (or adopt) the sync folder given by --sync-folder or the config')
+    .description('set up (or adopt) the sync folder given by --sync-folder or the config, and save --apple-id and --sync-folder in the config')
     .action((_options: unknown, command: Command) => {
-      const context = buildContext(command, 'setup');
+      const context = buildContext(command, 'setup', { configMayBeNew: true });
       const folder = requireSyncFolder(context);
       const existed = existsSync(folder);
       const alreadyMarked = existed && hasFolderMarker(folder);
@@ -23,6 +26,23 @@ export function registerSetupCommand(program: Command): void {
       setupSyncFolder(folder);
       const state = alreadyMarked ? 'already set up' : existed && entries > 0 ? 'adopted (existing files are matched on the first sync)' : 'created';
       context.logger.info({ folder, state }, 'sync folder set up');
-      context.print(formatRecord({ syncFolder: folder, state }, context.format, { syncFolder: 'Sync folder', state: 'State' }));
+
+      const { sources, configPath } = context.loaded;
+      const toSave: Partial<Settings> = {};
+      if (sources.appleId === 'flag' && context.settings.appleId) toSave.appleId = context.settings.appleId;
+      if (sources.syncFolder === 'flag') toSave.syncFolder = folder;
+      if (Object.keys(toSave).length > 0) {
+        saveSettings(configPath, toSave);
+        context.logger.info({ configFile: configPath, saved: Object.keys(toSave) }, 'settings saved to the config file');
+      }
+      const saved = Object.keys(toSave).length > 0 ? `${Object.keys(toSave).join(', ')} in ${configPath}` : null;
+      context.print(
+        formatRecord({ syncFolder: folder, state, appleId: context.settings.appleId ?? null, saved }, context.format, {
+          syncFolder: 'Sync folder',
+          state: 'State',
+          appleId: 'Apple ID',
+          saved: 'Saved',
+        }),
+      );
     });
 }

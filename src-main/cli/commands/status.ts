@@ -1,26 +1,25 @@
 /** `status`: the account, its session and trust expiry, what the tracker holds, and the last runs. */
 import { existsSync } from 'node:fs';
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import type { RunRecord, TrackerCounts } from '../../tracker/tracker-types.js';
 import { buildContext } from '../context.js';
 import { openClient } from '../open-client.js';
 import { readSyncStatus } from '../../sync/sync-queries.js';
 import { trackerPathOf } from '../open-tracker.js';
-import { formatBytes, formatRecord, formatTable, formatTime, type Table } from '../output.js';
+import { daysUntil, formatBytes, formatRecord, formatTable, formatTime, type Table } from '../output.js';
 
 export function registerStatusCommand(program: Command): void {
   program
     .command('status')
     .description('show the session, trust expiry, tracked files and the last runs')
-    .option('--runs <n>', 'how many recent runs to show', '10')
-    .action(async (options: { runs: string }, command: Command) => {
+    .option('--runs <n>', 'how many recent runs to show', wholeNumber, 10)
+    .action(async (options: { runs: number }, command: Command) => {
       const context = buildContext(command, 'status');
       const client = await openClient(context, { interactive: false });
       const trustEnds = await client.trustExpiresAt();
       const sessionStored = existsSync(client.sessionFiles.session);
-      const limit = Math.max(1, Number.parseInt(options.runs, 10) || 10);
       // A snapshot read: status never writes, and works while a sync is running.
-      const status = existsSync(trackerPathOf(context)) ? readSyncStatus(trackerPathOf(context), limit) : null;
+      const status = existsSync(trackerPathOf(context)) ? readSyncStatus(trackerPathOf(context), options.runs) : null;
       const counts = status?.counts ?? null;
       const runs = status?.lastRuns ?? [];
       const summary = {
@@ -28,11 +27,11 @@ export function registerStatusCommand(program: Command): void {
         syncFolder: context.settings.syncFolder ?? null,
         session: sessionStored ? 'stored' : 'none (run icloud-photo-sync auth)',
         trustExpiresAt: formatTime(trustEnds?.getTime()),
-        trustDaysLeft: trustEnds ? Math.floor((trustEnds.getTime() - Date.now()) / 86_400_000) : null,
+        trustDaysLeft: trustEnds ? daysUntil(trustEnds) : null,
         tracker: trackerPathOf(context),
       };
       if (context.format === 'json') {
-        const pendingErrors = status?.pendingErrors ?? [];
+        const pendingErrors = (status?.pendingErrors ?? []).map((e) => ({ ...e, firstAt: formatTime(e.firstAt), lastAt: formatTime(e.lastAt) }));
         context.print(`${JSON.stringify({ ...summary, sessionStored, layout: status?.layoutTemplate ?? null, counts, runs: runs.map(runRow), pendingErrors }, null, 2)}\n`);
         return;
       }
@@ -42,7 +41,7 @@ export function registerStatusCommand(program: Command): void {
       }
       context.print(formatRecord({ ...summary, ...countsRecord(counts) }, 'human', TITLES));
       context.print('\nLast runs:\n');
-      context.print(formatTable(runsTable(runs), 'human'));
+      context.print(formatTable(runsHumanTable(runs), 'human'));
     });
 }
 
@@ -86,4 +85,27 @@ function runRow(run: RunRecord): Record<string, string | number | null> {
 function runsTable(runs: RunRecord[]): Table {
   const keys = ['id', 'startedAt', 'endedAt', 'outcome', 'listing', 'downloaded', 'adopted', 'moved', 'skipped', 'deletedNoticed', 'failed', 'bytes', 'errorCode'];
   return { columns: keys.map((key) => ({ key, title: key })), rows: runs.map(runRow) };
+}
+
+/** The runs for people: the columns that matter, sizes readable, within 80 columns (all of it is in --json / --csv). */
+function runsHumanTable(runs: RunRecord[]): Table {
+  return {
+    columns: [
+      { key: 'id', title: 'Run' },
+      { key: 'startedAt', title: 'Started' },
+      { key: 'outcome', title: 'Outcome' },
+      { key: 'downloaded', title: 'New' },
+      { key: 'failed', title: 'Failed' },
+      { key: 'bytes', title: 'Size' },
+      { key: 'errorCode', title: 'Stopped because', shrink: true },
+    ],
+    rows: runs.map((run) => ({ ...runRow(run), bytes: formatBytes(run.bytes) })),
+  };
+}
+
+/** --runs: commander names the flag in its error ("option '--runs <n>' argument 'x' is invalid"). */
+function wholeNumber(text: string): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text.trim()) || value < 1) throw new InvalidArgumentError('Allowed: a whole number of 1 or more.');
+  return value;
 }

@@ -3,10 +3,10 @@ import type { Command } from 'commander';
 import { ERROR_CATALOGUE } from '../../../src-shared/errors.js';
 import { UserError } from '../../config/user-error.js';
 import type { SyncSummary } from '../../sync/sync-summary.js';
-import { buildContext, type CliContext } from '../context.js';
+import { buildContext, type CliContext, type GlobalOptions } from '../context.js';
 import { EXIT, ExitWith } from '../exit-codes.js';
 import { openClient } from '../open-client.js';
-import { formatBytes, formatRecord, formatTable, formatTime } from '../output.js';
+import { errorLine, formatBytes, formatRecord, formatTable, formatTime } from '../output.js';
 import { exitCodeOfSummary, performSync } from '../perform-sync.js';
 
 interface SyncFlags {
@@ -32,6 +32,7 @@ export function registerSyncCommand(program: Command): void {
     .option('--confirm-deletions <count>', 'you deleted this many files from the folder on purpose: mark them deleted (the count the stop named)', parseCount)
     .action(async (flags: SyncFlags, command: Command) => {
       const context = buildContext(command, 'sync');
+      const quietFlag = Boolean(command.optsWithGlobals<GlobalOptions>().quiet);
       const client = await openClient(context, { interactive: true });
       const controller = new AbortController();
       const onSignal = () => {
@@ -47,15 +48,17 @@ export function registerSyncCommand(program: Command): void {
           dryRun: Boolean(flags.dryRun),
           ...(flags.confirmDeletions !== undefined ? { confirmDeletions: flags.confirmDeletions } : {}),
           verbose: Boolean(flags.verbose),
-          progress: context.format === 'human',
+          progress: context.format === 'human' && !quietFlag,
           signal: controller.signal,
         });
       } finally {
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
       }
-      printSummary(context, summary, Boolean(flags.verbose));
-      const exitCode = controller.signal.aborted ? EXIT.INTERRUPTED : exitCodeOfSummary(summary);
+      const exitCode = exitCodeOfSummary(summary);
+      // --quiet: nothing on stdout when all went well (cron mails only what needs a look).
+      const silent = quietFlag && context.format === 'human' && exitCode === EXIT.OK;
+      if (!silent) printSummary(context, summary, Boolean(flags.verbose));
       if (exitCode !== EXIT.OK) throw new ExitWith(exitCode);
     });
 }
@@ -109,7 +112,7 @@ function summaryRecord(summary: SyncSummary) {
     keptChanged: summary.keptChanged.length,
     failed: summary.failures.length,
     errorCode: summary.errorCode,
-    retryAfter: summary.retryAfter,
+    retryAfter: summary.retryAfter ? formatTime(Date.parse(summary.retryAfter)) : null,
     runId: summary.runId,
   };
 }
@@ -122,6 +125,11 @@ function planRows(summary: SyncSummary) {
   );
 }
 
+/** A run that stopped before it had a plan (missing folder, no network, sign-in needed) did nothing to show. */
+function stoppedBeforePlanning(summary: SyncSummary): boolean {
+  return summary.counts === null && summary.errorCode !== null && summary.errorCode !== 'INTERRUPTED';
+}
+
 function printSummary(context: CliContext, summary: SyncSummary, verbose: boolean): void {
   const record = summaryRecord(summary);
   if (context.format === 'json') {
@@ -129,10 +137,9 @@ function printSummary(context: CliContext, summary: SyncSummary, verbose: boolea
     context.print(`${JSON.stringify({ ...record, outcome: summary.outcome, dryRun: summary.dryRun, failures, keptChanged, ...(verbose ? { plan: planRows(summary) } : {}) }, null, 2)}\n`);
   } else if (context.format === 'csv') {
     context.print(formatRecord(record, 'csv'));
-  } else {
-    if (summary.dryRun && verbose) context.print(formatTable({ columns: [{ key: 'action', title: 'Action' }, { key: 'path', title: 'Path' }], rows: planRows(summary) }, 'human'));
-    const retryAfter = summary.retryAfter ? formatTime(Date.parse(summary.retryAfter)) : null;
-    context.print(formatRecord({ ...record, toDownloadBytes: formatBytes(record.toDownloadBytes), bytes: formatBytes(record.bytes), retryAfter }, 'human', TITLES));
+  } else if (!stoppedBeforePlanning(summary)) {
+    if (summary.dryRun && verbose) context.print(formatTable({ columns: [{ key: 'action', title: 'Action' }, { key: 'path', title: 'Path', shrink: true }], rows: planRows(summary) }, 'human'));
+    context.print(formatRecord({ ...record, toDownloadBytes: formatBytes(record.toDownloadBytes), bytes: formatBytes(record.bytes) }, 'human', TITLES));
     for (const failure of summary.failures) process.stderr.write(`failed: ${failure.relPath}: ${failure.message}\n`);
     for (const kept of summary.keptChanged) {
       const where = kept.newVersionAt ? `iCloud's new version is beside it: ${kept.newVersionAt}` : 'it stays where it is';
@@ -141,8 +148,8 @@ function printSummary(context: CliContext, summary: SyncSummary, verbose: boolea
   }
   if (summary.errorCode) {
     // A mass deletion's advice depends on the counts (is this the right folder? or confirm how many).
-    const message = summary.errorCode === 'MASS_DELETION' ? summary.errorMessage : ERROR_CATALOGUE[summary.errorCode];
-    process.stderr.write(`${message} [${summary.errorCode}]\n`);
+    const message = summary.errorCode === 'MASS_DELETION' ? (summary.errorMessage ?? ERROR_CATALOGUE.MASS_DELETION) : ERROR_CATALOGUE[summary.errorCode];
+    process.stderr.write(errorLine(message, summary.errorCode));
     if (summary.retryAfter) process.stderr.write(`Try again after ${formatTime(Date.parse(summary.retryAfter))}.\n`);
   }
 }
