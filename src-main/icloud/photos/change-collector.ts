@@ -33,12 +33,13 @@ export class ChangeCollector {
       if (record.serverErrorCode) {
         this.logger.warn({ recordName: record.recordName, serverErrorCode: record.serverErrorCode }, 'skipping a changed record iCloud could not serve');
       } else if (record.deleted === true) {
-        // Purged from iCloud: `{recordName, deleted: true}`, no type, no fields.
+        // Purged from iCloud: `{recordName, recordType: null, deleted: true}`, no fields (spec 4.12).
         this.assets.delete(record.recordName);
         this.masters.delete(record.recordName);
         this.purged.add(record.recordName);
       } else if (record.recordType === 'CPLAsset') this.assets.set(record.recordName, record);
       else if (record.recordType === 'CPLMaster') this.masters.set(record.recordName, record);
+      // Anything else (CPLAlbum, CPLLibraryInfo, CPLFaceCrop, CPLPerson, ...) is not a photo: skipped.
     }
   }
 

@@ -158,6 +158,19 @@ export function relationRecord(scope: RenderScope, asset: SimAsset, albumId: str
   );
 }
 
+/**
+ * A record of a type downloaders do not use (CPLLibraryInfo, CPLFaceCrop, CPLPerson, ...), as it
+ * comes interleaved in the change feed. Its fields are placeholders: nothing should read them.
+ */
+export function otherRecord(scope: RenderScope, zoneName: string, recordType: string, recordName: string): RecordJson {
+  const now = Date.now();
+  const fields: Fields =
+    recordType === 'CPLLibraryInfo'
+      ? { photoCount: field.int(0), videoCount: field.int(0), albumCount: field.int(0) }
+      : { simPlaceholder: field.string(recordType) };
+  return recordEnvelope({ recordName, recordType, fields, changeTag: (now % 1_679_616).toString(36).padStart(4, '0'), created: now, modified: now, zoneID: zoneIdOf(scope.library, zoneName) });
+}
+
 /** Records without content of their own: the indexing state and count results. */
 export function plainRecord(scope: RenderScope, zoneName: string, recordName: string, recordType: string, fields: Fields): RecordJson {
   const now = Date.now();

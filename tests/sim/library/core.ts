@@ -1,6 +1,7 @@
 import { generateAlbums, GENERATED_ALBUM_COUNT } from './albums.js';
 import { changeTag, generatedState, type AssetState } from './asset-state.js';
-import { ZoneFeed } from './change-log.js';
+import { ZoneFeed, type OtherRecordType } from './change-log.js';
+import { hash32 } from './hash.js';
 import { assetUuid, decodeAssetUuid, decodeResourceChecksum, ownerRecordNameFor, zoneUuid } from './ids.js';
 import { ordinaryFilename } from './names.js';
 import { adjustmentTypeOf, DEFAULT_SIZES, resourcesOf } from './resources.js';
@@ -8,6 +9,10 @@ import { ViewCache } from './views.js';
 import type { AssetRef, SimAlbum, SimAsset, SimLibraryOptions, SimSizes } from './types.js';
 
 export type ZoneKey = AssetState['zone'];
+
+/** Record types a change to an asset also touches (kei's record type table). */
+const SIDE_RECORDS: readonly OtherRecordType[] = ['CPLFaceCrop', 'CPLPerson', 'CPLMemory', 'CPLSuggestion'];
+const SHARED_SIDE_RECORDS: readonly OtherRecordType[] = ['CPLSharedLibraryQuota', 'CPLFaceCrop'];
 
 /** The library's state, shared by the read side (library.ts) and the test helpers (mutations.ts). */
 export class LibraryCore {
@@ -112,7 +117,11 @@ export class LibraryCore {
     };
   }
 
-  /** Records a new version of the master and/or asset record in the zone's feed. */
+  /**
+   * Records a new version of the master and/or asset record in the zone's feed. Like Photos on a
+   * device, a changed asset also touches records a downloader does not use (faces, people,
+   * memories, suggestions; quotas in a Shared Library), interleaved with the asset's own.
+   */
   touch(state: AssetState, records: { master?: boolean; asset?: boolean }): void {
     const feed = this.feeds[state.zone];
     if (records.master) {
@@ -120,6 +129,9 @@ export class LibraryCore {
       state.masterSeq = feed.append({ type: 'master', serial: state.serial });
     }
     if (records.asset) {
+      const roll = hash32(this.seed, state.serial, state.assetRevision, 0x07e4);
+      const other = state.zone === 'shared' ? SHARED_SIDE_RECORDS[roll % SHARED_SIDE_RECORDS.length] : SIDE_RECORDS[roll % SIDE_RECORDS.length];
+      if (other) feed.append({ type: 'other', recordType: other, recordName: this.sideRecordName(other, state.serial) });
       state.assetRevision++;
       state.assetSeq = feed.append({ type: 'asset', serial: state.serial });
     }
@@ -127,10 +139,25 @@ export class LibraryCore {
     this.changed(state.zone);
   }
 
-  /** Every change: drop cached views and advance the database feed. */
+  /**
+   * A record name for a record of another type tied to an asset (a face crop of it, ...). Apple's
+   * are UUIDs; these need only be stable and distinct.
+   */
+  sideRecordName(recordType: OtherRecordType, serial: number): string {
+    const hex = [hash32(this.seed, serial, recordType.length, 1), hash32(this.seed, serial, recordType.length, 2)]
+      .map((n) => n.toString(16).toUpperCase().padStart(8, '0'))
+      .join('');
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${recordType.slice(3, 6).toUpperCase()}-${assetUuid(this.seed, serial).slice(-12)}`;
+  }
+
+  /**
+   * Every change: drop cached views and advance the database feed. CPLLibraryInfo (library-wide
+   * counts) is updated on every change (kei's recorded feed), so it follows each one.
+   */
   changed(zone: ZoneKey): void {
     this.views.invalidate();
     this.databaseSeq++;
+    this.feeds[zone].append({ type: 'other', recordType: 'CPLLibraryInfo', recordName: 'LibraryInfo' });
     this.feeds[zone].lastDatabaseSeq = this.databaseSeq;
   }
 }

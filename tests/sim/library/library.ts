@@ -32,7 +32,7 @@ export function createSimLibrary(options: SimLibraryOptions): SimLibrary {
   }
 
   function resolveChange(zone: ZoneKey, entry: FeedEntry, seq: number): SimChange | undefined {
-    if (entry.type === 'purged') return entry;
+    if (entry.type === 'purged' || entry.type === 'other') return entry;
     if (entry.type === 'album') {
       const album = core.albums[entry.index];
       return album && { type: 'album', album };

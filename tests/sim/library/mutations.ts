@@ -1,11 +1,18 @@
 import { generatedState } from './asset-state.js';
-import { assetUuid } from './ids.js';
-import type { LibraryCore } from './core.js';
+import type { LibraryCore, ZoneKey } from './core.js';
 import type { AddAssetOptions, AssetRef, SimAsset } from './types.js';
 
 /** Test helpers that change the library between runs, each recorded in the zone's change feed. */
 export function createMutations(core: LibraryCore) {
   const result = (ref: AssetRef): SimAsset => core.toAsset(core.stateOf(ref));
+
+  /** Tombstones for an asset leaving a zone for good: its album relations, the asset, the master. */
+  const hardDelete = (zone: ZoneKey, asset: SimAsset): void => {
+    const feed = core.feeds[zone];
+    for (const albumId of asset.albumIds) feed.append({ type: 'purged', recordName: `${asset.id}-IN-${albumId}` });
+    feed.append({ type: 'purged', recordName: asset.id });
+    feed.append({ type: 'purged', recordName: asset.masterId });
+  };
 
   return {
     addAsset(options: AddAssetOptions = {}): SimAsset {
@@ -59,8 +66,7 @@ export function createMutations(core: LibraryCore) {
       const state = core.stateOf(ref);
       const asset = core.toAsset(state);
       state.purged = true;
-      core.feeds[state.zone].append({ type: 'purged', recordName: asset.id });
-      core.feeds[state.zone].append({ type: 'purged', recordName: asset.masterId });
+      hardDelete(state.zone, asset);
       core.changed(state.zone);
     },
 
@@ -88,9 +94,7 @@ export function createMutations(core: LibraryCore) {
     moveToSharedLibrary(ref: AssetRef): SimAsset {
       const state = core.stateOf(ref);
       if (state.zone === 'shared') throw new Error('the asset is already in the Shared Library');
-      const masterId = core.toAsset(state).masterId;
-      core.feeds.primary.append({ type: 'purged', recordName: assetUuid(core.seed, state.serial) });
-      core.feeds.primary.append({ type: 'purged', recordName: masterId });
+      hardDelete('primary', core.toAsset(state));
       core.changed('primary');
       state.zone = 'shared';
       core.touch(state, { master: true, asset: true });

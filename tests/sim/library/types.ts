@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { OtherRecordType } from './change-log.js';
 
 /** What the bytes of a resource are. jpeg and png are real decodable images; the rest are deterministic filler. */
 export type ContentFormat = 'jpeg' | 'png' | 'heic' | 'mov' | 'raw';
@@ -111,7 +112,9 @@ export interface SimContent {
 export type SimChange =
   | { type: 'master' | 'asset'; asset: SimAsset }
   | { type: 'album'; album: SimAlbum }
-  | { type: 'purged'; recordName: string };
+  | { type: 'purged'; recordName: string }
+  /** A record of a type downloaders do not use (CPLLibraryInfo, CPLFaceCrop, ...). */
+  | { type: 'other'; recordType: OtherRecordType; recordName: string };
 
 export type SimChangesPage =
   | { ok: true; changes: SimChange[]; syncToken: string; moreComing: boolean }
@@ -199,7 +202,10 @@ export interface SimLibrary {
   deleteAsset(ref: AssetRef): SimAsset;
   /** Undo a soft delete (isDeleted disappears). */
   restoreAsset(ref: AssetRef): SimAsset;
-  /** Gone for good: the change feed yields {recordName, deleted: true} for asset and master. */
+  /**
+   * Gone for good: the change feed yields `{recordName, recordType: null, deleted: true,
+   * recordChangeTag}` for asset, master and the asset's album relations.
+   */
   purgeAsset(ref: AssetRef): void;
   hideAsset(ref: AssetRef, hidden?: boolean): SimAsset;
   favoriteAsset(ref: AssetRef, favorite?: boolean): SimAsset;
