@@ -2,9 +2,9 @@ import { createHash, type Hash } from 'node:crypto';
 import { lutimes, rename, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import type { AssetResource, ICloudAsset } from '../icloud/photos/asset.js';
+import { fileOwnerOf, type AssetResource, type ICloudAsset, type ResourceVersion } from '../icloud/photos/asset.js';
 import type { PhotoSource } from '../icloud/photos/photo-source.js';
-import type { TrackedFile } from '../tracker/tracker-types.js';
+import type { NewTrackedFile } from '../tracker/tracker-types.js';
 import { TEMP_DIR } from './folder-marker.js';
 import { ensureInsideRealFolder, lstatOrNull, openTempFile } from './real-folder.js';
 
@@ -23,7 +23,7 @@ export interface DownloadContext {
   onBytes(count: number): void;
 }
 
-export type RecordedFile = Omit<TrackedFile, 'state' | 'noticedAt'>;
+export type RecordedFile = NewTrackedFile;
 
 /** The temp file of one resource version, relative to the sync folder: stable across runs, so a later run can resume it. */
 export function partRelPath(asset: ICloudAsset, resource: AssetResource): string {
@@ -86,7 +86,7 @@ export async function downloadResource(req: DownloadRequest, ctx: DownloadContex
   // lutimes: a link swapped in after the rename gets the date, never the file it points to.
   await lutimes(target, date, date);
   return {
-    assetId: asset.id,
+    ...fileIdentity(asset, resource.version),
     version: resource.version,
     relPath: req.relPath,
     size,
@@ -95,6 +95,11 @@ export async function downloadResource(req: DownloadRequest, ctx: DownloadContex
     fileChecksum: resource.fileChecksum,
     recordedAt: Date.now(),
   };
+}
+
+/** Who a recorded file belongs to: the master, or an edit's own identity and the CPLAsset it came from. */
+export function fileIdentity(asset: ICloudAsset, version: ResourceVersion): { assetId: string; assetRecord: string | null } {
+  return { assetId: fileOwnerOf(asset, version), assetRecord: version === 'edited' ? asset.assetRecordName : null };
 }
 
 /** Feeds the first `length` bytes of a partial temp file to the hash (a resume). */

@@ -170,6 +170,6 @@ export async function runSync(config: SyncEngineConfig, runOptions: RunSyncOptio
 }
 
 function toSeenAsset(asset: ICloudAsset): SeenAsset {
-  const { id, library, filename, assetDate, addedDate, changeTag } = asset;
-  return { id, library, filename, assetDate, addedDate, changeTag };
+  const { id, assetRecordName, library, filename, assetDate, addedDate, changeTag } = asset;
+  return { id, assetRecord: assetRecordName, library, filename, assetDate, addedDate, changeTag };
 }

@@ -2,9 +2,10 @@ import { rename, rmdir } from 'node:fs/promises';
 import { setMaxListeners } from 'node:events';
 import { dirname, resolve } from 'node:path';
 import type { ErrorCode } from '../../src-shared/errors.js';
+import { fileOwnerOf } from '../icloud/photos/asset.js';
 import type { PhotoSource } from '../icloud/photos/photo-source.js';
 import type { Tracker } from '../tracker/tracker.js';
-import { downloadResource, type RecordedFile } from './download-file.js';
+import { downloadResource, fileIdentity, type RecordedFile } from './download-file.js';
 import { sha256OfFile } from './folder-walk.js';
 import type { PlanCounts, PlanWork, WorkAction } from './plan-types.js';
 import { ProgressMeter } from './progress-meter.js';
@@ -73,10 +74,11 @@ export async function executePlan(plan: PlanWork, counts: PlanCounts, ctx: Execu
 
   const perform = async (action: WorkAction): Promise<void> => {
     const { asset, resource, relPath } = action;
+    const assetId = fileOwnerOf(asset, resource.version);
     try {
       if (action.kind === 'move') {
         await moveFile(ctx.root, action);
-        ctx.tracker.updatePaths([{ assetId: asset.id, version: resource.version, relPath }]);
+        ctx.tracker.updatePaths([{ assetId, version: resource.version, relPath }]);
         result.moved++;
       } else {
         const recorded =
@@ -86,13 +88,16 @@ export async function executePlan(plan: PlanWork, counts: PlanCounts, ctx: Execu
                 { asset, resource, relPath, replacing: action.replaces !== undefined },
                 { root: ctx.root, source: ctx.source, signal, onBytes: (n) => ((result.bytes += n), meter.addBytes(n)) },
               );
-        ctx.tracker.recordFiles([recorded]);
+        // A re-edit replaces our earlier edit, which was recorded under the edit's old identity.
+        const replaced = action.kind === 'download' ? action.replaces : undefined;
+        if (replaced && replaced.assetId !== recorded.assetId) ctx.tracker.replaceFile(replaced, recorded);
+        else ctx.tracker.recordFiles([recorded]);
         if (action.kind === 'adopt') result.adopted++;
         else result.downloaded++;
       }
       networkStreak = 0;
-      ctx.tracker.runs.clearAssetError(asset.id, resource.version);
-      ctx.emit({ type: 'file', outcome: action.kind === 'download' ? 'downloaded' : action.kind === 'adopt' ? 'adopted' : 'moved', assetId: asset.id, version: resource.version, relPath });
+      ctx.tracker.runs.clearAssetError(assetId, resource.version);
+      ctx.emit({ type: 'file', outcome: action.kind === 'download' ? 'downloaded' : action.kind === 'adopt' ? 'adopted' : 'moved', assetId, version: resource.version, relPath });
     } catch (error) {
       const code = errorCodeOf(error);
       const message = errorMessageOf(error);
@@ -101,9 +106,9 @@ export async function executePlan(plan: PlanWork, counts: PlanCounts, ctx: Execu
       // One file may fail on its own; many in a row mean the network is gone: stop trying.
       if (code === 'NETWORK' && ++networkStreak >= NETWORK_STREAK_LIMIT) stopRun('NETWORK', message);
       if (action.kind === 'move') result.moveFailed = true;
-      result.failures.push({ assetId: asset.id, version: resource.version, relPath, message });
-      ctx.tracker.runs.recordAssetError(asset.id, resource.version, message, ctx.runId, Date.now());
-      ctx.emit({ type: 'file', outcome: 'failed', assetId: asset.id, version: resource.version, relPath, error: message });
+      result.failures.push({ assetId, version: resource.version, relPath, message });
+      ctx.tracker.runs.recordAssetError(assetId, resource.version, message, ctx.runId, Date.now());
+      ctx.emit({ type: 'file', outcome: 'failed', assetId, version: resource.version, relPath, error: message });
     } finally {
       meter.fileDone();
     }
@@ -142,7 +147,7 @@ async function adoptFile(root: string, action: Act<'adopt'>): Promise<RecordedFi
   if (!info?.isFile()) throw new Error(`${action.relPath} is no longer a plain file; it was not adopted.`);
   if (info.size !== action.resource.size) throw new Error(`${action.relPath} changed while it was being adopted.`);
   return {
-    assetId: action.asset.id,
+    ...fileIdentity(action.asset, action.resource.version),
     version: action.resource.version,
     relPath: action.relPath,
     size: info.size,

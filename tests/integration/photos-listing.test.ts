@@ -15,10 +15,11 @@ describe('photos: listing the library from the simulator', () => {
     expect(await photos.countAssets(PERSONAL)).toBe(visible);
     const queriesBefore = cloudKitCalls(sim, '/records/query');
     const ids: string[] = [];
-    for await (const asset of photos.listAssets(PERSONAL)) ids.push(asset.id);
+    // Entries, by CPLAsset record name: Duplicates share a master id.
+    for await (const asset of photos.listAssets(PERSONAL)) ids.push(asset.assetRecordName);
     expect(ids).toHaveLength(visible);
     expect(new Set(ids).size).toBe(visible);
-    const expected = library.list(library.primaryZoneName, 'all', 0, 20_000).map((a) => a.masterId);
+    const expected = library.list(library.primaryZoneName, 'all', 0, 20_000).map((a) => a.id);
     expect(ids).toEqual(expected);
     // Full pages of 100, the last partial page, then the empty page that ends the listing.
     expect(cloudKitCalls(sim, '/records/query') - queriesBefore).toBe(Math.ceil(visible / 100) + 1);
@@ -37,10 +38,11 @@ describe('photos: listing the library from the simulator', () => {
     const zone = library.primaryZoneName;
     expect(listed.length).toBe((library.count(zone, 'all') ?? 0) + (library.count(zone, 'hidden') ?? 0));
     for (const asset of listed) {
-      const sim = library.getAsset(asset.id);
-      expect(sim, asset.id).toBeDefined();
+      const sim = library.getAsset(asset.assetRecordName);
+      expect(sim, asset.assetRecordName).toBeDefined();
       if (!sim) continue;
       expect(asset).toMatchObject({
+        id: sim.masterId,
         assetRecordName: sim.id,
         masterRecordName: sim.masterId,
         zoneName: 'PrimarySync',
@@ -63,7 +65,7 @@ describe('photos: listing the library from the simulator', () => {
     expect(listed.some((a) => a.resources.some((r) => r.version === 'edited'))).toBe(true);
     expect(listed.some((a) => a.mediaType === 'video')).toBe(true);
     // Apple's NFD names arrive NFC-normalised.
-    const nfd = listed.filter((a) => library.getAsset(a.id)?.filename === 'Jo\u0308rg.jpg');
+    const nfd = listed.filter((a) => library.getAsset(a.assetRecordName)?.filename === 'Jo\u0308rg.jpg');
     expect(nfd.map((a) => a.filename)).toEqual(['J\u00f6rg.jpg']);
     expect(listed.every((a) => a.filename === a.filename.normalize('NFC'))).toBe(true);
   });
@@ -92,17 +94,17 @@ describe('photos: listing the library from the simulator', () => {
     const session = await openSession({ assets: 40 });
     const { library, photos } = session;
     [3, 10, 21].forEach((serial) => library.hideAsset(serial));
-    const hidden = [...library.assets()].filter((a) => a.isHidden && !a.isDeleted).map((a) => a.masterId);
+    const hidden = [...library.assets()].filter((a) => a.isHidden && !a.isDeleted).map((a) => a.id);
     const visibleCount = library.count(library.primaryZoneName, 'all') ?? 0;
     expect(await photos.countAssets(PERSONAL)).toBe(visibleCount);
     const visible = await collect(photos.listAssets(PERSONAL));
     expect(visible).toHaveLength(visibleCount);
-    expect(visible.filter((a) => hidden.includes(a.id))).toEqual([]);
+    expect(visible.filter((a) => hidden.includes(a.assetRecordName))).toEqual([]);
     const scope = { includeShared: false, includeHidden: true };
     expect(await photos.countAssets(scope)).toBe(visibleCount + hidden.length);
     const withHidden = await collect(photos.listAssets(scope));
     expect(withHidden).toHaveLength(visibleCount + hidden.length);
-    expect(withHidden.filter((a) => a.isHidden).map((a) => a.id).sort()).toEqual([...hidden].sort());
+    expect(withHidden.filter((a) => a.isHidden).map((a) => a.assetRecordName).sort()).toEqual([...hidden].sort());
   });
 
   it('lists albums with their folders and contents, skipping root folders and deleted albums', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { syncWorlds } from './sync-helpers.js';
+import { expectFilesMatchSimulator, syncWorlds } from './sync-helpers.js';
 
 /**
  * Apple's awkward record shapes (issue 8; tests/sim/README.md "What Apple sends"), met through the
@@ -27,5 +27,38 @@ describe('sync: Apple record shapes', () => {
     // The purged photo stays on disk; the next run is incremental again and has nothing to do.
     expect(tracked.some((f) => f.assetId === purged.masterId && f.state === 'downloaded')).toBe(true);
     expect(await world.run()).toMatchObject({ outcome: 'success', listing: 'incremental', downloaded: 0 });
+  });
+
+  it('a Duplicate (two assets on one master, both edited) gives one original and both edits', async () => {
+    const world = await openWorld({ assets: 40, sharedAssets: 2 });
+    const lib = world.session.library;
+    const copy = [...lib.assets()].find((a) => a.duplicateOf !== undefined)!;
+    const source = lib.getAsset(copy.duplicateOf!)!;
+    const editOf = (a: typeof copy) => a.resources.find((r) => r.on === 'asset')!;
+    expect(await world.run({ includeShared: true })).toMatchObject({ outcome: 'success', failures: [] });
+    const tracked = world.tracked();
+    const originals = tracked.filter((f) => f.fileChecksum === copy.masterId);
+    expect(originals).toHaveLength(1);
+    const edits = tracked.filter((f) => f.version === 'edited' && [editOf(copy).fileChecksum, editOf(source).fileChecksum].includes(f.fileChecksum));
+    expect(edits).toHaveLength(2);
+    expect(new Set(edits.map((f) => f.relPath)).size).toBe(2);
+    expectFilesMatchSimulator(world);
+
+    // Listing order does not matter: a second run has nothing to do, a re-edit of one copy
+    // replaces that copy's edit only.
+    expect(await world.run({ includeShared: true })).toMatchObject({ downloaded: 0, listing: 'incremental' });
+    const reEdited = lib.editAsset(copy);
+    const third = await world.run({ includeShared: true });
+    expect(third).toMatchObject({ outcome: 'success', downloaded: 1 });
+    const after = world.tracked().filter((f) => f.version === 'edited');
+    const copyEdit = after.find((f) => f.fileChecksum === editOf(reEdited).fileChecksum)!;
+    expect(copyEdit.relPath).toBe(edits.find((f) => f.fileChecksum === editOf(copy).fileChecksum)!.relPath);
+    expect(after.some((f) => f.fileChecksum === editOf(source).fileChecksum)).toBe(true);
+    expectFilesMatchSimulator(world);
+
+    // Moving the edited copy into the Shared Library: the same original and the same edit.
+    lib.moveToSharedLibrary(copy);
+    expect(await world.run({ includeShared: true })).toMatchObject({ outcome: 'success', downloaded: 0 });
+    expect(await world.run({ includeShared: true, concurrency: 2 })).toMatchObject({ outcome: 'success', downloaded: 0 });
   });
 });

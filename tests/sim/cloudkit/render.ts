@@ -38,7 +38,7 @@ function resourceFields(scope: RenderScope, asset: SimAsset, resource: SimResour
 /** Some masters carry the name as a plain STRING, as seen in the wild: clients must read both. */
 function filenameField(asset: SimAsset): Fields {
   if (asset.filename === null) return {};
-  const plain = hash32(asset.serial, 0xf11e) % 16 === 0;
+  const plain = hash32(asset.duplicateOf ?? asset.serial, 0xf11e) % 16 === 0;
   return { filenameEnc: plain ? field.string(asset.filename) : field.bytes(asset.filename) };
 }
 
@@ -61,7 +61,7 @@ export function masterRecord(scope: RenderScope, asset: SimAsset): RecordJson {
   for (const resource of asset.resources) {
     if (resource.on === 'master') fields = { ...fields, ...resourceFields(scope, asset, resource) };
   }
-  if (asset.isDeleted) fields.isDeleted = field.int(1);
+  if (asset.masterDeleted) fields.isDeleted = field.int(1);
   return recordEnvelope(
     {
       recordName: asset.masterId,

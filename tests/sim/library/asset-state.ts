@@ -5,6 +5,11 @@ import type { MediaKind } from './types.js';
 /** The mutable, compact state of one asset; everything else is derived from it on demand. */
 export interface AssetState {
   serial: number;
+  /**
+   * The serial whose CPLMaster this asset uses: its own, or for an iOS "Duplicate" the asset it was
+   * duplicated from (one master, several assets, each with its own edit: kei's notes).
+   */
+  masterSerial: number;
   zone: 'primary' | 'shared';
   kind: MediaKind;
   live: boolean;
@@ -65,6 +70,7 @@ export function generatedState(seed: number, serial: number, zone: AssetState['z
   const deleted = unit(seed, serial, 8) < 0.02;
   return {
     serial,
+    masterSerial: serial,
     zone,
     kind,
     live,
@@ -86,6 +92,49 @@ export function generatedState(seed: number, serial: number, zone: AssetState['z
     assetSeq: 0,
     modifiedAt: addedDate,
   };
+}
+
+/**
+ * Whether generation makes this serial a Duplicate, and of which earlier serial. Serial 15 always
+ * is (so every library of 16 assets or more has one), then about 3 % of the rest.
+ */
+export function duplicateSourceOf(seed: number, serial: number): number | undefined {
+  if (serial < 15) return undefined;
+  if (serial !== 15 && unit(seed, serial, 12) >= 0.03) return undefined;
+  return serial - 1 - (hash32(seed, serial, 13) % Math.min(serial, 12));
+}
+
+/**
+ * Turns a freshly generated state into a Duplicate of `source`: same master, so same kind and
+ * capture date, added later, not hidden or trashed. Both copies carry an edit of their own, as
+ * after duplicating a photo and editing each copy.
+ */
+export function makeDuplicate(state: AssetState, source: AssetState): void {
+  Object.assign(state, {
+    masterSerial: source.serial,
+    kind: source.kind,
+    live: source.live,
+    rawPair: source.rawPair,
+    filename: source.filename,
+    assetDate: source.assetDate,
+    timeZoneOffset: source.timeZoneOffset,
+    addedDate: Math.max(source.addedDate + DAY_MS, state.addedDate),
+    hidden: false,
+    deletedAt: undefined,
+    editVersion: 1,
+  });
+  source.editVersion = Math.max(1, source.editVersion);
+}
+
+/**
+ * A source must own its master, be a visible photo or video that can be edited, and be in the same
+ * zone. A RAW+JPEG pair is never turned into a Duplicate, so the mix of pairs stays as generated.
+ */
+export function canBeDuplicated(source: AssetState | undefined, copy: AssetState): source is AssetState {
+  return (
+    !!source && copy.rawPair === 'none' && source.masterSerial === source.serial && source.zone === copy.zone &&
+    source.kind !== 'png' && !source.hidden && source.deletedAt === undefined
+  );
 }
 
 /** recordChangeTag: short base-36, changes with every revision. */

@@ -1,5 +1,5 @@
 import { generateAlbums, GENERATED_ALBUM_COUNT } from './albums.js';
-import { changeTag, generatedState, type AssetState } from './asset-state.js';
+import { canBeDuplicated, changeTag, duplicateSourceOf, generatedState, makeDuplicate, type AssetState } from './asset-state.js';
 import { ZoneFeed, type OtherRecordType } from './change-log.js';
 import { hash32 } from './hash.js';
 import { assetUuid, decodeAssetUuid, decodeResourceChecksum, ownerRecordNameFor, zoneUuid } from './ids.js';
@@ -25,6 +25,8 @@ export class LibraryCore {
   readonly feeds: Record<ZoneKey, ZoneFeed>;
   readonly ownerRecordName: string;
   readonly zoneNames: Record<ZoneKey, string>;
+  /** Duplicates by the serial that owns their master (few: kept as a small map). */
+  readonly duplicates = new Map<number, number[]>();
   /** Counts every change anywhere: the database change feed. */
   databaseSeq = 1;
 
@@ -43,7 +45,14 @@ export class LibraryCore {
     for (let serial = 0; serial < options.assets + shared; serial++) {
       const zone: ZoneKey = serial < options.assets ? 'primary' : 'shared';
       const state = generatedState(this.seed, serial, zone, options.assets);
-      state.masterSeq = this.feeds[zone].append({ type: 'master', serial });
+      const source = duplicateSourceOf(this.seed, serial);
+      const sourceState = source === undefined ? undefined : this.states[source];
+      if (canBeDuplicated(sourceState, state)) {
+        makeDuplicate(state, sourceState);
+        this.duplicates.set(sourceState.serial, [...(this.duplicates.get(sourceState.serial) ?? []), serial]);
+      }
+      // A Duplicate's master is already in the feed, once, with its source.
+      if (state.masterSerial === serial) state.masterSeq = this.feeds[zone].append({ type: 'master', serial });
       state.assetSeq = this.feeds[zone].append({ type: 'asset', serial });
       this.states.push(state);
     }
@@ -78,10 +87,25 @@ export class LibraryCore {
     return state;
   }
 
+  /** The state that owns an asset's master (itself, or a Duplicate's source). */
+  masterStateOf(state: AssetState): AssetState {
+    return this.states[state.masterSerial] ?? state;
+  }
+
+  /** The assets (not purged) whose CPLMaster is the one of `masterSerial`. */
+  assetsOnMaster(masterSerial: number): AssetState[] {
+    const serials = [masterSerial, ...(this.duplicates.get(masterSerial) ?? [])];
+    return serials.flatMap((serial) => {
+      const state = this.states[serial];
+      return state && !state.purged ? [state] : [];
+    });
+  }
+
   /** The public view of an asset, derived from its state. */
   toAsset(state: AssetState): SimAsset {
     const seed = this.seed;
-    const resources = resourcesOf(seed, state, this.sizes);
+    const masterState = this.masterStateOf(state);
+    const resources = resourcesOf(seed, masterState, state, this.sizes);
     const original = resources[0];
     if (!original) throw new Error('an asset without an original');
     const albumIds: string[] = [];
@@ -93,8 +117,9 @@ export class LibraryCore {
       serial: state.serial,
       id: assetUuid(seed, state.serial),
       masterId: original.fileChecksum,
+      duplicateOf: masterState === state ? undefined : masterState.serial,
       zoneName: this.zoneNames[state.zone],
-      filename: state.filename === undefined ? ordinaryFilename(seed, state.serial, state.kind) : state.filename,
+      filename: masterState.filename === undefined ? ordinaryFilename(seed, masterState.serial, masterState.kind) : masterState.filename,
       kind: state.kind,
       itemType: original.fileType,
       isLive: state.live,
@@ -109,7 +134,8 @@ export class LibraryCore {
       adjustmentType: adjustmentTypeOf(state),
       duration: state.kind === 'mov' ? 2 + (state.serial % 117) : undefined,
       resources,
-      masterChangeTag: changeTag(seed, state.serial, 0x3a, state.masterRevision),
+      masterChangeTag: changeTag(seed, masterState.serial, 0x3a, masterState.masterRevision),
+      masterDeleted: this.assetsOnMaster(masterState.serial).every((s) => s.deletedAt !== undefined),
       assetChangeTag: changeTag(seed, state.serial, 0x3b, state.assetRevision),
       modifiedAt: state.modifiedAt,
       albumIds,
@@ -125,8 +151,10 @@ export class LibraryCore {
   touch(state: AssetState, records: { master?: boolean; asset?: boolean }): void {
     const feed = this.feeds[state.zone];
     if (records.master) {
-      state.masterRevision++;
-      state.masterSeq = feed.append({ type: 'master', serial: state.serial });
+      // A Duplicate shares its source's master: that one record changes.
+      const owner = this.masterStateOf(state);
+      owner.masterRevision++;
+      owner.masterSeq = feed.append({ type: 'master', serial: owner.serial });
     }
     if (records.asset) {
       const roll = hash32(this.seed, state.serial, state.assetRevision, 0x07e4);

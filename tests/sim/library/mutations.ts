@@ -11,7 +11,11 @@ export function createMutations(core: LibraryCore) {
     const feed = core.feeds[zone];
     for (const albumId of asset.albumIds) feed.append({ type: 'purged', recordName: `${asset.id}-IN-${albumId}` });
     feed.append({ type: 'purged', recordName: asset.id });
-    feed.append({ type: 'purged', recordName: asset.masterId });
+    // A master shared with a Duplicate still in this zone stays.
+    const state = core.states[asset.serial];
+    if (!state || !core.assetsOnMaster(state.masterSerial).some((other) => other !== state && other.zone === zone)) {
+      feed.append({ type: 'purged', recordName: asset.masterId });
+    }
   };
 
   return {

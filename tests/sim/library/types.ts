@@ -40,6 +40,8 @@ export interface SimAsset {
   id: string;
   /** CPLMaster recordName = resOriginalFingerprint = the original's fileChecksum. */
   masterId: string;
+  /** For an iOS "Duplicate": the serial of the asset whose master it shares. */
+  duplicateOf: number | undefined;
   zoneName: string;
   /** Original file name as the server reports it (may be hostile); null = the master has no filenameEnc. */
   filename: string | null;
@@ -56,6 +58,8 @@ export interface SimAsset {
   isFavorite: boolean;
   isHidden: boolean;
   isDeleted: boolean;
+  /** The shared master is in Recently Deleted: every asset on it is. */
+  masterDeleted: boolean;
   /** Set when isDeleted: when it went to Recently Deleted. */
   deletedAt: number | undefined;
   /** Present when edited (resJPEGFull / resVidFull on the asset). */
