@@ -113,6 +113,8 @@ export async function runSync(config: SyncEngineConfig, runOptions: RunSyncOptio
         tracker.recordAssets(page.map(toSeenAsset), Date.now());
       });
       summary.listing = listing.mode;
+      // Records iCloud refuses for good are kept for the user to see; they never block the run.
+      if (!dryRun) tracker.noteNeedsAttention(listing.problems.needsAttention, listing.mode === 'full', Date.now());
 
       const previousTemplate = tracker.setting(TEMPLATE_SETTING);
       const context = {
@@ -141,7 +143,10 @@ export async function runSync(config: SyncEngineConfig, runOptions: RunSyncOptio
         summary.retryAfter = done.stopRetryAfter;
         return finish(done.stopCode === 'DISK_FULL' ? 'disk-full' : 'failed');
       }
-      if (done.failures.length > 0 || signal?.aborted) return finish('partial');
+      if (listing.problems.incomplete.length > 0 && summary.errorMessage === null) {
+        summary.errorMessage = 'iCloud could not hand out some photos this time; the next run fetches them.';
+      }
+      if (done.failures.length > 0 || signal?.aborted || listing.problems.incomplete.length > 0) return finish('partial');
       // Only a complete run may move the change-feed position on.
       tracker.saveSyncTokens(listing.tokens, Date.now());
       tracker.setSetting(FINGERPRINT_SETTING, listingFingerprint(options));

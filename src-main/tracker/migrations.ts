@@ -85,8 +85,7 @@ export const MIGRATIONS: readonly string[] = [
     record_name TEXT NOT NULL,
     code TEXT NOT NULL,
     reason TEXT,
-    first_at INTEGER NOT NULL,
-    last_at INTEGER NOT NULL,
+    noticed_at INTEGER NOT NULL,
     PRIMARY KEY (zone_name, record_name)
   );
   `,

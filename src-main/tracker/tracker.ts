@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { RecordProblem } from '../icloud/photos/listing-problems.js';
 import type { ZoneSyncToken } from '../icloud/photos/photo-source.js';
 import { openTrackerDatabase, openTrackerSnapshot } from './open-database.js';
 import { RunStore } from './tracker-runs.js';
@@ -50,6 +51,14 @@ export class Tracker {
             OR (excluded.added_date = assets.added_date AND excluded.asset_record <= assets.asset_record))
           AND (asset_record IS NOT excluded.asset_record OR library IS NOT excluded.library OR filename IS NOT excluded.filename
             OR asset_date IS NOT excluded.asset_date OR added_date IS NOT excluded.added_date OR change_tag IS NOT excluded.change_tag)`),
+      attentionNames: db.prepare(`SELECT zone_name AS zoneName, record_name AS recordName FROM needs_attention`),
+      dropAttention: db.prepare(`DELETE FROM needs_attention WHERE zone_name = ? AND record_name = ?`),
+      noteAttention: db.prepare(`INSERT INTO needs_attention (zone_name, record_name, code, reason, noticed_at)
+        VALUES (@zoneName, @recordName, @code, @reason, @at)
+        ON CONFLICT (zone_name, record_name) DO UPDATE SET code = excluded.code, reason = excluded.reason
+        WHERE code IS NOT excluded.code OR reason IS NOT excluded.reason`),
+      needsAttention: db.prepare(`SELECT zone_name AS zoneName, record_name AS recordName, code, reason, noticed_at AS noticedAt
+        FROM needs_attention ORDER BY zone_name, record_name`),
       tokens: db.prepare(`SELECT zone_name AS zoneName, library, token FROM sync_tokens ORDER BY library, zone_name`),
       deleteTokens: db.prepare(`DELETE FROM sync_tokens`),
       insertToken: db.prepare(`INSERT INTO sync_tokens (zone_name, library, token, updated_at) VALUES (?, ?, ?, ?)`),
@@ -125,6 +134,28 @@ export class Tracker {
 
   recordAssets(assets: ReadonlyArray<SeenAsset>, at: number): void {
     this.batch(assets, (a) => this.stmt.upsertAsset.run({ ...a, assetRecord: a.assetRecord ?? null, at }));
+  }
+
+  /**
+   * Notes records iCloud refuses for good (e.g. ACCESS_DENIED). A full listing sees every record, so
+   * it also forgets the ones no longer refused; an incremental one only adds. Unchanged rows are not
+   * rewritten.
+   */
+  noteNeedsAttention(problems: ReadonlyArray<RecordProblem>, fullListing: boolean, at: number): void {
+    this.db.transaction(() => {
+      if (fullListing) {
+        const seen = new Set(problems.map((p) => `${p.zoneName}\u0000${p.recordName}`));
+        for (const row of this.stmt.attentionNames.all() as Array<{ zoneName: string; recordName: string }>) {
+          if (!seen.has(`${row.zoneName}\u0000${row.recordName}`)) this.stmt.dropAttention.run(row.zoneName, row.recordName);
+        }
+      }
+      for (const p of problems) this.stmt.noteAttention.run({ ...p, at });
+    })();
+  }
+
+  /** Records iCloud refused for good, for the user to look at. */
+  needsAttention(): Array<RecordProblem & { noticedAt: number }> {
+    return this.stmt.needsAttention.all() as Array<RecordProblem & { noticedAt: number }>;
   }
 
   syncTokens(): ZoneSyncToken[] {

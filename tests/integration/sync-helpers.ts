@@ -84,7 +84,8 @@ export function listFolder(folder: string): Record<string, number> {
 export function expectedFileKeys(assets: Iterable<SimAsset>): string[] {
   const keys = new Set<string>();
   for (const asset of assets) {
-    if (asset.isDeleted || asset.isHidden) continue;
+    // A revoked item (ACCESS_DENIED) cannot be listed.
+    if (asset.isDeleted || asset.isHidden || asset.accessDenied) continue;
     const versions: ResourceVersion[] = ['original'];
     if (asset.isRawPair) versions.push('alternative');
     if (asset.isLive) versions.push('live-video');

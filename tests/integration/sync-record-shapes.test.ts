@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { expectFilesMatchSimulator, syncWorlds } from './sync-helpers.js';
+import Database from 'better-sqlite3';
+import { expectedFileKeys, expectFilesMatchSimulator, syncWorlds } from './sync-helpers.js';
 
 /**
  * Apple's awkward record shapes (issue 8; tests/sim/README.md "What Apple sends"), met through the
@@ -60,5 +61,53 @@ describe('sync: Apple record shapes', () => {
     lib.moveToSharedLibrary(copy);
     expect(await world.run({ includeShared: true })).toMatchObject({ outcome: 'success', downloaded: 0 });
     expect(await world.run({ includeShared: true, concurrency: 2 })).toMatchObject({ outcome: 'success', downloaded: 0 });
+  });
+
+  it('a page whose asset has no master, and records with a transient error, are fetched again in the same run', async () => {
+    const world = await openWorld({ assets: 40 });
+    const lib = world.session.library;
+    // Generated libraries carry both problems (tests/sim/README.md "Record problems").
+    const noMaster = lib.getAsset(7)!;
+    const retried = lib.getAsset(11)!;
+    expect(noMaster.listingFault).toEqual({ kind: 'omit-master' });
+    expect(retried.listingFault).toMatchObject({ kind: 'error', inLookups: false });
+    const first = await world.run();
+    expect(first).toMatchObject({ outcome: 'success', failures: [] });
+    const masters = new Set(world.tracked().map((f) => f.assetId.split(':')[0]));
+    for (const asset of [noMaster, retried]) if (!asset.isHidden && !asset.isDeleted) expect(masters.has(asset.masterId)).toBe(true);
+    expect(world.tracked().map((f) => `${f.assetId}/${f.version}`).sort()).toEqual(expectedFileKeys(lib.assets()));
+  });
+
+  it('a record that stays unavailable leaves the run incomplete: the position is kept and the next run gets it', async () => {
+    const world = await openWorld({ assets: 30 });
+    const lib = world.session.library;
+    expect(await world.run()).toMatchObject({ outcome: 'success' });
+    const late = lib.addAsset({ filename: 'LATE.JPG' });
+    lib.setListingFault(late, { kind: 'error', code: 'RETRY_LATER', inLookups: true });
+    const blocked = await world.run();
+    expect(blocked.outcome).toBe('partial');
+    expect(world.tracked().some((f) => f.assetId === late.masterId)).toBe(false);
+    lib.setListingFault(late, undefined);
+    const next = await world.run();
+    expect(next).toMatchObject({ outcome: 'success', downloaded: 1 });
+    expect(world.tracked().some((f) => f.assetId === late.masterId && f.version === 'original')).toBe(true);
+  });
+
+  it('a revoked shared photo (ACCESS_DENIED) is skipped and noted as needing attention, without holding the position back', async () => {
+    const world = await openWorld({ assets: 20, sharedAssets: 4 });
+    const lib = world.session.library;
+    const denied = [...lib.assets(lib.sharedZoneName)].find((a) => a.accessDenied)!;
+    expect(denied).toBeDefined();
+    const first = await world.run({ includeShared: true });
+    expect(first).toMatchObject({ outcome: 'success', failures: [] });
+    expect(world.tracked().some((f) => f.assetId === denied.masterId)).toBe(false);
+    const db = new Database(world.databasePath, { readonly: true });
+    const rows = db.prepare('SELECT zone_name AS zoneName, record_name AS recordName, code FROM needs_attention ORDER BY record_name').all();
+    db.close();
+    expect(rows).toEqual(
+      [denied.id, denied.masterId].sort().map((recordName) => ({ zoneName: lib.sharedZoneName, recordName, code: 'ACCESS_DENIED' })),
+    );
+    lib.addAsset();
+    expect(await world.run({ includeShared: true })).toMatchObject({ outcome: 'success', listing: 'incremental', downloaded: 1 });
   });
 });

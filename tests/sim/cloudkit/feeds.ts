@@ -90,7 +90,7 @@ export function lookupRecords(scope: RenderScope, database: Database, body: Buff
   const request = parseBody(lookupRequestSchema, body);
   const zoneName = request.zoneID.zoneName;
   if (!zonesOf(scope.library, database).includes(zoneName)) throw new CkFailure(404, 'ZONE_NOT_FOUND', `Zone ${zoneName} does not exist`);
-  const keyed: RenderScope = request.desiredKeys ? { ...scope, desiredKeys: new Set(request.desiredKeys) } : scope;
+  const keyed: RenderScope = { ...scope, forLookup: true, ...(request.desiredKeys ? { desiredKeys: new Set(request.desiredKeys) } : {}) };
   const records = request.records.map(({ recordName }) => {
     const asset = scope.library.getAsset(recordName);
     if (asset && asset.zoneName === zoneName) {

@@ -9,6 +9,8 @@ export interface RenderScope {
   library: SimLibrary;
   ctx: SimContext;
   desiredKeys?: ReadonlySet<string>;
+  /** A records/lookup answer: listing faults that only hit pages and the feed do not apply. */
+  forLookup?: boolean;
 }
 
 type RecordJson = Record<string, unknown>;
@@ -50,8 +52,17 @@ function deniedRecord(recordName: string): RecordJson {
   return { recordName, serverErrorCode: 'ACCESS_DENIED', reason: 'Access to this record was revoked' };
 }
 
+/** The record-level error this asset's records carry in this answer, if any. */
+function recordError(scope: RenderScope, asset: SimAsset, recordName: string): RecordJson | undefined {
+  if (asset.accessDenied) return deniedRecord(recordName);
+  const fault = asset.listingFault;
+  if (fault?.kind !== 'error' || (scope.forLookup && !fault.inLookups)) return undefined;
+  return { recordName, serverErrorCode: fault.code, reason: 'Please retry this request later' };
+}
+
 export function masterRecord(scope: RenderScope, asset: SimAsset): RecordJson {
-  if (asset.accessDenied) return deniedRecord(asset.masterId);
+  const error = recordError(scope, asset, asset.masterId);
+  if (error) return error;
   let fields: Fields = {
     ...filenameField(asset),
     itemType: field.string(asset.itemType),
@@ -77,7 +88,8 @@ export function masterRecord(scope: RenderScope, asset: SimAsset): RecordJson {
 }
 
 export function assetRecord(scope: RenderScope, asset: SimAsset): RecordJson {
-  if (asset.accessDenied) return deniedRecord(asset.id);
+  const error = recordError(scope, asset, asset.id);
+  if (error) return error;
   const zoneID = zoneIdOf(scope.library, asset.zoneName);
   let fields: Fields = {
     masterRef: {

@@ -1,6 +1,6 @@
 import { hash32, intBetween, pick, unit } from './hash.js';
 import { specialNameIndex, SPECIAL_FILENAMES } from './names.js';
-import type { MediaKind } from './types.js';
+import type { MediaKind, SimListingFault } from './types.js';
 
 /** The mutable, compact state of one asset; everything else is derived from it on demand. */
 export interface AssetState {
@@ -26,6 +26,8 @@ export interface AssetState {
   purged: boolean;
   /** Both records come back as record-level ACCESS_DENIED errors (a revoked shared item). */
   accessDenied: boolean;
+  /** A problem of its records in listing pages (and the change feed): see SimListingFault. */
+  listingFault: SimListingFault | undefined;
   /** 0 = never edited; each edit adds a new rendition version. */
   editVersion: number;
   /** Original size in bytes when a test asked for one. */
@@ -84,6 +86,7 @@ export function generatedState(seed: number, serial: number, zone: AssetState['z
     deletedAt: deleted ? Math.min(GENERATED_UNTIL, addedDate + intBetween(0, 29, seed, serial, 10) * DAY_MS) : undefined,
     purged: false,
     accessDenied: false,
+    listingFault: undefined,
     editVersion: kind !== 'png' && unit(seed, serial, 11) < 0.12 ? 1 : 0,
     originalSize: undefined,
     masterRevision: 0,
@@ -135,6 +138,19 @@ export function canBeDuplicated(source: AssetState | undefined, copy: AssetState
     !!source && copy.rawPair === 'none' && source.masterSerial === source.serial && source.zone === copy.zone &&
     source.kind !== 'png' && !source.hidden && source.deletedAt === undefined
   );
+}
+
+/**
+ * Record problems every generated library has (so every test meets them): one asset's master is
+ * left off its listing page, another's records come back with a transient per-record error in
+ * listings (a lookup serves them), and in a Shared Library of 3 or more one item is revoked
+ * (ACCESS_DENIED everywhere). Serials are fixed so the rest of the library is as generated.
+ */
+export function generatedFault(serial: number, zone: AssetState['zone'], zoneIndex: number, zoneSize: number): Partial<AssetState> {
+  if (zone === 'primary' && serial === 7) return { listingFault: { kind: 'omit-master' } };
+  if (zone === 'primary' && serial === 11) return { listingFault: { kind: 'error', code: 'TRY_AGAIN_LATER', inLookups: false } };
+  if (zone === 'shared' && zoneSize >= 3 && zoneIndex === zoneSize - 1) return { accessDenied: true };
+  return {};
 }
 
 /** recordChangeTag: short base-36, changes with every revision. */

@@ -1,5 +1,5 @@
 import { generateAlbums, GENERATED_ALBUM_COUNT } from './albums.js';
-import { canBeDuplicated, changeTag, duplicateSourceOf, generatedState, makeDuplicate, type AssetState } from './asset-state.js';
+import { canBeDuplicated, changeTag, duplicateSourceOf, generatedFault, generatedState, makeDuplicate, type AssetState } from './asset-state.js';
 import { ZoneFeed, type OtherRecordType } from './change-log.js';
 import { hash32 } from './hash.js';
 import { assetUuid, decodeAssetUuid, decodeResourceChecksum, ownerRecordNameFor, zoneUuid } from './ids.js';
@@ -45,6 +45,8 @@ export class LibraryCore {
     for (let serial = 0; serial < options.assets + shared; serial++) {
       const zone: ZoneKey = serial < options.assets ? 'primary' : 'shared';
       const state = generatedState(this.seed, serial, zone, options.assets);
+      const zoneIndex = zone === 'primary' ? serial : serial - options.assets;
+      Object.assign(state, generatedFault(serial, zone, zoneIndex, zone === 'primary' ? options.assets : shared));
       const source = duplicateSourceOf(this.seed, serial);
       const sourceState = source === undefined ? undefined : this.states[source];
       if (canBeDuplicated(sourceState, state)) {
@@ -140,6 +142,7 @@ export class LibraryCore {
       modifiedAt: state.modifiedAt,
       albumIds,
       accessDenied: state.accessDenied,
+      listingFault: state.listingFault,
     };
   }
 

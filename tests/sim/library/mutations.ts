@@ -95,6 +95,12 @@ export function createMutations(core: LibraryCore) {
       return result(ref);
     },
 
+    setListingFault(ref: AssetRef, fault: SimAsset['listingFault']): SimAsset {
+      core.stateOf(ref).listingFault = fault;
+      core.views.invalidate();
+      return result(ref);
+    },
+
     moveToSharedLibrary(ref: AssetRef): SimAsset {
       const state = core.stateOf(ref);
       if (state.zone === 'shared') throw new Error('the asset is already in the Shared Library');

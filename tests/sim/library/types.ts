@@ -75,7 +75,15 @@ export interface SimAsset {
   albumIds: string[];
   /** Its records come back as `{recordName, serverErrorCode: "ACCESS_DENIED", reason}` (spec 4.6). */
   accessDenied: boolean;
+  listingFault: SimListingFault | undefined;
 }
+
+/**
+ * How an asset's records misbehave in listing pages and the change feed (spec 4.6, kei): its master
+ * left off the page that has its asset, or both records replaced by `{recordName, serverErrorCode,
+ * reason}` (also in records/lookup answers when `inLookups`).
+ */
+export type SimListingFault = { kind: 'omit-master' } | { kind: 'error'; code: string; inLookups: boolean };
 
 export interface SimAlbum {
   /** UUID, or `----Root-Folder----` / `----Project-Root-Folder----`. */
@@ -215,6 +223,8 @@ export interface SimLibrary {
   favoriteAsset(ref: AssetRef, favorite?: boolean): SimAsset;
   /** Its records turn into record-level ACCESS_DENIED errors in every answer (false undoes it). */
   denyAsset(ref: AssetRef, denied?: boolean): SimAsset;
+  /** Sets (or with undefined clears) how its records misbehave in listings; not a change in the feed. */
+  setListingFault(ref: AssetRef, fault: SimListingFault | undefined): SimAsset;
   /** Moves to the SharedSync zone: purged from PrimarySync, same record names in SharedSync. */
   moveToSharedLibrary(ref: AssetRef): SimAsset;
 }
