@@ -51,8 +51,8 @@ function planInStage(stage: AssetStage, context: PlanContext, emit: (action: Pla
   for (const f of context.untracked) claims.hold(f.relPath, FOREIGN_OWNER);
   for (const f of context.tracked) claims.hold(f.relPath, fileKey(f.assetId, f.version));
 
-  // Duplicates (several entries on one master) share the master's files: the entry first in claim
-  // order, i.e. added first, places them. Each entry's edit is its own file.
+  // Duplicates (several entries on one master) share the master's files: the first entry in claim
+  // order (added first) that wants any of them places them. Each entry's edit is its own file.
   const sharedMasters = stage.sharedMasters();
   const masterPlaced = new Set<string>();
   const earlierEdits = new EarlierEdits(context.tracked, (editId) => stage.has(editId));
@@ -60,10 +60,12 @@ function planInStage(stage: AssetStage, context: PlanContext, emit: (action: Pla
   // Claim order decides who keeps a plain name: oldest addition first, then id.
   for (const asset of stage.keptInClaimOrder()) {
     const album = albumFor(asset.id, context);
-    const placesMaster = !masterPlaced.has(asset.id);
-    if (sharedMasters.has(asset.id)) masterPlaced.add(asset.id);
+    const placedBefore = masterPlaced.has(asset.id);
     for (const { resource, fileName } of wantedResources(asset, options)) {
-      if (resource.version !== 'edited' && !placesMaster) continue;
+      if (resource.version !== 'edited') {
+        if (placedBefore) continue;
+        if (sharedMasters.has(asset.id)) masterPlaced.add(asset.id);
+      }
       const owner = fileOwnerOf(asset, resource.version);
       const key = fileKey(owner, resource.version);
       const plain = renderRelPath(asset, fileName, { template: options.template, dateZone: options.dateZone, album });

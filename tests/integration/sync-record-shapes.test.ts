@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import Database from 'better-sqlite3';
+import { readSyncStatus } from '../../src-main/sync/sync-queries.js';
 import { expectedFileKeys, expectFilesMatchSimulator, syncWorlds } from './sync-helpers.js';
 
 /**
@@ -101,13 +101,16 @@ describe('sync: Apple record shapes', () => {
     const first = await world.run({ includeShared: true });
     expect(first).toMatchObject({ outcome: 'success', failures: [] });
     expect(world.tracked().some((f) => f.assetId === denied.masterId)).toBe(false);
-    const db = new Database(world.databasePath, { readonly: true });
-    const rows = db.prepare('SELECT zone_name AS zoneName, record_name AS recordName, code FROM needs_attention ORDER BY record_name').all();
-    db.close();
-    expect(rows).toEqual(
+    const rows = readSyncStatus(world.databasePath).needsAttention;
+    expect(rows.map(({ zoneName, recordName, code }) => ({ zoneName, recordName, code }))).toEqual(
       [denied.id, denied.masterId].sort().map((recordName) => ({ zoneName: lib.sharedZoneName, recordName, code: 'ACCESS_DENIED' })),
     );
     lib.addAsset();
     expect(await world.run({ includeShared: true })).toMatchObject({ outcome: 'success', listing: 'incremental', downloaded: 1 });
+    // Access restored: the next full listing brings the photo and forgets the note.
+    lib.denyAsset(denied, false);
+    expect(await world.run({ includeShared: true, recent: 1000 })).toMatchObject({ outcome: 'success', listing: 'full' });
+    expect(world.tracked().some((f) => f.assetId === denied.masterId)).toBe(true);
+    expect(readSyncStatus(world.databasePath).needsAttention).toEqual([]);
   });
 });

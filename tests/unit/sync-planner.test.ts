@@ -102,6 +102,10 @@ describe('planSync', () => {
       expect(actions).toHaveLength(3);
       expect(actions[2]?.startsWith(expected[2]!)).toBe(true);
     }
+    // Edits only: an unedited copy still brings the original (it has nothing else to show), once.
+    const plainCopy = { ...first, assetRecordName: 'rec-plain', addedDate: 30, editId: null, adjustmentType: null, resources: [first.resources[0]!] };
+    const editsOnly = plan([first, plainCopy], {}, { originals: false }).actions.map(summary);
+    expect(editsOnly).toEqual(['download 2024/03/15/IMG_1-edited.JPG', 'download 2024/03/15/IMG_1.JPG']);
   });
 
   it('does not bring back a photo the user deleted when it is edited in iCloud later', () => {
