@@ -163,6 +163,8 @@ export class LibraryCore {
       const roll = hash32(this.seed, state.serial, state.assetRevision, 0x07e4);
       const other = state.zone === 'shared' ? SHARED_SIDE_RECORDS[roll % SHARED_SIDE_RECORDS.length] : SIDE_RECORDS[roll % SIDE_RECORDS.length];
       if (other) feed.append({ type: 'other', recordType: other, recordName: this.sideRecordName(other, state.serial) });
+      // Photos recomputes face crops: the one of the previous revision is hard-deleted (a tombstone).
+      if (state.assetRevision > 0) feed.append({ type: 'purged', recordName: `${this.sideRecordName('CPLFaceCrop', state.serial)}-r${state.assetRevision}` });
       state.assetRevision++;
       state.assetSeq = feed.append({ type: 'asset', serial: state.serial });
     }
