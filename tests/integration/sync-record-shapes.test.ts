@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { readTrackerView } from '../../src-main/app/tracker-view.js';
 import { readSyncStatus } from '../../src-main/sync/sync-queries.js';
 import { expectedFileKeys, expectFilesMatchSimulator, syncWorlds } from './sync-helpers.js';
 
@@ -105,6 +106,10 @@ describe('sync: Apple record shapes', () => {
     expect(rows.map(({ zoneName, recordName, code }) => ({ zoneName, recordName, code }))).toEqual(
       [denied.id, denied.masterId].sort().map((recordName) => ({ zoneName: lib.sharedZoneName, recordName, code: 'ACCESS_DENIED' })),
     );
+    // The app lists them among the items that need attention, by record name and Apple's code only.
+    const attention = readTrackerView(world.databasePath).attention.filter((item) => item.version === 'record');
+    expect(attention.map((item) => item.assetId).sort()).toEqual([denied.id, denied.masterId].sort());
+    for (const item of attention) expect(item.message).toContain('ACCESS_DENIED');
     lib.addAsset();
     expect(await world.run({ includeShared: true })).toMatchObject({ outcome: 'success', listing: 'incremental', downloaded: 1 });
     // Access restored: the next full listing brings the photo and forgets the note.
@@ -112,5 +117,6 @@ describe('sync: Apple record shapes', () => {
     expect(await world.run({ includeShared: true, recent: 1000 })).toMatchObject({ outcome: 'success', listing: 'full' });
     expect(world.tracked().some((f) => f.assetId === denied.masterId)).toBe(true);
     expect(readSyncStatus(world.databasePath).needsAttention).toEqual([]);
+    expect(readTrackerView(world.databasePath).attention.filter((item) => item.version === 'record')).toEqual([]);
   });
 });
