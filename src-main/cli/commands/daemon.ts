@@ -9,7 +9,7 @@ import type { ErrorCode } from '../../../src-shared/errors.js';
 import { durationSeconds } from '../../config/settings.js';
 import { errorCodeOf } from '../../config/user-error.js';
 import { THROTTLE_DEFAULT_WAIT_MS } from '../../icloud/backoff.js';
-import { ICloudClient } from '../../icloud/client.js';
+import type { ICloudClient } from '../../icloud/client.js';
 import { buildContext, type CliContext } from '../context.js';
 import { openClient } from '../open-client.js';
 import { exitCodeOfSummary, performSync } from '../perform-sync.js';
