@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dataPaths, trackerFile } from '../src-main/config/paths.js';
@@ -9,7 +9,8 @@ import type { SimSizes } from '../tests/sim/library/index.js';
 import { signedInCli } from './built-cli.js';
 import { lastRunPhases } from './cli-phases.js';
 import { curlDownload } from './curl-baseline.js';
-import type { MeasuredRun } from './measured-process.js';
+import { fileURLToPath } from 'node:url';
+import { runMeasured, type MeasuredRun } from './measured-process.js';
 import { MB, round, type Figure } from './measure.js';
 import { startSimProcess } from './sim-process.js';
 import type { BenchCertificate } from './tls-cert.js';
@@ -32,6 +33,8 @@ export const SMALL: TransferProfile = {
   name: 'small', assets: 20_000,
   sizes: { photo: [3 * KIB, 4 * KIB], video: [2 * KIB, 4 * KIB], raw: [2 * KIB, 4 * KIB], liveVideo: [2 * KIB, 4 * KIB], imageFloor: 3 * KIB },
 };
+
+const RAW_NODE = fileURLToPath(new URL('./raw-node-fetch.mjs', import.meta.url));
 
 /** Writes dirty pages out, so one side's writeback never lands on the other side's clock. */
 function flushDisk(): void {
@@ -60,7 +63,8 @@ function side(prefix: string, run: MeasuredRun, files: number, bytes: number): F
 /**
  * One profile at one concurrency: the built CLI syncs the whole library into an empty folder (its
  * own process: listing, plan, download, hash, fsync, rename, tracker), then curl --parallel fetches
- * exactly the files the CLI wrote, from the same server over the same HTTPS, to the same disk.
+ * exactly the files the CLI wrote, from the same server over the same HTTPS, to the same disk, and
+ * so does plain Node with the CLI's safety floor (raw-node-fetch.mjs: temp file, fsync, rename).
  * Ratios are client / curl of the same run. The CLI's time includes its listing; curl's does not.
  */
 export async function transferBench(profile: TransferProfile, concurrency: number, cert: BenchCertificate): Promise<{ line: string; figures: Figure[] }> {
@@ -86,6 +90,15 @@ export async function transferBench(profile: TransferProfile, concurrency: numbe
     const curl = await curlDownload(jobs, concurrency, cert.caPath, new URL(sim.urls.content).port ? Number(new URL(sim.urls.content).port) : 443, base);
     const curlBytes = jobs.reduce((sum, job) => sum + statSync(job.path).size, 0);
     if (curlBytes !== bytes) throw new Error(`curl wrote ${curlBytes} bytes, the CLI ${bytes}`);
+    rmSync(curlFolder, { recursive: true, force: true });
+
+    // Second column: plain Node with the CLI's safety floor (temp file, fsync, rename) and nothing else.
+    const rawFolder = join(base, 'raw');
+    const rawJobs = join(base, 'raw-jobs.json');
+    writeFileSync(rawJobs, JSON.stringify(files.map((f, i) => ({ url: urls[i], path: join(rawFolder, ...f.relPath.split('/')) }))));
+    flushDisk();
+    const raw = await runMeasured(process.execPath, [RAW_NODE, rawJobs, String(concurrency)], { env: { ...process.env, NODE_EXTRA_CA_CERTS: cert.caPath } });
+    if (raw.exitCode !== 0) throw new Error(`the raw Node download exited ${raw.exitCode}: ${raw.stderr.slice(-2000)}`);
 
     const p = `${profile.name}.c${concurrency}`;
     const mbRatio = curl.wallSeconds / client.wallSeconds;
@@ -94,7 +107,8 @@ export async function transferBench(profile: TransferProfile, concurrency: numbe
       `CLI ${client.wallSeconds.toFixed(1)} s (${(bytes / MB / client.wallSeconds).toFixed(0)} MB/s, ${(files.length / client.wallSeconds).toFixed(0)} files/s, ` +
       `${(client.userSeconds + client.systemSeconds).toFixed(1)} s CPU, ${client.peakRssMb.toFixed(0)} MB peak RSS); ` +
       `listing ${phases.listing.toFixed(1)} s, downloads ${phases.transfer.toFixed(1)} s; ` +
-      `curl ${curl.wallSeconds.toFixed(1)} s (${(bytes / MB / curl.wallSeconds).toFixed(0)} MB/s, ${(files.length / curl.wallSeconds).toFixed(0)} files/s); ratio ${mbRatio.toFixed(2)} of curl`;
+      `curl ${curl.wallSeconds.toFixed(1)} s (${(bytes / MB / curl.wallSeconds).toFixed(0)} MB/s, ${(files.length / curl.wallSeconds).toFixed(0)} files/s); ` +
+      `raw Node with fsync ${raw.wallSeconds.toFixed(1)} s; ratio ${mbRatio.toFixed(2)} of curl, ${(raw.wallSeconds / client.wallSeconds).toFixed(2)} of raw Node`;
     return {
       line,
       figures: [
@@ -102,8 +116,10 @@ export async function transferBench(profile: TransferProfile, concurrency: numbe
         { name: `${p}.mb`, value: round(bytes / MB, 0), unit: 'MB' },
         ...side(`${p}.cli`, client, files.length, bytes),
         ...side(`${p}.curl`, curl, files.length, bytes),
+        ...side(`${p}.rawNodeFsync`, raw, files.length, bytes),
         // Same files and bytes on both sides, so the MB/s and files/s ratios are one number.
         { name: `${p}.ratioOfCurl`, value: round(mbRatio), unit: 'x' },
+        { name: `${p}.ratioOfRawNodeFsync`, value: round(raw.wallSeconds / client.wallSeconds), unit: 'x' },
         { name: `${p}.cli.listing`, value: round(phases.listing), unit: 's' },
         { name: `${p}.cli.transfer`, value: round(phases.transfer), unit: 's' },
         // The download phase alone (after listing and planning) against curl, which does not list.
