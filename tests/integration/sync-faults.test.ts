@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AssetResource, ICloudAsset } from '../../src-main/icloud/photos/asset.js';
 import type { DownloadOptions, PhotoSource } from '../../src-main/icloud/photos/photo-source.js';
@@ -83,6 +83,23 @@ describe('sync: faults and interruptions, through the real client', () => {
     expect(world.tracked().find((f) => f.fileChecksum === resource.fileChecksum)?.size).toBe(resource.size);
     expectFilesMatchSimulator(world);
     expect(existsSync(tempDirOf(world))).toBe(false);
+  });
+
+  it('bytes that arrived before a body was cut short stay in the temp file, so the next run resumes after them', async () => {
+    // Files well under the 1 MiB the engine gathers per write: a cut body must not throw away what came.
+    const world = await openWorld({ assets: 8, seed: 11 });
+    world.session.sim.setFaults({ truncateRate: 1 });
+    const first = await world.run({ concurrency: 2 });
+    expect(first.downloaded).toBe(0);
+    const parts = readdirSync(tempDirOf(world)).filter((name) => name.endsWith('.part'));
+    expect(parts.length).toBeGreaterThan(0);
+    for (const name of parts) expect(statSync(join(tempDirOf(world), name)).size).toBeGreaterThan(0);
+
+    world.session.sim.setFaults({ truncateRate: 0 });
+    const second = await world.run();
+    expect(second).toMatchObject({ outcome: 'success', failures: [] });
+    expect(contentRequests(world, 206)).toBeGreaterThan(0);
+    expectFilesMatchSimulator(world);
   });
 
   it('a run stopped mid-transfer leaves only complete, tracked files; the next run finishes the job', async () => {
