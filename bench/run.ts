@@ -12,8 +12,8 @@ import { trackerBench } from './tracker-bench.js';
 import { LARGE, SMALL, transferBench, type TransferProfile } from './transfer-bench.js';
 
 /**
- * `npm run bench [-- --quick | --full] [large small steady memory tracker listing]` (memory and
- * listing run with --full or when named).
+ * `npm run bench [-- --quick | --full] [--concurrency=4,8,16] [large small steady memory tracker listing]`
+ * (memory and listing run with --full or when named; --concurrency sets the curve of the profiles).
  * Each bench prints one line as it finishes, then a table of every figure; all of it goes to
  * bench/results.json. Time figures are ratios against a baseline measured in the same run (curl,
  * a bare node, a readdir-only walk, raw SQLite), so they mean something on any machine. Nothing here
@@ -24,7 +24,12 @@ const mode = args.includes('--full') ? 'full' : args.includes('--quick') ? 'quic
 const wanted = args.filter((a) => !a.startsWith('--'));
 const quick = mode === 'quick';
 const concurrency = settingsSchema.parse({}).concurrency;
-const curve = mode === 'full' ? [4, 8, 16] : [concurrency];
+const curveFlag = args.find((a) => a.startsWith('--concurrency='));
+const curve = curveFlag ? curveFlag.slice('--concurrency='.length).split(',').map(Number) : mode === 'full' ? [4, 8, 16] : [concurrency];
+if (curve.some((c) => !Number.isInteger(c) || c < 1 || c > 16)) {
+  console.error('--concurrency takes whole numbers from 1 to 16, e.g. --concurrency=4,8,16.');
+  process.exit(2);
+}
 const scaled = (profile: TransferProfile): TransferProfile => (quick ? { ...profile, assets: profile.assets / 10 } : profile);
 
 const certDir = mkdtempSync(join(tmpdir(), 'bench-tls-'));
