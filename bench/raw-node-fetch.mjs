@@ -6,7 +6,7 @@
 import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { open, rename } from 'node:fs/promises';
 import { Agent, get } from 'node:https';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 
 const [jobsFile, concurrencyArg] = process.argv.slice(2);
@@ -14,8 +14,12 @@ const jobs = JSON.parse(readFileSync(jobsFile, 'utf8'));
 const concurrency = Number(concurrencyArg);
 const agent = new Agent({ keepAlive: true, maxSockets: concurrency, lookup: (_host, options, callback) => (options.all ? callback(null, [{ address: '127.0.0.1', family: 4 }]) : callback(null, '127.0.0.1', 4)) });
 const made = new Set();
+// Temp files in raw-temp beside the jobs file (same disk), by job number: a long final name plus
+// ".part" may not fit.
+const tempDir = `${dirname(jobsFile)}/raw-temp`;
+mkdirSync(tempDir, { recursive: true });
 
-function fetchTo(url, path) {
+function fetchTo(url, path, number) {
   return new Promise((resolve, reject) => {
     get(url, { agent }, (res) => {
       if (res.statusCode !== 200) {
@@ -26,7 +30,7 @@ function fetchTo(url, path) {
       const dir = dirname(path);
       if (!made.has(dir)) mkdirSync(dir, { recursive: true });
       made.add(dir);
-      const temp = `${path}.part`;
+      const temp = join(tempDir, `${number}.part`);
       pipeline(res, createWriteStream(temp))
         .then(async () => {
           const handle = await open(temp, 'r+');
@@ -42,8 +46,8 @@ function fetchTo(url, path) {
 let next = 0;
 async function worker() {
   while (next < jobs.length) {
-    const job = jobs[next++];
-    await fetchTo(job.url, job.path);
+    const number = next++;
+    await fetchTo(jobs[number].url, jobs[number].path, number);
   }
 }
 await Promise.all(Array.from({ length: concurrency }, worker));
