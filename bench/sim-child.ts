@@ -5,10 +5,10 @@ import type { SimQuestion } from './sim-process.js';
 /**
  * The simulator in its own process, so the measured process holds only the client: its CPU runs on
  * the other core and its memory (a 100k-asset library) never counts in our figures.
- * Options come as JSON in argv[2]; the ready message and the answers to the bench's questions
- * (sim-process.ts) go over the IPC channel.
+ * The options arrive as the first IPC message (not in argv, where the TLS key would show in `ps`);
+ * the ready message and the answers to the bench's questions (sim-process.ts) go back the same way.
  */
-const options = JSON.parse(process.argv[2] ?? '{}') as Partial<SimulatorOptions>;
+const options = await new Promise<Partial<SimulatorOptions>>((resolve) => process.once('message', (message) => resolve(message as Partial<SimulatorOptions>)));
 const sim = await startSimulator({ mfa: 'none', ...options });
 const URL_TTL_MS = 60 * 60 * 1000;
 

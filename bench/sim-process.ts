@@ -37,7 +37,8 @@ const CHILD = fileURLToPath(new URL('./sim-child.ts', import.meta.url));
 
 /** Starts the simulator in a child process (tsx) and resolves once it listens. */
 export function startSimProcess(options: Partial<SimulatorOptions>): Promise<SimProcess> {
-  const child = fork(CHILD, [JSON.stringify(options)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(CHILD, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  child.send(options);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const pending = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
   let nextId = 1;
