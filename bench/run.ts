@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -55,6 +55,8 @@ if (unknown.length > 0) {
 const started = Date.now();
 const lines: string[] = [];
 const figures: Figure[] = [];
+/** Per bench, its latest run: a bench run alone replaces only its own entry in results.json. */
+const runs: Record<string, { date: string; mode: string; node: string; lines: string[]; figures: Record<string, number> }> = {};
 try {
   buildCli();
   for (const [name, benches] of Object.entries(BENCHES)) {
@@ -64,6 +66,9 @@ try {
       const result = await bench();
       lines.push(result.line);
       figures.push(...result.figures);
+      const entry = (runs[name] ??= { date: new Date().toISOString(), mode, node: process.version, lines: [], figures: {} });
+      entry.lines.push(result.line);
+      Object.assign(entry.figures, Object.fromEntries(result.figures.map((f) => [f.name, f.value])));
       console.log(`${result.line}  [${((Date.now() - benchStarted) / 1000).toFixed(0)} s]`);
     }
   }
@@ -77,5 +82,6 @@ console.log('');
 console.log(`${'figure'.padEnd(width)}  ${'value'.padStart(12)}  unit`);
 for (const f of figures) console.log(`${f.name.padEnd(width)}  ${String(f.value).padStart(12)}  ${f.unit}`);
 console.log(`(${mode} run: ${seconds} s, node ${process.version})`);
-const results = { date: new Date().toISOString(), mode, seconds, node: process.version, concurrency, lines, figures: Object.fromEntries(figures.map((f) => [f.name, f.value])) };
-writeFileSync(fileURLToPath(new URL('./results.json', import.meta.url)), `${JSON.stringify(results, null, 2)}\n`);
+const resultsFile = fileURLToPath(new URL('./results.json', import.meta.url));
+const previous = existsSync(resultsFile) ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as { benches?: typeof runs }).benches ?? {} : {};
+writeFileSync(resultsFile, `${JSON.stringify({ concurrency, benches: { ...previous, ...runs } }, null, 2)}\n`);
