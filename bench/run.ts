@@ -30,7 +30,7 @@ if (curve.some((c) => !Number.isInteger(c) || c < 1 || c > 16)) {
   console.error('--concurrency takes whole numbers from 1 to 16, e.g. --concurrency=4,8,16.');
   process.exit(2);
 }
-const scaled = (profile: TransferProfile): TransferProfile => (quick ? { ...profile, assets: profile.assets / 10 } : profile);
+const scaled = (profile: TransferProfile): TransferProfile => (quick ? { ...profile, assets: profile.assets / 20 } : profile);
 
 const certDir = mkdtempSync(join(tmpdir(), 'bench-tls-'));
 const cert = makeBenchCertificate(certDir);
