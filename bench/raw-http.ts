@@ -6,25 +6,6 @@ export function rawAgent(): Agent {
   return new Agent({ keepAlive: true, lookup: benchLookup });
 }
 
-/** GETs `url` and counts the body's bytes (no hashing, no file): the transport's best case. */
-export function rawGetBytes(agent: Agent, url: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    request(url, { agent }, (res) => {
-      if (res.statusCode !== 200) {
-        res.resume();
-        reject(new Error(`raw GET answered ${res.statusCode}`));
-        return;
-      }
-      let bytes = 0;
-      res.on('data', (chunk: Buffer) => (bytes += chunk.length));
-      res.on('end', () => resolve(bytes));
-      res.on('error', reject);
-    })
-      .on('error', reject)
-      .end();
-  });
-}
-
 /** POSTs a JSON body and only JSON.parses the answer. */
 export function rawPostJson(agent: Agent, url: string, body: string, headers: Record<string, string>): Promise<unknown> {
   return new Promise((resolve, reject) => {
@@ -40,16 +21,4 @@ export function rawPostJson(agent: Agent, url: string, body: string, headers: Re
     req.on('error', reject);
     req.end(body);
   });
-}
-
-/** Runs `work` over `items` with at most `parallel` in flight (the engine's default is 6). */
-export async function inParallel<T>(items: readonly T[], parallel: number, work: (item: T) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      await work(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(parallel, items.length) }, worker));
 }

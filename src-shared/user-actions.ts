@@ -33,6 +33,8 @@ export const ACTION_OF_ERROR: Partial<Record<ErrorCode, UserAction>> = {
   PASSWORD_REQUIRED: 'sign-in',
   WRONG_REGION: 'open-settings',
   CONFIG_INVALID: 'open-settings',
+  NOT_SET_UP: 'open-settings',
+  PASSWORD_FILE_MISSING: 'open-settings',
   FOLDER_MISSING: 'set-up-folder',
   MASS_DELETION: 'confirm-deletions',
   DISK_FULL: 'free-space',
@@ -57,6 +59,12 @@ const APP_MESSAGES: Partial<Record<ErrorCode, string>> = {
   CODE_REQUIRED: 'Apple needs a verification code to sign in.',
   PASSWORD_REQUIRED: 'Your session has ended and a fresh sign-in needs your Apple ID password.',
   MASS_DELETION: 'Many downloaded files have disappeared from the sync folder at once. Nothing was marked as deleted.',
+  // Codes the command line raises; the app words them without naming commands or flags.
+  USAGE: 'The request was not understood. Nothing was changed.',
+  NOT_SET_UP: 'iCloud Photo Sync is not set up yet.',
+  PASSWORD_FILE_MISSING: 'The password file named in Settings is not there or cannot be read.',
+  UNKNOWN_PHONE: 'There is no trusted phone with that id. Pick one of your trusted phones.',
+  NOTHING_TO_RESTORE: 'Nothing marked as deleted matches what you chose.',
 };
 
 /** The catalogue sentence for `code` as `surface` shows it, followed by the action it calls for. */

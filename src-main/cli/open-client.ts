@@ -1,6 +1,6 @@
 /** Opens the iCloud client for the configured account, with the CLI's endpoints, logger and password source. */
 import { obtainPassword } from '../config/password-source.js';
-import { ICloudClient } from '../icloud/client.js';
+import type { ICloudClient } from '../icloud/client.js';
 import type { CliContext } from './context.js';
 import { requireAppleId } from './context.js';
 import { promptHidden, stdinIsTerminal } from './terminal-input.js';
@@ -10,8 +10,11 @@ export interface OpenClientOptions {
   interactive: boolean;
 }
 
-export function openClient(context: CliContext, options: OpenClientOptions): Promise<ICloudClient> {
+export async function openClient(context: CliContext, options: OpenClientOptions): Promise<ICloudClient> {
   const appleId = requireAppleId(context);
+  // Loaded on first use: the HTTP stack (got, tough-cookie) is most of a start-up, and --help,
+  // setup or deleted never need it.
+  const { ICloudClient } = await import('../icloud/client.js');
   const { settings, network } = context;
   const prompt = options.interactive && stdinIsTerminal() ? promptHidden : undefined;
   return ICloudClient.open({

@@ -4,8 +4,6 @@
  */
 import { toSyncOptions } from '../config/sync-settings.js';
 import type { ICloudClient } from '../icloud/client.js';
-import { createPhotoLibrary } from '../icloud/photos/photo-library.js';
-import { runSync } from '../sync/engine.js';
 import type { SyncEvent } from '../sync/sync-events.js';
 import type { SyncSummary } from '../sync/sync-summary.js';
 import { requireSyncFolder, type CliContext } from './context.js';
@@ -26,6 +24,8 @@ export interface PerformSyncOptions {
 
 export async function performSync(context: CliContext, client: ICloudClient, options: PerformSyncOptions): Promise<SyncSummary> {
   const folder = requireSyncFolder(context);
+  // Loaded on first use, so commands that never sync start without the engine and the Photos client.
+  const [{ createPhotoLibrary }, { runSync }] = await Promise.all([import('../icloud/photos/photo-library.js'), import('../sync/engine.js')]);
   const logger = context.logger;
   const source = createPhotoLibrary({
     transport: client.transport,

@@ -17,7 +17,7 @@ const NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 /** Environment names the product already uses for something else. */
 const RESERVED_ENV = new Set([
   ...SETTING_KEYS.map(envNameOf),
-  ...['PASSWORD', 'CONFIG', 'DATA_DIR', 'ENDPOINTS_JSON', 'SIM_HOSTS'].map((suffix) => ENV_PREFIX + suffix),
+  ...['PASSWORD', 'CONFIG', 'DATA_DIR'].map((suffix) => ENV_PREFIX + suffix),
 ]);
 
 /** pushover-token -> ICLOUD_PHOTO_SYNC_PUSHOVER_TOKEN */

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MARKER_FILE } from '../../src-main/sync/folder-marker.js';
 import type { TrackedFile } from '../../src-main/tracker/tracker-types.js';
 import { openCliWorld, trackedFiles, type CliWorld } from './cli-harness.js';
+import { cliSimEnv } from '../cli-sim/sim-network.js';
 import { trackerFile, dataPaths } from '../../src-main/config/paths.js';
 
 let world: CliWorld;
@@ -93,7 +94,7 @@ describe('deleted files', () => {
     const folder = (files[1] as TrackedFile).relPath.split('/').slice(0, -1).join('/');
     const inFolder = files.filter((f) => f.relPath.startsWith(`${folder}/`));
     for (const file of inFolder) rmSync(onDisk(file));
-    expect((await world.cli(['sync', '--confirm-deletions'])).exitCode).toBe(0);
+    expect((await world.cli(['sync', '--confirm-deletions', String(inFolder.length)])).exitCode).toBe(0);
 
     const result = await world.cli(['deleted', 'restore', join(world.folder, ...folder.split('/'))]);
     expect(result.exitCode, result.stderr).toBe(0);
@@ -148,7 +149,7 @@ describe('a run that cannot start', () => {
     const missing = await world.cli(['sync']);
     renameSync(`${marker}.away`, marker);
     // Nothing answers on this port: the connection is refused.
-    const offline = await world.cli(['sync'], { env: { ICLOUD_PHOTO_SYNC_ENDPOINTS_JSON: JSON.stringify({ auth: 'http://idmsa.apple.test:9/appleauth/auth', setup: 'http://setup.icloud.test:9/setup/ws/1', webOrigin: 'http://www.icloud.test:9' }), ICLOUD_PHOTO_SYNC_PASSWORD: world.sim.account.password } });
+    const offline = await world.cli(['sync'], { env: { ...cliSimEnv({ auth: 'http://idmsa.apple.test:9/appleauth/auth', setup: 'http://setup.icloud.test:9/setup/ws/1', webOrigin: 'http://www.icloud.test:9' }), ICLOUD_PHOTO_SYNC_PASSWORD: world.sim.account.password } });
     for (const [result, code, exit] of [[missing, 'FOLDER_MISSING', 8], [offline, 'NETWORK', 9]] as const) {
       expect(result.exitCode, result.stderr).toBe(exit);
       expect(result.stdout).toBe('');

@@ -7,9 +7,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSignedInCliWorld, trackedFiles, type SignedInCliWorld } from './cli-harness.js';
+import { cliCommand, openSignedInCliWorld, trackedFiles, type SignedInCliWorld } from './cli-harness.js';
 
-const MAIN = new URL('../../src-main/cli/main.ts', import.meta.url).pathname;
 const ROOT = new URL('../../', import.meta.url).pathname;
 const hasStrace = spawnSync('strace', ['-V']).status === 0;
 
@@ -50,7 +49,7 @@ describe('sync durability (real CLI under strace)', () => {
     const out = join(world.base, 'strace.txt');
     const args = ['-f', '-y', '-e', 'trace=rename,renameat,renameat2,fsync,fdatasync,pwrite64', '-o', out];
     const env = { ...world.env, ICLOUD_PHOTO_SYNC_CONCURRENCY: '1' };
-    const child = spawn('strace', [...args, process.execPath, '--import', 'tsx', MAIN, 'sync'], { cwd: ROOT, env, stdio: 'ignore' });
+    const child = spawn('strace', [...args, ...cliCommand(env), 'sync'], { cwd: ROOT, env, stdio: 'ignore' });
     const exitCode = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect(exitCode).toBe(0);
 

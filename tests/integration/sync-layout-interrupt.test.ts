@@ -19,7 +19,7 @@ describe('sync: a layout change stopped half-way (Ctrl-C, SIGTERM) is finished b
         if (e.type === 'file' && e.outcome === 'moved') controller.abort();
       },
     });
-    expect(stopped.outcome).toBe('partial');
+    expect(stopped.outcome).toBe('interrupted');
     expect(stopped.moved).toBeGreaterThan(0);
     expect(stopped.moved).toBeLessThan(total);
     expect(readSyncStatus(world.databasePath).layoutTemplate).not.toBe('{name}');

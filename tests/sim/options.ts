@@ -49,6 +49,8 @@ export interface SimulatorOptions {
   maxCodeAttempts: number;
   /** Called whenever the simulator "sends" a code (the CLI prints it). */
   onCodeDelivered?: (delivery: CodeDelivery) => void;
+  /** Serve HTTPS with this PEM key and certificate (naming every simulated host) instead of HTTP. */
+  tls?: { key: string; cert: string };
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -93,6 +95,7 @@ export function resolveOptions(partial: Partial<SimulatorOptions> = {}): Simulat
     authOptionsPhoneLayout: partial.authOptionsPhoneLayout ?? 'both',
     maxCodeAttempts: partial.maxCodeAttempts ?? 5,
     onCodeDelivered: partial.onCodeDelivered,
+    tls: partial.tls,
   };
 }
 

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { SIM_HOSTS, type FaultOptions, type RouteHandler, type SimConditions, type SimContext, type SimRole } from './types.js';
 import { resolveOptions, DEFAULT_CONDITIONS, type CodeDelivery, type SimulatorOptions } from './options.js';
@@ -63,13 +64,16 @@ export async function startSimulator(partial: Partial<SimulatorOptions> = {}): P
   const deliveries: CodeDelivery[] = [];
   const handlers: Partial<Record<SimRole, RouteHandler>> = {};
 
-  const server = createServer((req, res) => void serve(req, res));
+  const listener = (req: IncomingMessage, res: ServerResponse) => void serve(req, res);
+  // HTTPS when given a certificate (the benchmarks: Apple serves TLS, and its cost belongs in the figures).
+  const server = options.tls ? createTlsServer({ key: options.tls.key, cert: options.tls.cert }, listener) : createServer(listener);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, '127.0.0.1', () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  const base = (role: SimRole): string => `http://${SIM_HOSTS[role]}:${port}`;
+  const scheme = options.tls ? 'https' : 'http';
+  const base = (role: SimRole): string => `${scheme}://${SIM_HOSTS[role]}:${port}`;
   const urls: SimUrls = {
     auth: `${base('auth')}${AUTH_BASE_PATH}`,
     setup: `${base('setup')}${SETUP_BASE_PATH}`,

@@ -107,7 +107,7 @@ export function resourceAt(
   const spec = slotSpec(seed, state, key.slot, sizes);
   const field = SLOTS[key.slot];
   if (!spec || !field) return undefined;
-  const imageFloor = IMAGE_FLOOR[field] ?? IMAGE_FLOOR.default ?? 0;
+  const imageFloor = IMAGE_FLOOR[field] ?? sizes.imageFloor ?? IMAGE_FLOOR.default ?? 0;
   const min = spec.format === 'jpeg' || spec.format === 'png' ? Math.max(spec.size[0], imageFloor) : spec.size[0];
   const max = Math.max(min, spec.size[1]);
   const size =

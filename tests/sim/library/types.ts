@@ -143,6 +143,11 @@ export interface SimSizes {
   raw: [number, number];
   /** Live Photo motion video. */
   liveVideo: [number, number];
+  /**
+   * Smallest original or edited image (default 16 KiB). Lower it (3 KiB still holds the encoded
+   * picture) for libraries of tiny files, as the small-file benchmark uses.
+   */
+  imageFloor?: number;
 }
 
 export interface SimLibraryOptions {
