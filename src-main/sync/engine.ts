@@ -142,6 +142,10 @@ export async function runSync(config: SyncEngineConfig, runOptions: RunSyncOptio
         return finish(done.stopCode === 'DISK_FULL' ? 'disk-full' : 'failed');
       }
       if (done.failures.length > 0 || signal?.aborted) return finish('partial');
+      if (!listing.complete) {
+        summary.errorMessage = 'The library changed too much during the listing to be sure every photo was seen; the next run lists it again.';
+        return finish('partial');
+      }
       // Only a complete run may move the change-feed position on.
       tracker.saveSyncTokens(listing.tokens, Date.now());
       tracker.setSetting(FINGERPRINT_SETTING, listingFingerprint(options));

@@ -12,6 +12,8 @@ export interface LibraryListing {
   mode: 'full' | 'incremental';
   /** Change-feed position to store once the run has succeeded. */
   tokens: ZoneSyncToken[];
+  /** False when a full listing could not prove it saw every asset (the library kept changing). */
+  complete: boolean;
   albumsOf?: Map<string, string[]>;
 }
 
@@ -37,7 +39,7 @@ export async function listLibrary(
     const changes = await source.listChanges(scope, tracker.syncTokens());
     if (changes) {
       onPage(changes.changed, albumsOf);
-      return withAlbums({ mode: 'incremental' as const, tokens: changes.nextTokens });
+      return withAlbums({ mode: 'incremental' as const, tokens: changes.nextTokens, complete: true });
     }
   }
   let page: ICloudAsset[] = [];
@@ -49,7 +51,7 @@ export async function listLibrary(
     }
   }
   if (page.length > 0) onPage(page, albumsOf);
-  return withAlbums({ mode: 'full' as const, tokens: source.currentTokens() });
+  return withAlbums({ mode: 'full' as const, tokens: source.currentTokens(), complete: source.listingComplete?.() ?? true });
 }
 
 function canListIncrementally(tracker: Tracker, options: SyncOptions, currentRunId: number, needsAlbums: boolean): boolean {

@@ -11,9 +11,14 @@ import { parseResponse } from './responses/parse-response.js';
 import type { CloudKitRecord } from './responses/record-schema.js';
 import { batchResponseSchema, recordsResponseSchema, type RecordsResponse } from './responses/response-schemas.js';
 import type { LibraryZone, ZoneCatalog } from './zone-catalog.js';
+import type { PageSeen } from './listing-check.js';
+import { mastersOf, rankedPages } from './ranked-pages.js';
 
-/** Called with each page's zone sync token. */
-export type TokenSink = (zone: LibraryZone, token: string) => void;
+/** Told each page's zone sync token and which assets each page held (for listing-check.ts). */
+export interface ListingObserver {
+  token(zone: LibraryZone, token: string): void;
+  page(zone: LibraryZone, index: IndexName, seen: PageSeen): void;
+}
 
 /** Drops records that carry their own error (e.g. one revoked shared item) or are deleted. */
 export function usableRecords(records: readonly CloudKitRecord[], logger: Logger): CloudKitRecord[] {
@@ -37,13 +42,13 @@ export function mapPairs(pairs: readonly RecordPair[], zone: LibraryZone, logger
   return assets;
 }
 
-function indexesFor(scope: ListingScope): IndexName[] {
+export function indexesFor(scope: ListingScope): IndexName[] {
   return scope.includeHidden ? ['all', 'hidden'] : ['all'];
 }
 
 /**
- * Full listing and counting (spec 4.5, 4.6): pages of 100 assets by startRank, newest first, one
- * page in memory at a time.
+ * Full listing and counting (spec 4.5, 4.6): pages of 100 assets by startRank, newest first, a
+ * few pages in flight and in memory at a time (ranked-pages.ts).
  */
 export class AssetLister {
   constructor(
@@ -78,44 +83,49 @@ export class AssetLister {
     return total;
   }
 
-  async *list(scope: ListingScope, onToken: TokenSink): AsyncGenerator<ICloudAsset> {
+  async *list(scope: ListingScope, observer: ListingObserver, parallelism: number): AsyncGenerator<ICloudAsset> {
     for (const zone of await this.catalog.zones(scope.includeShared)) {
       await this.catalog.ensureIndexed(zone);
-      for (const index of indexesFor(scope)) yield* this.listIndex(zone, index, onToken);
+      for (const index of indexesFor(scope)) yield* this.listIndex(zone, index, observer, parallelism);
     }
   }
 
-  private async *listIndex(zone: LibraryZone, index: IndexName, onToken: TokenSink): AsyncGenerator<ICloudAsset> {
+  /** One page of PAGE_ASSETS assets from `startRank`, read now: how gaps found later are re-read. */
+  async readWindow(zone: LibraryZone, index: IndexName, startRank: number): Promise<{ seen: PageSeen; assets: ICloudAsset[] }> {
+    const page = await this.fetchPage(zone, index, startRank);
+    const assets = mapPairs(new RecordPairer().add(usableRecords(page.records, this.logger)), zone, this.logger);
+    return { seen: { startRank, names: mastersOf(page) }, assets };
+  }
+
+  private fetchPage(zone: LibraryZone, index: IndexName, startRank: number): Promise<RecordsResponse> {
+    const body = pageQuery(zone.zoneId, INDEX[index].list, startRank, ASSET_PAGE_RECORDS);
+    return this.transport.post(zone.database, 'records/query', body).then((json) => parseResponse(recordsResponseSchema, json, 'the asset listing'));
+  }
+
+  private async *listIndex(zone: LibraryZone, index: IndexName, observer: ListingObserver, parallelism: number): AsyncGenerator<ICloudAsset> {
     const pairer = new RecordPairer();
-    const fetchPage = (startRank: number): Promise<RecordsResponse> => {
-      const body = pageQuery(zone.zoneId, INDEX[index].list, startRank, ASSET_PAGE_RECORDS);
-      const page = this.transport.post(zone.database, 'records/query', body).then((json) => parseResponse(recordsResponseSchema, json, 'the asset listing'));
-      // A prefetched page the consumer never asks for must not become an unhandled rejection.
-      page.catch(() => undefined);
-      return page;
-    };
-    let startRank = 0;
+    // Neighbouring pages overlap (ranked-pages.ts): an asset is handed on once per index.
+    const handedOn = new Set<string>();
     let pages = 0;
     let previousFirst: string | undefined;
-    let pending = fetchPage(startRank);
-    for (;;) {
-      const page = await pending;
-      if (page.syncToken) onToken(zone, page.syncToken);
-      const masterRecords = page.records.filter((record) => record.recordType === 'CPLMaster');
-      const masters = masterRecords.length;
-      if (masters === 0) break; // the end: a page without masters (icloudpd)
+    for await (const { startRank, page } of rankedPages((rank) => this.fetchPage(zone, index, rank), parallelism)) {
+      if (page.syncToken) observer.token(zone, page.syncToken);
+      const names = mastersOf(page);
+      observer.page(zone, index, { startRank, names });
+      if (names.length === 0) break; // the end: a page without masters (icloudpd)
       // A server that ignores startRank would otherwise be listed forever.
-      if (masterRecords[0]?.recordName === previousFirst) throw protocolChanged('The listing sent the same page twice.');
-      previousFirst = masterRecords[0]?.recordName;
+      if (names[0] === previousFirst) throw protocolChanged('The listing sent the same page twice.');
+      previousFirst = names[0];
       pages += 1;
-      startRank += masters;
-      // Ask for the next page while this one is mapped and consumed: at most two pages in memory.
-      pending = fetchPage(startRank);
-      yield* mapPairs(pairer.add(usableRecords(page.records, this.logger)), zone, this.logger);
+      for (const asset of mapPairs(pairer.add(usableRecords(page.records, this.logger)), zone, this.logger)) {
+        if (handedOn.has(asset.id)) continue;
+        handedOn.add(asset.id);
+        yield asset;
+      }
     }
     if (pairer.pendingCount() > 0) {
       this.logger.warn({ zone: zone.zoneId.zoneName, index, unpaired: pairer.pendingCount() }, 'some records never found their partner');
     }
-    this.logger.info({ zone: zone.zoneId.zoneName, index, pages, assets: startRank }, 'listed a library index');
+    this.logger.info({ zone: zone.zoneId.zoneName, index, pages, assets: handedOn.size }, 'listed a library index');
   }
 }
