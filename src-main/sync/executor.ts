@@ -102,7 +102,7 @@ export async function executePlan(plan: PlanWork, counts: PlanCounts, ctx: Execu
       if (code === 'NETWORK' && ++networkStreak >= NETWORK_STREAK_LIMIT) stopRun('NETWORK', message);
       if (action.kind === 'move') result.moveFailed = true;
       result.failures.push({ assetId: asset.id, version: resource.version, relPath, message });
-      ctx.tracker.runs.recordAssetError(asset.id, resource.version, message, ctx.runId, Date.now());
+      ctx.tracker.runs.recordAssetError(asset.id, resource.version, message, ctx.runId, Date.now(), JSON.stringify(asset));
       ctx.emit({ type: 'file', outcome: 'failed', assetId: asset.id, version: resource.version, relPath, error: message });
     } finally {
       meter.fileDone();

@@ -6,8 +6,11 @@ import { pipeline } from 'node:stream/promises';
 import type { DiskFile } from './plan-types.js';
 import { RESERVED_PREFIX } from './folder-marker.js';
 
-/** Every regular file under `root` (relative, '/'-separated), except the engine's own entries. */
-export async function walkFolder(root: string): Promise<DiskFile[]> {
+/**
+ * Every regular file under `root` (relative, '/'-separated), except the engine's own entries.
+ * `onFolder` hears of every folder on the way (a folder can occupy a name a photo wants).
+ */
+export async function walkFolder(root: string, onFolder: (relPath: string) => void = () => undefined): Promise<DiskFile[]> {
   const out: DiskFile[] = [];
   async function visit(dir: string, prefix: string): Promise<void> {
     const entries = await readdir(dir, { withFileTypes: true });
@@ -15,7 +18,10 @@ export async function walkFolder(root: string): Promise<DiskFile[]> {
       if (prefix === '' && entry.name.startsWith(RESERVED_PREFIX)) continue;
       const rel = prefix + entry.name;
       // Symbolic links are not followed: a link loop or a link out of the folder is not ours.
-      if (entry.isDirectory()) await visit(join(dir, entry.name), `${rel}/`);
+      if (entry.isDirectory()) {
+        onFolder(rel);
+        await visit(join(dir, entry.name), `${rel}/`);
+      }
       // The name exactly as the disk has it (a file copied from a Mac may be NFD): it is opened by
       // this name later; matching against tracked paths goes through pathKey, which normalises.
       else if (entry.isFile()) out.push({ relPath: rel, size: (await stat(join(dir, entry.name))).size });

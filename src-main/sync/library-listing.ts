@@ -1,9 +1,9 @@
 import type { ICloudAsset } from '../icloud/photos/asset.js';
-import type { ListingScope, PhotoSource, ZoneSyncToken } from '../icloud/photos/photo-source.js';
+import type { LibraryChanges, ListingScope, PhotoSource, ZoneSyncToken } from '../icloud/photos/photo-source.js';
 import type { Tracker } from '../tracker/tracker.js';
 import { listingFingerprint, type SyncOptions } from './sync-options.js';
 
-import { FINGERPRINT_SETTING } from './setting-keys.js';
+import { FINGERPRINT_SETTING, POSITION_RUN_SETTING } from './setting-keys.js';
 
 /** Rows handed to the caller at a time during a full listing. */
 const PAGE = 500;
@@ -38,7 +38,7 @@ export async function listLibrary(
   if (canListIncrementally(tracker, options, currentRunId, needsAlbums)) {
     const changes = await source.listChanges(scope, tracker.syncTokens());
     if (changes) {
-      onPage(changes.changed, albumsOf);
+      onPage(withDueRetries(tracker, currentRunId, changes), albumsOf);
       return withAlbums({ mode: 'incremental' as const, tokens: changes.nextTokens, complete: true });
     }
   }
@@ -60,7 +60,18 @@ function canListIncrementally(tracker: Tracker, options: SyncOptions, currentRun
   if (tracker.syncTokens().length === 0) return false;
   if (tracker.setting(FINGERPRINT_SETTING) !== listingFingerprint(options)) return false;
   const previous = tracker.runs.lastRuns(5).find((run) => run.id !== currentRunId);
-  return previous?.outcome === 'success';
+  // A run whose only trouble was single files still stored its position (they are retried below).
+  return previous?.outcome === 'success' || (previous !== undefined && tracker.setting(POSITION_RUN_SETTING) === String(previous.id));
+}
+
+/**
+ * The changes plus the assets whose failed files are due for another try (tracker retry queue):
+ * the change feed would not bring them again. An asset that left iCloud is not retried.
+ */
+function withDueRetries(tracker: Tracker, currentRunId: number, changes: LibraryChanges): ICloudAsset[] {
+  const known = new Set([...changes.changed.map((asset) => asset.id), ...changes.removedIds]);
+  const retries = tracker.runs.dueRetries(currentRunId).map((json) => JSON.parse(json) as ICloudAsset);
+  return [...changes.changed, ...retries.filter((asset) => !known.has(asset.id))];
 }
 
 async function albumMembership(source: PhotoSource, wanted: ReadonlyArray<string>): Promise<Map<string, string[]>> {

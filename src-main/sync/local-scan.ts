@@ -13,6 +13,8 @@ export interface LocalScanResult {
   vanished: TrackedFile[];
   /** Files in the folder the tracker does not know (after moves are accounted for). */
   untracked: DiskFile[];
+  /** Every folder (relative): its name is taken, no photo can be written there. */
+  folders: string[];
 }
 
 /**
@@ -21,7 +23,8 @@ export interface LocalScanResult {
  * `root` is the real sync folder (realFolder).
  */
 export async function scanLocalFolder(root: string, tracked: ReadonlyArray<TrackedFile>): Promise<LocalScanResult> {
-  const disk = await walkFolder(root);
+  const folders: string[] = [];
+  const disk = await walkFolder(root, (relPath) => folders.push(relPath));
   const diskByKey = new Map(disk.map((f) => [pathKey(f.relPath), f]));
   const trackedKeys = new Set(tracked.map((f) => pathKey(f.relPath)));
   const untracked = disk.filter((f) => !trackedKeys.has(pathKey(f.relPath)));
@@ -61,6 +64,7 @@ export async function scanLocalFolder(root: string, tracked: ReadonlyArray<Track
     moved,
     vanished,
     untracked: untracked.filter((f) => !taken.has(pathKey(f.relPath))),
+    folders,
   };
 }
 

@@ -8,8 +8,13 @@ export interface SyncStatus {
   counts: TrackerCounts;
   lastRuns: RunRecord[];
   pendingErrors: AssetErrorRecord[];
+  /** Files that failed on NEEDS_ATTENTION_ATTEMPTS runs or more: the user may have to act (the message says why). */
+  needsAttention: AssetErrorRecord[];
   layoutTemplate: string | null;
 }
+
+/** Tries after which a failing file is shown as needing attention (it is still retried). */
+export const NEEDS_ATTENTION_ATTEMPTS = 3;
 
 export function readSyncStatus(databasePath: string, runLimit = 10): SyncStatus {
   const tracker = Tracker.openSnapshot(databasePath);
@@ -18,6 +23,7 @@ export function readSyncStatus(databasePath: string, runLimit = 10): SyncStatus 
       counts: tracker.counts(),
       lastRuns: tracker.runs.lastRuns(runLimit),
       pendingErrors: tracker.runs.assetErrors(),
+      needsAttention: tracker.runs.needingAttention(NEEDS_ATTENTION_ATTEMPTS),
       layoutTemplate: tracker.setting(TEMPLATE_SETTING),
     };
   } finally {

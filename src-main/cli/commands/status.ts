@@ -1,10 +1,10 @@
 /** `status`: the account, its session and trust expiry, what the tracker holds, and the last runs. */
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import type { RunRecord, TrackerCounts } from '../../tracker/tracker-types.js';
+import type { AssetErrorRecord, RunRecord, TrackerCounts } from '../../tracker/tracker-types.js';
 import { buildContext } from '../context.js';
 import { openClient } from '../open-client.js';
-import { readSyncStatus } from '../../sync/sync-queries.js';
+import { NEEDS_ATTENTION_ATTEMPTS, readSyncStatus } from '../../sync/sync-queries.js';
 import { trackerPathOf } from '../open-tracker.js';
 import { formatBytes, formatRecord, formatTable, formatTime, type Table } from '../output.js';
 
@@ -33,7 +33,8 @@ export function registerStatusCommand(program: Command): void {
       };
       if (context.format === 'json') {
         const pendingErrors = status?.pendingErrors ?? [];
-        context.print(`${JSON.stringify({ ...summary, sessionStored, layout: status?.layoutTemplate ?? null, counts, runs: runs.map(runRow), pendingErrors }, null, 2)}\n`);
+        const needsAttention = status?.needsAttention ?? [];
+        context.print(`${JSON.stringify({ ...summary, sessionStored, layout: status?.layoutTemplate ?? null, counts, runs: runs.map(runRow), pendingErrors, needsAttention }, null, 2)}\n`);
         return;
       }
       if (context.format === 'csv') {
@@ -43,6 +44,11 @@ export function registerStatusCommand(program: Command): void {
       context.print(formatRecord({ ...summary, ...countsRecord(counts) }, 'human', TITLES));
       context.print('\nLast runs:\n');
       context.print(formatTable(runsTable(runs), 'human'));
+      const attention = status?.needsAttention ?? [];
+      if (attention.length > 0) {
+        context.print(`\nNeeds attention (failed on ${NEEDS_ATTENTION_ATTEMPTS} runs or more; still retried now and then):\n`);
+        context.print(formatTable(attentionTable(attention), 'human'));
+      }
     });
 }
 
@@ -86,4 +92,10 @@ function runRow(run: RunRecord): Record<string, string | number | null> {
 function runsTable(runs: RunRecord[]): Table {
   const keys = ['id', 'startedAt', 'endedAt', 'outcome', 'listing', 'downloaded', 'adopted', 'moved', 'skipped', 'deletedNoticed', 'failed', 'bytes', 'errorCode'];
   return { columns: keys.map((key) => ({ key, title: key })), rows: runs.map(runRow) };
+}
+
+function attentionTable(errors: AssetErrorRecord[]): Table {
+  const keys = ['assetId', 'version', 'attempts', 'lastAt', 'message'];
+  const rows = errors.map((error) => ({ ...error, lastAt: formatTime(error.lastAt) }));
+  return { columns: keys.map((key) => ({ key, title: key })), rows };
 }
