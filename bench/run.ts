@@ -1,5 +1,5 @@
 import { downloadBench } from './download-bench.js';
-import { listingBench } from './listing-bench.js';
+import { latencyListingBench, listingBench } from './listing-bench.js';
 import type { BenchResult } from './measure.js';
 import { syncBench } from './sync-bench.js';
 import { trackerBench } from './tracker-bench.js';
@@ -12,6 +12,7 @@ import { trackerBench } from './tracker-bench.js';
 const BENCHES: Record<string, () => Promise<BenchResult> | BenchResult> = {
   download: downloadBench,
   listing: listingBench,
+  'listing-latency': latencyListingBench,
   tracker: trackerBench,
   sync: syncBench,
 };

@@ -24,37 +24,52 @@ export function mastersOf(page: RecordsResponse): string[] {
 }
 
 /**
- * Pages of one index in rank order, up to `parallelism` requests in flight. The first page is
- * read alone so that its sync token predates every other page. Ends with the first page without
- * masters; pages asked for beyond it are awaited and dropped.
+ * Pages of one index in rank order. Up to `parallelism` requests are in flight; a new one goes out
+ * as soon as any answers (not only the oldest), with at most 2 x `parallelism` pages read ahead of
+ * the consumer. The first page is read alone so that its sync token predates every other page.
+ * Ends with the first page without masters; nothing is asked for beyond a short page.
  */
 export async function* rankedPages(fetchPage: (startRank: number) => Promise<RecordsResponse>, parallelism: number): AsyncGenerator<RankedPage> {
-  const inFlight: Array<{ startRank: number; page: Promise<RecordsResponse> }> = [];
-  let nextRank = 0;
-  const ask = () => {
-    const startRank = nextRank;
-    const page = fetchPage(startRank);
-    // A page the consumer never asks for must not become an unhandled rejection.
-    page.catch(() => undefined);
-    inFlight.push({ startRank, page });
-    nextRank += PAGE_STEP;
+  const width = Math.max(1, parallelism);
+  const pages = new Map<number, Promise<RecordsResponse>>();
+  let head = 0;
+  let next = 0;
+  let inFlight = 0;
+  /** No page beyond this number is asked for: a short or empty page, or a failure, was seen there. */
+  let last = Infinity;
+  const fill = () => {
+    while (inFlight < width && next <= last && next - head < 2 * width) ask(next++);
   };
-  ask();
+  const ask = (number: number) => {
+    inFlight += 1;
+    const page = fetchPage(number * PAGE_STEP);
+    pages.set(number, page);
+    page.then(
+      (answer) => {
+        inFlight -= 1;
+        if (mastersOf(answer).length < PAGE_ASSETS) last = Math.min(last, number + (mastersOf(answer).length === 0 ? 0 : 1));
+        fill();
+      },
+      () => {
+        inFlight -= 1;
+        last = Math.min(last, number);
+      },
+    );
+  };
+  ask(next++);
   try {
     for (;;) {
-      const head = inFlight.shift()!;
-      const page = await head.page;
+      const page = await pages.get(head)!;
+      pages.delete(head);
+      const startRank = head * PAGE_STEP;
+      head += 1;
       const ended = mastersOf(page).length === 0;
-      if (!ended) {
-        // A short page is the end as far as this page knows: no point asking beyond it.
-        const short = mastersOf(page).length < PAGE_ASSETS;
-        while (inFlight.length < Math.max(1, parallelism) && !(short && nextRank > head.startRank + PAGE_STEP)) ask();
-      }
-      yield { startRank: head.startRank, page };
+      if (!ended) fill();
+      yield { startRank, page };
       if (ended) return;
-      if (inFlight.length === 0) ask();
+      if (!pages.has(head)) ask(next++);
     }
   } finally {
-    await Promise.allSettled(inFlight.map((entry) => entry.page));
+    await Promise.allSettled(pages.values());
   }
 }
