@@ -66,10 +66,11 @@ function canListIncrementally(tracker: Tracker, options: SyncOptions, currentRun
 
 /**
  * The changes plus the assets whose failed files are due for another try (tracker retry queue):
- * the change feed would not bring them again. An asset that left iCloud is not retried.
+ * the change feed would not bring them again. An asset that left iCloud leaves the queue.
  */
 function withDueRetries(tracker: Tracker, currentRunId: number, changes: LibraryChanges): ICloudAsset[] {
-  const known = new Set([...changes.changed.map((asset) => asset.id), ...changes.removedIds]);
+  tracker.runs.forgetAssetErrors(changes.removedIds);
+  const known = new Set(changes.changed.map((asset) => asset.id));
   const retries = tracker.runs.dueRetries(currentRunId).map((json) => JSON.parse(json) as ICloudAsset);
   return [...changes.changed, ...retries.filter((asset) => !known.has(asset.id))];
 }

@@ -26,6 +26,7 @@ export class RunStore {
   private readonly deleteAllErrors;
   private readonly anyError;
   private readonly selectDue;
+  private readonly deleteAssetErrors;
 
   constructor(private readonly db: Database.Database) {
     this.insertRun = db.prepare(`INSERT INTO runs (started_at, outcome) VALUES (?, 'running')`);
@@ -43,6 +44,7 @@ export class RunStore {
     this.selectDue = db.prepare(`SELECT DISTINCT asset_json FROM asset_errors WHERE asset_json IS NOT NULL AND next_try_run <= ?`).pluck();
     this.deleteError = db.prepare(`DELETE FROM asset_errors WHERE asset_id = ? AND version = ?`);
     this.deleteAllErrors = db.prepare(`DELETE FROM asset_errors`);
+    this.deleteAssetErrors = db.prepare(`DELETE FROM asset_errors WHERE asset_id = ?`);
     this.anyError = db.prepare(`SELECT 1 FROM asset_errors LIMIT 1`).pluck();
     this.selectErrors = db.prepare(`SELECT asset_id AS assetId, version, message, attempts, first_at AS firstAt,
       last_at AS lastAt FROM asset_errors ORDER BY last_at DESC`);
@@ -63,6 +65,14 @@ export class RunStore {
   /** `assetJson` (the listed asset) lets an incremental run retry the file without a full listing. */
   recordAssetError(assetId: string, version: string, message: string, runId: number | null, at: number, assetJson: string | null = null): void {
     this.upsertError.run({ assetId, version, message, runId, at, assetJson });
+  }
+
+  /** Drops the retry entries of assets that left iCloud (nothing left to retry). */
+  forgetAssetErrors(assetIds: readonly string[]): void {
+    if (assetIds.length === 0 || this.anyError.get() === undefined) return;
+    this.db.transaction(() => {
+      for (const id of assetIds) this.deleteAssetErrors.run(id);
+    })();
   }
 
   /** The assets (as recorded JSON) whose failed files are due for another try in run `runId`. */

@@ -51,6 +51,21 @@ describe('sync: one file that always fails does not hold the library back', () =
     expect(readSyncStatus(world.databasePath).pendingErrors).toEqual([]);
   });
 
+  it('a failing photo that is deleted in iCloud leaves the retry queue', async () => {
+    const world = await openWorld({ assets: 10, sizes: SMALL });
+    const lib = world.session.library;
+    expect((await world.run()).outcome).toBe('success');
+    const poison = lib.addAsset({ assetDate: Date.UTC(1997, 6, 8, 12), filename: 'GONE.JPG' });
+    mkdirSync(join(world.folder, '1997', '07'), { recursive: true });
+    writeFileSync(join(world.folder, '1997', '07', '08'), 'not a folder');
+    expect((await world.run()).outcome).toBe('partial');
+    expect(readSyncStatus(world.databasePath).pendingErrors.map((e) => e.assetId)).toEqual([poison.masterId]);
+    lib.deleteAsset(poison);
+    const after = await world.run();
+    expect(after).toMatchObject({ outcome: 'success', listing: 'incremental', failures: [] });
+    expect(readSyncStatus(world.databasePath).pendingErrors).toEqual([]);
+  });
+
   it('a folder with a photo\'s file name is an occupied name: the photo gets its suffix', async () => {
     const world = await openWorld({ assets: 10, sizes: SMALL });
     const lib = world.session.library;
