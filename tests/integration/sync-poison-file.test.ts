@@ -2,9 +2,20 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readSyncStatus } from '../../src-main/sync/sync-queries.js';
-import { syncWorlds } from './sync-helpers.js';
+import { syncWorlds, type SyncWorld } from './sync-helpers.js';
 
 const SMALL = { photo: [2048, 4096] as [number, number], video: [4096, 8192] as [number, number], raw: [4096, 8192] as [number, number], liveVideo: [4096, 8192] as [number, number] };
+
+/**
+ * A new photo dated `day` (UTC noon) whose day folder is taken by a plain file: its download can
+ * never be written. `[year, month, day]` must be a day no other photo has.
+ */
+function poisonPhoto(world: SyncWorld, [year, month, day]: [string, string, string], filename: string) {
+  const photo = world.session.library.addAsset({ assetDate: Date.UTC(Number(year), Number(month) - 1, Number(day), 12), filename });
+  mkdirSync(join(world.folder, year, month), { recursive: true });
+  writeFileSync(join(world.folder, year, month, day), 'not a folder');
+  return photo;
+}
 
 describe('sync: one file that always fails does not hold the library back', () => {
   const openWorld = syncWorlds();
@@ -14,10 +25,7 @@ describe('sync: one file that always fails does not hold the library back', () =
     const lib = world.session.library;
     expect((await world.run()).outcome).toBe('success');
 
-    // A plain file where the day folder of a new photo has to go: its download can never be written.
-    const poison = lib.addAsset({ assetDate: Date.UTC(1999, 0, 1, 12), filename: 'POISON.JPG' });
-    mkdirSync(join(world.folder, '1999', '01'), { recursive: true });
-    writeFileSync(join(world.folder, '1999', '01', '01'), 'not a folder');
+    const poison = poisonPhoto(world, ['1999', '01', '01'], 'POISON.JPG');
     const fine = lib.addAsset();
 
     const second = await world.run();
@@ -55,9 +63,7 @@ describe('sync: one file that always fails does not hold the library back', () =
     const world = await openWorld({ assets: 10, sizes: SMALL });
     const lib = world.session.library;
     expect((await world.run()).outcome).toBe('success');
-    const poison = lib.addAsset({ assetDate: Date.UTC(1997, 6, 8, 12), filename: 'GONE.JPG' });
-    mkdirSync(join(world.folder, '1997', '07'), { recursive: true });
-    writeFileSync(join(world.folder, '1997', '07', '08'), 'not a folder');
+    const poison = poisonPhoto(world, ['1997', '07', '08'], 'GONE.JPG');
     expect((await world.run()).outcome).toBe('partial');
     expect(readSyncStatus(world.databasePath).pendingErrors.map((e) => e.assetId)).toEqual([poison.masterId]);
     lib.deleteAsset(poison);
