@@ -45,7 +45,7 @@ export class RunStore {
     this.deleteError = db.prepare(`DELETE FROM asset_errors WHERE asset_id = ? AND version = ?`);
     this.deleteAllErrors = db.prepare(`DELETE FROM asset_errors`);
     // An edit's file identity is `<master>:<edit checksum>` (issue 8): it leaves with its master.
-    this.deleteAssetErrors = db.prepare(`DELETE FROM asset_errors WHERE asset_id = ?1 OR substr(asset_id, 1, length(?1) + 1) = ?1 || ':'`);
+    this.deleteAssetErrors = db.prepare(`DELETE FROM asset_errors WHERE asset_id = @id OR substr(asset_id, 1, length(@id) + 1) = @id || ':'`);
     this.anyError = db.prepare(`SELECT 1 FROM asset_errors LIMIT 1`).pluck();
     this.selectErrors = db.prepare(`SELECT asset_id AS assetId, version, message, attempts, first_at AS firstAt,
       last_at AS lastAt FROM asset_errors ORDER BY last_at DESC`);
@@ -72,7 +72,7 @@ export class RunStore {
   forgetAssetErrors(assetIds: readonly string[]): void {
     if (assetIds.length === 0 || this.anyError.get() === undefined) return;
     this.db.transaction(() => {
-      for (const id of assetIds) this.deleteAssetErrors.run(id);
+      for (const id of assetIds) this.deleteAssetErrors.run({ id });
     })();
   }
 
