@@ -38,7 +38,9 @@ interface NotifierState {
   failures: Failures;
 }
 
-const EMPTY_STATE: NotifierState = { episodes: [], failures: { runs: 0, firstAt: null, lastEndAt: null, reason: null } };
+function emptyState(): NotifierState {
+  return { episodes: [], failures: { runs: 0, firstAt: null, lastEndAt: null, reason: null } };
+}
 
 function isState(value: unknown): value is NotifierState {
   return isRecord(value) && Array.isArray(value.episodes) && isRecord(value.failures);
@@ -77,7 +79,7 @@ export class Notifier {
 
   constructor(private readonly options: NotifierOptions) {
     this.path = join(options.dataDir, EPISODES_FILE);
-    this.state = readStateFile(this.path, EMPTY_STATE, isState);
+    this.state = readStateFile(this.path, emptyState(), isState);
     this.links = new LinkTokenStore(options.dataDir, options.clock);
     this.delivery = new Delivery(options.clock, options.logger);
   }
