@@ -93,9 +93,12 @@ export class Notifier {
   observe(snapshot: AppSnapshot): void {
     if (this.stopped) return;
     const now = this.options.clock.now();
-    if (snapshot.state === 'needs-you' && !this.isOpen(...SIGN_IN_KINDS)) {
-      this.open(snapshot.errorCode === 'CODE_REQUIRED' ? 'code-needed' : 'password-needed', now);
-    } else if (snapshot.state !== 'needs-you' && snapshot.signIn.status === 'ready') {
+    if (snapshot.state === 'needs-you') {
+      const kind = snapshot.errorCode === 'CODE_REQUIRED' ? 'code-needed' : 'password-needed';
+      // A password answered that now needs a code: the code is urgent and is announced on its own.
+      if (kind === 'code-needed') this.close('password-needed');
+      if (!this.isOpen(...SIGN_IN_KINDS)) this.open(kind, now);
+    } else if (snapshot.signIn.status === 'ready') {
       this.close(...SIGN_IN_KINDS);
     }
     if (snapshot.state === 'not-set-up') {
