@@ -10,7 +10,7 @@ import type { AppSnapshot } from '../../src-shared/snapshot.js';
 import type { Clock } from '../app/clock.js';
 import { NEEDS_SIGN_IN } from '../app/scheduler.js';
 import type { Logger } from '../log/logger.js';
-import { CHANNEL_NAMES, type ChannelName, type SendOutcome } from './channels/channel.js';
+import { CHANNEL_NAMES, type ChannelName, type ChannelProblem, type SendOutcome } from './channels/channel.js';
 import { Delivery, type ChannelStatus } from './delivery.js';
 import { STOP_EPISODES, describe, type EpisodeKind, type OpenEpisode, type Stage } from './episodes.js';
 import { LinkTokenStore } from './link-tokens.js';
@@ -136,6 +136,16 @@ export class Notifier {
     const built = buildChannel(name, config, this.options.channels);
     if (!built.ok) return { ok: false, retry: false, problem: built.problem };
     return this.delivery.test(built.channel);
+  }
+
+  /** The chosen channels that cannot send as configured (a key or the topic missing), for a host to say at start. */
+  channelProblems(): Array<{ channel: ChannelName; problem: ChannelProblem }> {
+    const config = this.options.config();
+    if (!config) return [];
+    return config.channels.flatMap((channel) => {
+      const built = buildChannel(channel, config, this.options.channels);
+      return built.ok ? [] : [{ channel, problem: built.problem }];
+    });
   }
 
   /** The last outcome of each channel (Settings shows a refusal or a quota with its reset time). */
