@@ -189,8 +189,10 @@ export class Notifier {
   private trackTrust(now: number, config: NotifyConfig): void {
     const end = this.trustEndsAt;
     for (const episode of this.state.episodes.filter((e) => e.kind === 'trust-expiring')) {
-      // A new sign-in moved the end, or trust has ended (the sign-in episode takes over).
-      if (end === null || episode.trustEndsAt !== end || now >= end) this.closeEpisode(episode);
+      // A new sign-in moved the end, or trust has ended (the sign-in episode takes over). An end not
+      // known yet (a restart before the session was read) closes nothing.
+      if (end !== null && (episode.trustEndsAt !== end || now >= end)) this.closeEpisode(episode);
+      else if (end === null && episode.trustEndsAt !== undefined && now >= episode.trustEndsAt) this.closeEpisode(episode);
     }
     if (end !== null && now < end && now >= end - config.trustWarningDays * DAY_MS && !this.isOpen('trust-expiring')) {
       this.open('trust-expiring', now, { id: `trust-expiring:${new Date(end).toISOString()}`, trustEndsAt: end });

@@ -148,8 +148,11 @@ describe('episodes', () => {
     expect(pushover.requests[0]!.json).not.toHaveProperty('ttl');
     expect(pushover.requests[0]!.json!.message).toContain('about 7 days');
 
+    // A restarted service does not know the trust end until it has read the session: that closes nothing.
     notifier = restart(notifier);
+    notifier.observe({ ...trusted, trustEndsAt: null });
     notifier.observe(trusted);
+    expect(notifier.openEpisodes.map((e) => e.kind)).toEqual(['trust-expiring']);
     await clock.advance(6 * DAY - 1);
     await notifier.idle();
     expect(pushover.requests).toHaveLength(1);
