@@ -169,6 +169,14 @@ describe('ntfy channel', () => {
     expect(request!.headers).toMatchObject({ title: CODE_NOTE.title, priority: 'high', click: CODE_NOTE.url, authorization: `Bearer ${NTFY_TOKEN}` });
   });
 
+  it('Send test posts a test message to the topic', async () => {
+    fake = await startFakeNotifyService('ntfy');
+    const delivery = new Delivery(new ManualClock(), captureLogger());
+    expect(await delivery.test(new NtfyChannel({ server: `${fake.url}/`, topic: 'photos-a8Kq2' }))).toEqual({ ok: true });
+    expect(fake.requests[0]).toMatchObject({ method: 'POST', path: '/photos-a8Kq2', body: expect.stringContaining('ntfy is set up') as unknown });
+    expect(fake.requests[0]!.headers.title).toBe('iCloud Photo Sync');
+  });
+
   it('without a token sends no Authorization; a 403 names the token and is not retried; a 500 is retried', async () => {
     fake = await startFakeNotifyService('ntfy');
     const clock = new ManualClock();

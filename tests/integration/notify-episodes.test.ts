@@ -245,6 +245,26 @@ describe('episodes', () => {
   });
 });
 
+describe('desktop channel', () => {
+  it('shows the episode through the host\'s desktop notifier, with its link; the daemon (no notifier) shows nothing', async () => {
+    settings.notifyChannels = ['desktop'];
+    const shown: unknown[] = [];
+    const notifier = new Notifier({
+      dataDir, clock, logger: log, config,
+      channels: { secrets: new SecretsStore(dataDir, {}), desktop: { show: (n) => shown.push(n) }, endpoints: {} },
+    });
+    running.push(notifier);
+    notifier.observe(NEEDS_CODE);
+    await notifier.idle();
+    expect(shown).toEqual([{ title: 'iCloud Photo Sync needs a verification code', message: expect.stringContaining('verification code') as unknown, urgent: true, url: expect.stringMatching(/^http:\/\/mypc\.lan:8731\/link\//) as unknown }]);
+    expect(await notifier.sendTest('desktop')).toEqual({ ok: true });
+    expect(shown).toHaveLength(2);
+
+    const daemon = startNotifier();
+    expect(await daemon.sendTest('desktop')).toMatchObject({ ok: false, problem: { message: expect.stringContaining('tray app') as unknown } });
+  });
+});
+
 describe('link tokens', () => {
   it('each notification link opens once, names its episode, survives a restart, is stored only hashed, and expires', async () => {
     settings.notifyChannels = ['pushover'];
