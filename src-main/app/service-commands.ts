@@ -15,6 +15,7 @@ import { ICloudError } from '../icloud/errors.js';
 import { setupSyncFolder } from '../sync/folder-marker.js';
 import { listDeletedFiles, restoreDeletedFile } from '../sync/sync-queries.js';
 import type { TrackedFile } from '../tracker/tracker-types.js';
+import { notificationStatus, saveNotifyKey, sendTest } from './notify-commands.js';
 import { describeSettings } from './settings-view.js';
 import type { SyncService } from './sync-service.js';
 
@@ -158,4 +159,7 @@ const HANDLERS: Handlers = {
     }
     return service.scheduler.runNow(() => service.runOnce({ confirmDeletions: count }));
   },
+  'send-test': async (service, { channel }) => sendTest(service, channel),
+  'notification-status': async (service) => notificationStatus(service),
+  'save-notify-key': async (service, { name, value }) => saveNotifyKey(service, name, value),
 };

@@ -41,6 +41,8 @@ function addSettingOptions(program: Command): void {
       // Commander stores --flag and --no-flag under the camelCase key itself.
       program.addOption(new Option(`--${flag}`, help));
       program.addOption(new Option(`--no-${flag}`, `do not: ${meta.description}`));
+    } else if (meta.kind === 'list' && key !== 'albums') {
+      program.addOption(new Option(`--${flag} <list>`, `${help}; comma-separated`).argParser((value: string) => value.split(',').map((part) => part.trim()).filter(Boolean)));
     } else if (meta.kind === 'list') {
       program.addOption(
         new Option(`--${ALBUM_FLAG} <name>`, `${help}; repeat for several`).argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]),

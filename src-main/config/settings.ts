@@ -60,6 +60,18 @@ export const settingsSchema = z
     logLevel: z.enum(LOG_LEVELS).default('info'),
     passwordSource: z.enum(['auto', 'prompt', 'env', 'file']).default('auto'),
     passwordFile: z.string().trim().min(1).optional(),
+    notifyChannels: z.array(z.enum(['desktop', 'pushover', 'ntfy'])).default(['desktop']),
+    notifyReminder: z
+      .string()
+      .regex(DURATION)
+      .refine((text) => durationSeconds(text) >= 60)
+      .default('4h'),
+    trustWarningDays: z.number().int().min(2).max(30).default(7),
+    failureRuns: z.number().int().min(1).max(100).default(3),
+    failureHours: z.number().int().min(1).max(24 * 30).default(48),
+    publicUrl: z.url({ protocol: /^https?$/ }).optional(),
+    ntfyServer: z.url({ protocol: /^https?$/ }).default('https://ntfy.sh'),
+    ntfyTopic: z.string().regex(/^[-_A-Za-z0-9]{1,64}$/).optional(),
   })
   .strict();
 
@@ -130,6 +142,26 @@ export const SETTING_META: Record<SettingKey, SettingMeta> = {
     allowed: 'a path to a file only you can read (chmod 600)',
     description: 'file holding the Apple ID password',
   },
+  notifyChannels: {
+    kind: 'list',
+    allowed: 'any of "desktop", "pushover", "ntfy" (comma-separated in the environment; empty for none)',
+    description: 'where nudges go (keys: `secret set pushover-token`, `pushover-user`, `ntfy-token`)',
+  },
+  notifyReminder: {
+    kind: 'string',
+    allowed: 'a duration of at least 1m, like 30m, 4h or 1d',
+    description: 'remind once after this long when a code or password is still needed',
+  },
+  trustWarningDays: { kind: 'int', allowed: 'a whole number of days from 2 to 30', description: 'warn this many days before the sign-in ends (again the day before)' },
+  failureRuns: { kind: 'int', allowed: 'a whole number from 1 to 100', description: 'nudge after this many failed runs in a row' },
+  failureHours: { kind: 'int', allowed: 'a whole number of hours from 1 to 720', description: 'nudge after this many hours without a complete run (once one failed)' },
+  publicUrl: {
+    kind: 'string',
+    allowed: 'an http(s) URL such as http://mypc.lan:8731 (a LAN name or VPN address)',
+    description: 'address of this machine\'s page as your phone reaches it (links in notifications)',
+  },
+  ntfyServer: { kind: 'string', allowed: 'an http(s) URL such as https://ntfy.sh', description: 'ntfy server' },
+  ntfyTopic: { kind: 'string', allowed: '1 to 64 letters, digits, "-" or "_"', description: 'ntfy topic (hard to guess on a public server)' },
 };
 
 export const SETTING_KEYS = Object.keys(SETTING_META) as SettingKey[];

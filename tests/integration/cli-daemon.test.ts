@@ -74,4 +74,16 @@ describe('icloud-photo-sync daemon', () => {
     daemon.kill('SIGINT');
     expect(await exited).toBe(130);
   }, 60_000);
+
+  it('says at start which notification channels are on, and what a chosen channel is missing (by the secret name)', async () => {
+    const daemon = world.spawnCli(['daemon', '--interval', '1h'], { ICLOUD_PHOTO_SYNC_NOTIFY_CHANNELS: 'pushover,ntfy', ICLOUD_PHOTO_SYNC_NTFY_TOPIC: 'photos-a8Kq2' });
+    children.push(daemon);
+    const exited = new Promise<number | null>((resolve) => daemon.on('close', resolve));
+    const log = watch(daemon);
+    await log.until(/pushover notifications cannot be sent: No pushover-token is set: run "icloud-photo-sync secret set pushover-token"/);
+    expect(log.text()).toContain('notifications go to pushover and ntfy');
+    expect(log.text()).not.toContain('ntfy notifications cannot be sent');
+    daemon.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  }, 60_000);
 });

@@ -36,6 +36,16 @@ describe('settings', () => {
     expect(settings).toMatchObject({ region: 'global', layout: DEFAULT_LAYOUT, concurrency: 6, media: 'all', hidden: false, albums: [], interval: '6h', logLevel: 'info' });
   });
 
+  it('notification settings: defaults, a list from the environment, and bad values refused naming the key', () => {
+    expect(load({}).settings).toMatchObject({ notifyChannels: ['desktop'], notifyReminder: '4h', trustWarningDays: 7, failureRuns: 3, failureHours: 48, ntfyServer: 'https://ntfy.sh' });
+    const fromEnv = load({ env: { ICLOUD_PHOTO_SYNC_NOTIFY_CHANNELS: 'pushover, ntfy', ICLOUD_PHOTO_SYNC_NTFY_TOPIC: 'photos-a8Kq2' } }).settings;
+    expect(fromEnv).toMatchObject({ notifyChannels: ['pushover', 'ntfy'], ntfyTopic: 'photos-a8Kq2' });
+    expect(configError(() => load({ file: { notifyChannels: ['email'] } })).message).toContain('notifyChannels');
+    expect(configError(() => load({ file: { publicUrl: 'mypc.lan:8731' } })).message).toContain('publicUrl');
+    expect(configError(() => load({ file: { ntfyTopic: 'my topic' } })).message).toContain('ntfyTopic');
+    expect(configError(() => load({ file: { notifyReminder: '10s' } })).message).toContain('at least 1m');
+  });
+
   it('merges defaults < config file < environment < flags', () => {
     const { settings, sources } = load({
       file: { concurrency: 2, region: 'china', hidden: true, appleId: 'file@example.com' },

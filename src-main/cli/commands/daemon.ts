@@ -77,6 +77,11 @@ async function runDaemon(context: CliContext, configPath: string | undefined, si
     }
   });
   log.info({ interval: context.settings.interval }, `daemon started: syncing every ${context.settings.interval}`);
+  const channels = context.settings.notifyChannels.filter((channel) => channel !== 'desktop');
+  if (channels.length) log.info({ channels }, `notifications go to ${channels.join(' and ')}`);
+  for (const { channel, problem } of service.notifier.channelProblems()) {
+    if (channel !== 'desktop') log.warn({ channel, field: problem.field }, `${channel} notifications cannot be sent: ${problem.message}`);
+  }
   await service.start();
   await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
   await service.stop();
