@@ -1,4 +1,5 @@
 import type { AppBridge } from '../../src-shared/contract.js';
+import { httpBridge } from './http-bridge.js';
 
 declare global {
   interface Window {
@@ -7,7 +8,12 @@ declare global {
   }
 }
 
-/** The bridge the page runs under, or null when opened without an engine behind it. */
+/**
+ * The bridge the page runs under: the Electron preload's, the local web server's (which marks the
+ * page it serves), or null when opened without a service behind it.
+ */
 export function findBridge(): AppBridge | null {
-  return window.icloudPhotoSync ?? null;
+  if (window.icloudPhotoSync) return window.icloudPhotoSync;
+  if (document.querySelector('meta[name="icloud-photo-sync-bridge"][content="http"]')) return httpBridge();
+  return null;
 }
