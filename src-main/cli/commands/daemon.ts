@@ -12,6 +12,7 @@ import { SyncService } from '../../app/sync-service.js';
 import type { SettingKey } from '../../config/settings.js';
 import { buildContext, requireAppleId, requireSyncFolder, type CliContext, type GlobalOptions } from '../context.js';
 import { waitFor } from '../wait.js';
+import { startPageForService } from '../../web/page-for-service.js';
 
 /** How often the daemon looks for a new session while it waits for a sign-in (a local file check). */
 const SESSION_POLL_MS = 2000;
@@ -22,7 +23,8 @@ export function registerDaemonCommand(program: Command): void {
   program
     .command('daemon')
     .description('sync on an interval (--interval, default 6h) until stopped')
-    .action(async (_options: unknown, command: Command) => {
+    .option('--web', 'also serve the local web page (its link is printed on a terminal and written to web-link.txt in the data folder)')
+    .action(async (options: { web?: boolean }, command: Command) => {
       const context = buildContext(command, 'daemon');
       requireAppleId(context);
       requireSyncFolder(context);
@@ -34,7 +36,7 @@ export function registerDaemonCommand(program: Command): void {
       process.on('SIGINT', onSignal);
       process.on('SIGTERM', onSignal);
       try {
-        await runDaemon(context, command.optsWithGlobals<GlobalOptions>().config, stop.signal);
+        await runDaemon(context, command.optsWithGlobals<GlobalOptions>().config, stop.signal, options.web === true);
       } finally {
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
@@ -43,7 +45,7 @@ export function registerDaemonCommand(program: Command): void {
     });
 }
 
-async function runDaemon(context: CliContext, configPath: string | undefined, signal: AbortSignal): Promise<void> {
+async function runDaemon(context: CliContext, configPath: string | undefined, signal: AbortSignal, web: boolean): Promise<void> {
   const log = context.logger;
   // Flags win over config.json and are shown read-only by the service.
   const flags: Partial<Record<SettingKey, unknown>> = {};
@@ -72,7 +74,10 @@ async function runDaemon(context: CliContext, configPath: string | undefined, si
   });
   log.info({ interval: context.settings.interval }, `daemon started: syncing every ${context.settings.interval}`);
   await service.start();
+  const show = process.stdout.isTTY ? (line: string) => process.stdout.write(line) : null;
+  const stopPage = web ? await startPageForService({ service, settings: context.settings, dataDir: context.paths.root, logger: log, show }) : null;
   await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
+  await stopPage?.();
   await service.stop();
 }
 

@@ -1,0 +1,64 @@
+/**
+ * `daemon --web`: the real CLI process serves the built page; its link (a secret) goes to a 0600
+ * file in the data folder and never to the log or the (non-interactive) output; the link opens a
+ * session; stopping the daemon removes the file.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LINK_FILE_NAME } from '../../src-main/web/link-file.js';
+import { buildUi } from '../support/built-ui.js';
+import { openCliWorld, type CliWorld } from './cli-harness.js';
+import { send } from './web-harness.js';
+
+let world: CliWorld;
+let uiDir: string;
+const children: ChildProcess[] = [];
+beforeAll(async () => {
+  uiDir = await buildUi();
+  world = await openCliWorld({ assets: 2, seed: 9 });
+  expect((await world.cli(['setup'])).exitCode).toBe(0);
+}, 120_000);
+afterAll(async () => {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  await world?.close();
+  rmSync(uiDir, { recursive: true, force: true });
+});
+
+describe('icloud-photo-sync daemon --web', () => {
+  it('serves the page, writes the link only to a private file, and removes it on stop', async () => {
+    const daemon = world.spawnCli(['daemon', '--web', '--web-ports', '47700-47799'], { ICLOUD_PHOTO_SYNC_UI_DIR: uiDir });
+    children.push(daemon);
+    let output = '';
+    daemon.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    daemon.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    const exited = new Promise<number | null>((resolve) => daemon.on('close', resolve));
+    const linkFile = join(world.dataDir, LINK_FILE_NAME);
+    for (let i = 0; i < 200 && !output.includes("the page's link (with its token) is in"); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(output).toContain(linkFile);
+
+    const link = readFileSync(linkFile, 'utf8').trim();
+    if (process.platform !== 'win32') expect(statSync(linkFile).mode & 0o777).toBe(0o600);
+    const url = new URL(link);
+    const token = url.searchParams.get('token') ?? '';
+    expect(url.hostname).toBe('127.0.0.1');
+    expect(Number(url.port)).toBeGreaterThanOrEqual(47_700);
+
+    const opened = await send(link, 'GET', {});
+    expect(opened.status).toBe(303);
+    const cookie = String(opened.headers['set-cookie']?.[0]).split(';')[0] ?? '';
+    const page = await send(`${url.origin}/`, 'GET', { cookie });
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('icloud-photo-sync-bridge');
+    expect((await send(`${url.origin}/`, 'GET', {})).status).toBe(401);
+
+    daemon.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(existsSync(linkFile)).toBe(false);
+    const everything = output + world.logText();
+    expect(everything).toContain('session started');
+    expect(everything).not.toContain(token);
+    expect(everything).not.toContain(cookie.split('=')[1]);
+  }, 90_000);
+});
