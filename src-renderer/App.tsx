@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { AppBridge } from '../src-shared/contract.js';
+import { INITIAL_SNAPSHOT, type AppBridge } from '../src-shared/contract.js';
 import { useSnapshot } from './hooks/use-snapshot.js';
 import { CodeDialog } from './views/CodeDialog.js';
 import { DeletedView } from './views/DeletedView.js';
@@ -18,10 +18,18 @@ const TABS: Array<{ tab: Tab; label: string }> = [
 ];
 
 export function App({ bridge, thumbnailUrl = null }: { bridge: AppBridge | null; thumbnailUrl?: ((relPath: string) => string) | null }) {
-  const snapshot = useSnapshot(bridge);
+  const live = useSnapshot(bridge);
+  const snapshot = live ?? INITIAL_SNAPSHOT;
   const [tab, setTab] = useState<Tab>('status');
   const [overlay, setOverlay] = useState<Overlay>(null);
-  const firstRun = bridge !== null && (tab === 'setup' || (snapshot.state === 'not-set-up' && tab === 'status'));
+  // A service that is not set up opens the first run, which stays until it is finished or left.
+  const notSetUp = bridge !== null && live?.state === 'not-set-up';
+  const [openedSetup, setOpenedSetup] = useState(false);
+  if (notSetUp && !openedSetup) {
+    setOpenedSetup(true);
+    setTab('setup');
+  }
+  const firstRun = bridge !== null && tab === 'setup';
   // The code dialog shows whenever the service waits for a code and the person asked for it.
   const showCode = overlay === 'code' && snapshot.signIn.status === 'needs-code';
 

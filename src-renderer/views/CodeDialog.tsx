@@ -1,4 +1,4 @@
-import { useRef, useState, type ChangeEvent, type ClipboardEvent, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type ChangeEvent, type ClipboardEvent, type FormEvent, type KeyboardEvent } from 'react';
 import type { AppBridge, SignInView } from '../../src-shared/contract.js';
 import { useCommand } from '../hooks/use-command.js';
 
@@ -48,6 +48,15 @@ export function CodeDialog({ bridge, signIn, onDone }: { bridge: AppBridge | nul
     const reply = await send({ type: 'request-code', channel, ...(phoneId === undefined ? {} : { phoneId }) });
     if (reply?.ok) setNotice(channel === 'sms' ? 'A new code is on its way by text message.' : 'A new code was sent to your Apple devices.');
   };
+
+  // A sign-in the service started unattended (trust expired) has not asked Apple to send a code yet.
+  const asked = useRef(false);
+  const needsSending = signIn.codeSentTo === null && signIn.hasTrustedDevices;
+  useEffect(() => {
+    if (!needsSending || asked.current) return;
+    asked.current = true;
+    void requestCode('device');
+  });
 
   const where = signIn.codeSentTo === 'sms' ? 'by text message' : 'to your Apple devices';
   return (
