@@ -132,9 +132,11 @@ export function SettingsView({ bridge, snapshot, onSignIn, onSetup }: { bridge: 
                   />
                 )}
               </label>
-              <p id={described} className={refused ? 'error' : 'hint'} role={refused ? 'alert' : undefined}>
-                {refused ?? (setting.readOnly ? `Set by ${setting.setBy ?? setting.source}; change it there.` : setting.allowed)}
-              </p>
+              {(refused || setting.readOnly || typeof value !== 'boolean') && (
+                <p id={described} className={refused ? 'error' : 'hint'} role={refused ? 'alert' : undefined}>
+                  {refused ?? (setting.readOnly ? `Set by ${setting.setBy ?? setting.source}; change it there.` : setting.allowed)}
+                </p>
+              )}
             </div>
           );
         })}
