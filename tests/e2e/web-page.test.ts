@@ -5,15 +5,18 @@
  * of a deleted file, and a later sign-in after Apple's trust expired. Screenshots of every view
  * in light and dark at 360 and 1024 px go to screenshots/<run>/ (git-ignored).
  */
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync, unlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSettings } from '../../src-main/config/load-settings.js';
 import { startWebServer, type WebServer } from '../../src-main/web/web-server.js';
 import { openServiceWorld, type ServiceWorld } from '../integration/service-harness.js';
+import { captureLogger } from '../integration/client-auth-helpers.js';
 import { launchChromium } from '../support/browser.js';
 import { buildUi } from '../support/built-ui.js';
+import { serveFolder } from '../support/static-server.js';
 
 const RUN = new Date().toISOString().replace(/[:.]/g, '-');
 const SHOTS = resolve('screenshots', RUN);
@@ -23,12 +26,13 @@ let world: ServiceWorld;
 let web: WebServer;
 let browser: Browser;
 let page: Page;
+const { logger, lines } = captureLogger();
 
 beforeAll(async () => {
   uiDir = await buildUi();
   // A password source, as a desktop user who let the app remember it: a later sign-in needs only the code.
   world = await openServiceWorld({ assets: 12, seed: 21 }, (sim) => ({ env: { ICLOUD_PHOTO_SYNC_PASSWORD: sim.account.password } }));
-  web = await startWebServer({ bridge: world.bridge, uiDir, ports: { first: 0, last: 0 } });
+  web = await startWebServer({ bridge: world.bridge, uiDir, ports: { first: 0, last: 0 }, logger });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1024, height: 800 } });
   // Runs and dry runs on a shared, loaded machine.
@@ -110,7 +114,7 @@ describe('the local web page in Chromium', () => {
     await page.getByText(/: finished, [1-9]\d* new/).waitFor();
     const thumbnail = page.getByRole('list').locator('img').first();
     await thumbnail.waitFor();
-    await expect(thumbnail.evaluate((img) => (img as unknown as { complete: boolean; naturalWidth: number }).naturalWidth > 0)).resolves.toBe(true);
+    await expect.poll(() => thumbnail.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(0);
     expect(syncedFiles(world.folder).length).toBeGreaterThan(0);
     await shoot('status');
     expect(errors).toEqual([]);
@@ -207,4 +211,45 @@ describe('the local web page in Chromium', () => {
     await page.getByRole('heading', { name: 'Up to date' }).waitFor();
     expect(world.service.snapshot().nextRunAt).not.toBeNull();
   }, 180_000);
+
+  it('refuses the browser without the session, and a page on another origin that posts a form or a fetch', async () => {
+    const stranger = await browser.newContext();
+    try {
+      const fresh = await stranger.newPage();
+      const reply = await fresh.goto(web.url);
+      expect(reply?.status()).toBe(401);
+      await expect(fresh.locator('body').innerText()).resolves.toContain('Open the link iCloud Photo Sync printed');
+    } finally {
+      await stranger.close();
+    }
+
+    // Another port on 127.0.0.1 is the same site: the session cookie goes along, the Origin check stops it.
+    const evilDir = mkdtempSync(join(tmpdir(), 'evil-'));
+    writeFileSync(
+      join(evilDir, 'index.html'),
+      `<!doctype html><form id="f" method="post" enctype="text/plain" action="${web.url}api/command"><input name='{"type":"pause","until":null,"x":"' value='"}'></form>`,
+    );
+    const evil = await serveFolder(evilDir);
+    const before = lines.filter((line) => line.includes('"reason":"foreign-origin"')).length;
+    try {
+      // The person's own tab (it holds the session cookie) wanders to another site.
+      const attacker = page;
+      await attacker.goto(evil.url);
+      await attacker.evaluate(
+        (target) => fetch(target, { method: 'POST', mode: 'no-cors', credentials: 'include', body: JSON.stringify({ type: 'pause', until: null }) }).then(
+            () => undefined,
+            // The answer is withheld from the other site (Cross-Origin-Resource-Policy); the request went out.
+            () => undefined,
+          ),
+        `${web.url}api/command`,
+      );
+      await Promise.all([attacker.waitForNavigation(), attacker.locator('#f').evaluate((form) => (form as unknown as { submit(): void }).submit())]);
+      await expect(attacker.locator('body').innerText()).resolves.toContain('did not come from the iCloud Photo Sync page');
+    } finally {
+      await evil.close();
+      rmSync(evilDir, { recursive: true, force: true });
+    }
+    expect(lines.filter((line) => line.includes('"reason":"foreign-origin"')).length).toBe(before + 2);
+    expect(world.service.snapshot().pause).toBeNull();
+  }, 60_000);
 });
