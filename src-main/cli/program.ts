@@ -15,6 +15,7 @@ import { registerSecretCommand } from './commands/secret.js';
 import { registerSetupCommand } from './commands/setup.js';
 import { registerStatusCommand } from './commands/status.js';
 import { registerSyncCommand } from './commands/sync.js';
+import { registerWebLinkCommand } from './commands/web-link.js';
 
 /** The version in package.json, found by walking up from this file (source and built layouts differ). */
 export function packageVersion(): string {
@@ -73,6 +74,7 @@ export function createProgram(): Command {
   registerDaemonCommand(program);
   registerDoctorCommand(program);
   registerSecretCommand(program);
+  registerWebLinkCommand(program);
   program.addHelpText(
     'after',
     `

@@ -39,6 +39,8 @@ describe('icloud-photo-sync daemon --web', () => {
     expect(output).toContain(linkFile);
 
     const link = readFileSync(linkFile, 'utf8').trim();
+    const printed = await world.cli(['web-link']);
+    expect(printed).toMatchObject({ exitCode: 0, stdout: `${link}\n` });
     if (process.platform !== 'win32') expect(statSync(linkFile).mode & 0o777).toBe(0o600);
     const url = new URL(link);
     const token = url.searchParams.get('token') ?? '';
@@ -56,7 +58,10 @@ describe('icloud-photo-sync daemon --web', () => {
     daemon.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(existsSync(linkFile)).toBe(false);
-    const everything = output + world.logText();
+    const gone = await world.cli(['web-link']);
+    expect(gone.exitCode).toBe(2);
+    expect(gone.stderr).toContain('The local web page is not running. Start it with: icloud-photo-sync daemon --web');
+    const everything = output + world.logText() + gone.stdout + gone.stderr;
     expect(everything).toContain('session started');
     expect(everything).not.toContain(token);
     expect(everything).not.toContain(cookie.split('=')[1]);
