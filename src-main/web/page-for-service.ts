@@ -46,3 +46,41 @@ export async function startPageForService(options: PageOptions): Promise<(() => 
     return null;
   }
 }
+
+/** How long the page started for a code stays after the code was accepted (it shows the result). */
+const STOP_GRACE_MS = 5_000;
+
+/**
+ * Without --web: the page starts by itself when the service needs a code (so a person can type it
+ * in a browser) and stops once the sign-in is done or given up. Returns a function that stops
+ * watching (and the page, if it runs).
+ */
+export function pageWhenCodeNeeded(options: PageOptions, graceMs = STOP_GRACE_MS): () => Promise<void> {
+  let stopPage: Promise<(() => Promise<void>) | null> | null = null;
+  let leaving: NodeJS.Timeout | null = null;
+  const stop = async () => {
+    const running = stopPage;
+    stopPage = null;
+    await (await running)?.();
+  };
+  const unsubscribe = options.service.onEvent((event) => {
+    if (event.type !== 'snapshot') return;
+    const needsCode = event.snapshot.signIn.status === 'needs-code';
+    if (needsCode && !stopPage) {
+      options.logger.info({ event: 'web-started-for-code' }, 'a verification code is needed: the local page starts so you can type it in a browser');
+      stopPage = startPageForService(options);
+    } else if (!needsCode && stopPage && !leaving) {
+      leaving = setTimeout(() => {
+        leaving = null;
+        if (options.service.snapshot().signIn.status === 'needs-code') return;
+        options.logger.info({ event: 'web-stopped-after-code' }, 'the sign-in no longer waits for a code: the local page stops');
+        void stop();
+      }, graceMs);
+    }
+  });
+  return async () => {
+    unsubscribe();
+    if (leaving) clearTimeout(leaving);
+    await stop();
+  };
+}

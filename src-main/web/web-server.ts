@@ -192,8 +192,10 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     close: async () => {
       stopAudit();
       for (const stream of streams) stream.end();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      // Requests in flight (the command that ended a sign-in) still get their answer.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await closed;
     },
   };
 }

@@ -66,4 +66,38 @@ describe('icloud-photo-sync daemon --web', () => {
     expect(everything).not.toContain(token);
     expect(everything).not.toContain(cookie.split('=')[1]);
   }, 90_000);
+
+  it('without --web, starts the page when a code is needed and stops it once the code from the page was accepted', async () => {
+    const env = { ICLOUD_PHOTO_SYNC_UI_DIR: uiDir, ICLOUD_PHOTO_SYNC_PASSWORD: world.sim.account.password };
+    world.sim.expireTrust();
+    world.sim.expireWebSessions();
+    const daemon = world.spawnCli(['daemon', '--web-ports', '47800-47899'], env);
+    children.push(daemon);
+    let output = '';
+    daemon.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    daemon.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    const exited = new Promise<number | null>((resolve) => daemon.on('close', resolve));
+    const linkFile = join(world.dataDir, LINK_FILE_NAME);
+    const waitFor = async (done: () => boolean, what: string) => {
+      for (let i = 0; i < 300 && !done(); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+      if (!done()) throw new Error(`${what} did not happen; the daemon said:\n${output}`);
+    };
+    await waitFor(() => existsSync(linkFile), 'the page starting for a code');
+    expect(output).toContain('a verification code is needed: the local page starts');
+
+    const link = new URL(readFileSync(linkFile, 'utf8').trim());
+    const opened = await send(link.href, 'GET', {});
+    const cookie = String(opened.headers['set-cookie']?.[0]).split(';')[0] ?? '';
+    const headers = { cookie, origin: link.origin, 'x-icloud-photo-sync': '1', 'content-type': 'application/json' };
+    const post = (command: unknown) => send(`${link.origin}/api/command`, 'POST', headers, JSON.stringify(command));
+    expect(JSON.parse((await post({ type: 'request-code', channel: 'device' })).body)).toEqual({ ok: true, result: { sentTo: 'device' } });
+    expect(JSON.parse((await post({ type: 'submit-code', code: world.sim.code })).body)).toEqual({ ok: true, result: { status: 'ready' } });
+
+    await waitFor(() => !existsSync(linkFile), 'the page stopping after the code');
+    await waitFor(() => output.includes('run finished: success'), 'a run after the sign-in');
+    daemon.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(output).not.toContain(link.searchParams.get('token') ?? '?');
+    expect(output).not.toContain(world.sim.code);
+  }, 90_000);
 });

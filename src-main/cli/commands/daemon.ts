@@ -12,7 +12,7 @@ import { SyncService } from '../../app/sync-service.js';
 import type { SettingKey } from '../../config/settings.js';
 import { buildContext, requireAppleId, requireSyncFolder, type CliContext, type GlobalOptions } from '../context.js';
 import { waitFor } from '../wait.js';
-import { startPageForService } from '../../web/page-for-service.js';
+import { pageWhenCodeNeeded, startPageForService } from '../../web/page-for-service.js';
 
 /** How often the daemon looks for a new session while it waits for a sign-in (a local file check). */
 const SESSION_POLL_MS = 2000;
@@ -73,11 +73,14 @@ async function runDaemon(context: CliContext, configPath: string | undefined, si
     }
   });
   log.info({ interval: context.settings.interval }, `daemon started: syncing every ${context.settings.interval}`);
-  await service.start();
   const show = process.stdout.isTTY ? (line: string) => process.stdout.write(line) : null;
-  const stopPage = web ? await startPageForService({ service, settings: context.settings, dataDir: context.paths.root, logger: log, show }) : null;
+  const pageOptions = { service, settings: context.settings, dataDir: context.paths.root, logger: log, show };
+  const stopPage = web ? null : pageWhenCodeNeeded(pageOptions);
+  await service.start();
+  const stopWebPage = web ? await startPageForService(pageOptions) : null;
   await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
   await stopPage?.();
+  await stopWebPage?.();
   await service.stop();
 }
 
