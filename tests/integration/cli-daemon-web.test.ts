@@ -26,17 +26,33 @@ afterAll(async () => {
   rmSync(uiDir, { recursive: true, force: true });
 });
 
+/** A daemon child whose stdout and stderr are collected; `until` waits for a condition or fails with what it said. */
+function startDaemon(args: string[], env: NodeJS.ProcessEnv) {
+  const daemon = world.spawnCli(['daemon', ...args], env);
+  children.push(daemon);
+  let output = '';
+  daemon.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  daemon.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  const exited = new Promise<number | null>((resolve) => daemon.on('close', resolve));
+  return {
+    output: () => output,
+    until: async (done: () => boolean, what: string) => {
+      for (let i = 0; i < 300 && !done(); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+      if (!done()) throw new Error(`${what} did not happen; the daemon said:\n${output}`);
+    },
+    stop: async () => {
+      daemon.kill('SIGTERM');
+      return exited;
+    },
+  };
+}
+
 describe('icloud-photo-sync daemon --web', () => {
   it('serves the page, writes the link only to a private file, and removes it on stop', async () => {
-    const daemon = world.spawnCli(['daemon', '--web', '--web-ports', '47700-47799'], { ICLOUD_PHOTO_SYNC_UI_DIR: uiDir });
-    children.push(daemon);
-    let output = '';
-    daemon.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    daemon.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    const exited = new Promise<number | null>((resolve) => daemon.on('close', resolve));
+    const daemon = startDaemon(['--web', '--web-ports', '47700-47799'], { ICLOUD_PHOTO_SYNC_UI_DIR: uiDir });
     const linkFile = join(world.dataDir, LINK_FILE_NAME);
-    for (let i = 0; i < 200 && !output.includes("the page's link (with its token) is in"); i++) await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(output).toContain(linkFile);
+    await daemon.until(() => daemon.output().includes("the page's link (with its token) is in"), 'the page starting');
+    expect(daemon.output()).toContain(linkFile);
 
     const link = readFileSync(linkFile, 'utf8').trim();
     const printed = await world.cli(['web-link']);
@@ -55,13 +71,12 @@ describe('icloud-photo-sync daemon --web', () => {
     expect(page.body).toContain('icloud-photo-sync-bridge');
     expect((await send(`${url.origin}/`, 'GET', {})).status).toBe(401);
 
-    daemon.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    expect(await daemon.stop()).toBe(0);
     expect(existsSync(linkFile)).toBe(false);
     const gone = await world.cli(['web-link']);
     expect(gone.exitCode).toBe(2);
     expect(gone.stderr).toContain('The local web page is not running. Start it with: icloud-photo-sync daemon --web');
-    const everything = output + world.logText() + gone.stdout + gone.stderr;
+    const everything = daemon.output() + world.logText() + gone.stdout + gone.stderr;
     expect(everything).toContain('session started');
     expect(everything).not.toContain(token);
     expect(everything).not.toContain(cookie.split('=')[1]);
@@ -71,19 +86,10 @@ describe('icloud-photo-sync daemon --web', () => {
     const env = { ICLOUD_PHOTO_SYNC_UI_DIR: uiDir, ICLOUD_PHOTO_SYNC_PASSWORD: world.sim.account.password };
     world.sim.expireTrust();
     world.sim.expireWebSessions();
-    const daemon = world.spawnCli(['daemon', '--web-ports', '47800-47899'], env);
-    children.push(daemon);
-    let output = '';
-    daemon.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    daemon.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    const exited = new Promise<number | null>((resolve) => daemon.on('close', resolve));
+    const daemon = startDaemon(['--web-ports', '47800-47899'], env);
     const linkFile = join(world.dataDir, LINK_FILE_NAME);
-    const waitFor = async (done: () => boolean, what: string) => {
-      for (let i = 0; i < 300 && !done(); i++) await new Promise((resolve) => setTimeout(resolve, 100));
-      if (!done()) throw new Error(`${what} did not happen; the daemon said:\n${output}`);
-    };
-    await waitFor(() => existsSync(linkFile), 'the page starting for a code');
-    expect(output).toContain('a verification code is needed: the local page starts');
+    await daemon.until(() => existsSync(linkFile), 'the page starting for a code');
+    expect(daemon.output()).toContain('a verification code is needed: the local page starts');
 
     const link = new URL(readFileSync(linkFile, 'utf8').trim());
     const opened = await send(link.href, 'GET', {});
@@ -93,11 +99,10 @@ describe('icloud-photo-sync daemon --web', () => {
     expect(JSON.parse((await post({ type: 'request-code', channel: 'device' })).body)).toEqual({ ok: true, result: { sentTo: 'device' } });
     expect(JSON.parse((await post({ type: 'submit-code', code: world.sim.code })).body)).toEqual({ ok: true, result: { status: 'ready' } });
 
-    await waitFor(() => !existsSync(linkFile), 'the page stopping after the code');
-    await waitFor(() => output.includes('run finished: success'), 'a run after the sign-in');
-    daemon.kill('SIGTERM');
-    expect(await exited).toBe(0);
-    expect(output).not.toContain(link.searchParams.get('token') ?? '?');
-    expect(output).not.toContain(world.sim.code);
+    await daemon.until(() => !existsSync(linkFile), 'the page stopping after the code');
+    await daemon.until(() => daemon.output().includes('run finished: success'), 'a run after the sign-in');
+    expect(await daemon.stop()).toBe(0);
+    expect(daemon.output()).not.toContain(link.searchParams.get('token') ?? '?');
+    expect(daemon.output()).not.toContain(world.sim.code);
   }, 90_000);
 });
