@@ -99,7 +99,14 @@ const HANDLERS: Handlers = {
     return afterSignInStep(service, status);
   },
   'request-code': async (service, { channel, phoneId }) => ({ sentTo: await service.signIn.requestCode(requireClient(service), channel, phoneId) }),
-  'submit-code': async (service, { code }) => afterSignInStep(service, await service.signIn.submitCode(requireClient(service), code)),
+  'submit-code': async (service, { code }) => {
+    try {
+      return await afterSignInStep(service, await service.signIn.submitCode(requireClient(service), code));
+    } finally {
+      // A wrong code changes only the tries left, which no client state change announces.
+      service.signInChanged();
+    }
+  },
   'sign-out': async (service) => {
     await service.signOut();
     return {};

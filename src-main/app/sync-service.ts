@@ -358,6 +358,11 @@ export class SyncService {
     return runSync({ source, folder, databasePath }, { ...toSyncOptions(settings), dryRun: true });
   }
 
+  /** The sign-in flow changed something the client's state does not show (the tries left). */
+  signInChanged(): void {
+    this.hub.snapshotChanged();
+  }
+
   /** Re-reads counts, runs and attention items from the tracker (after a run, a restore). */
   refreshTracker(): void {
     const path = this.databasePath;

@@ -16,6 +16,7 @@ import { registerSetupCommand } from './commands/setup.js';
 import { registerStatusCommand } from './commands/status.js';
 import { registerSyncCommand } from './commands/sync.js';
 import { attachNetwork, type CliNetwork } from './network.js';
+import { registerWebLinkCommand } from './commands/web-link.js';
 
 /** The version in package.json, found by walking up from this file (source and built layouts differ). */
 export function packageVersion(): string {
@@ -79,6 +80,7 @@ export function createProgram(network: CliNetwork = {}): Command {
   registerSecretCommand(program);
   // Set after the commands (which keep commander's guesses for their options): run.ts makes a closer guess.
   program.showSuggestionAfterError(false);
+  registerWebLinkCommand(program);
   program.addHelpText(
     'after',
     `

@@ -72,8 +72,23 @@ export const settingsSchema = z
     publicUrl: z.url({ protocol: /^https?$/ }).optional(),
     ntfyServer: z.url({ protocol: /^https?$/ }).default('https://ntfy.sh'),
     ntfyTopic: z.string().regex(/^[-_A-Za-z0-9]{1,64}$/).optional(),
+    webAddress: z.union([z.ipv4(), z.ipv6(), z.literal('localhost')]).default('127.0.0.1'),
+    webPorts: z
+      .string()
+      .regex(/^\d{1,5}(-\d{1,5})?$/)
+      .refine((text) => {
+        const [first, last] = portRange(text);
+        return first >= 1024 && first <= last && last <= 65_535;
+      })
+      .default('47620-47639'),
   })
   .strict();
+
+/** "47620-47639" or "47620" as the first and last port. */
+export function portRange(text: string): [number, number] {
+  const [first, last = first] = text.split('-').map(Number);
+  return [first ?? 0, last ?? 0];
+}
 
 export type Settings = z.output<typeof settingsSchema>;
 export type SettingKey = keyof Settings;
@@ -162,6 +177,16 @@ export const SETTING_META: Record<SettingKey, SettingMeta> = {
   },
   ntfyServer: { kind: 'string', allowed: 'an http(s) URL such as https://ntfy.sh', description: 'ntfy server' },
   ntfyTopic: { kind: 'string', allowed: '1 to 64 letters, digits, "-" or "_"', description: 'ntfy topic (hard to guess on a public server)' },
+  webAddress: {
+    kind: 'string',
+    allowed: 'an IP address of this machine, or "localhost"; anything but 127.0.0.1 or ::1 is reachable from other machines',
+    description: 'address of the local web page',
+  },
+  webPorts: {
+    kind: 'string',
+    allowed: 'a port or a range like 47620-47639, between 1024 and 65535',
+    description: 'ports the local web page tries, in order',
+  },
 };
 
 export const SETTING_KEYS = Object.keys(SETTING_META) as SettingKey[];

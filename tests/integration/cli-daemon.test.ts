@@ -39,7 +39,8 @@ function watch(child: ChildProcess) {
 }
 
 describe('icloud-photo-sync daemon', () => {
-  it('pauses when a sign-in is needed, says to run auth, resumes by itself after it, stops cleanly on SIGTERM', async () => {
+  it('pauses when a sign-in is needed, says to run auth, resumes by itself after it, stops cleanly on SIGTERM', async ({ skip }) => {
+    skip(process.platform === 'win32', 'sends SIGTERM to the daemon; Windows ends the process outright instead');
     const daemon = world.spawnCli(['daemon', '--interval', '10s']);
     children.push(daemon);
     const exited = new Promise<number | null>((resolve) => daemon.on('close', resolve));
@@ -58,7 +59,8 @@ describe('icloud-photo-sync daemon', () => {
     expect(log.text()).toContain('daemon stopped');
   }, 60_000);
 
-  it('with a password configured, pauses only when Apple wants a new code (trust expired)', async () => {
+  it('with a password configured, pauses only when Apple wants a new code (trust expired)', async ({ skip }) => {
+    skip(process.platform === 'win32', 'sends SIGINT to the daemon; Windows ends the process outright instead');
     world.sim.expireTrust();
     world.sim.expireWebSessions();
     const env = { ICLOUD_PHOTO_SYNC_PASSWORD: world.sim.account.password };
@@ -75,7 +77,8 @@ describe('icloud-photo-sync daemon', () => {
     expect(await exited).toBe(130);
   }, 60_000);
 
-  it('says at start which notification channels are on, and what a chosen channel is missing (by the secret name)', async () => {
+  it('says at start which notification channels are on, and what a chosen channel is missing (by the secret name)', async ({ skip }) => {
+    skip(process.platform === 'win32', 'sends SIGTERM to the daemon; Windows ends the process outright instead');
     const daemon = world.spawnCli(['daemon', '--interval', '1h'], { ICLOUD_PHOTO_SYNC_NOTIFY_CHANNELS: 'pushover,ntfy', ICLOUD_PHOTO_SYNC_NTFY_TOPIC: 'photos-a8Kq2' });
     children.push(daemon);
     const exited = new Promise<number | null>((resolve) => daemon.on('close', resolve));

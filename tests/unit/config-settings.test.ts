@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadSettings } from '../../src-main/config/load-settings.js';
-import { DEFAULT_LAYOUT, SETTING_KEYS, durationSeconds, envNameOf } from '../../src-main/config/settings.js';
+import { DEFAULT_LAYOUT, SETTING_KEYS, durationSeconds, envNameOf, portRange } from '../../src-main/config/settings.js';
 import { UserError } from '../../src-main/config/user-error.js';
 
 let dir: string;
@@ -109,5 +109,18 @@ describe('settings', () => {
     expect(durationSeconds('30m')).toBe(1800);
     expect(durationSeconds('6h')).toBe(21600);
     expect(durationSeconds('1d')).toBe(86400);
+  });
+});
+
+describe('web page settings', () => {
+  it('default to loopback and a port range, and refuse a bad address or range naming what is allowed', () => {
+    const loaded = load({});
+    expect(loaded.settings.webAddress).toBe('127.0.0.1');
+    expect(portRange(loaded.settings.webPorts)).toEqual([47_620, 47_639]);
+    expect(portRange(load({ env: { ICLOUD_PHOTO_SYNC_WEB_PORTS: '5000' } }).settings.webPorts)).toEqual([5000, 5000]);
+    for (const webPorts of ['80', '5000-4000', '5000-70000', 'any']) {
+      expect(configError(() => load({ file: { webPorts } })).message).toContain('between 1024 and 65535');
+    }
+    expect(configError(() => load({ file: { webAddress: 'my-laptop' } })).message).toContain('an IP address of this machine');
   });
 });
