@@ -8,7 +8,7 @@ import { toSyncOptions } from '../src-main/config/sync-settings.js';
 import { FINGERPRINT_SETTING, TEMPLATE_SETTING } from '../src-main/sync/setting-keys.js';
 import { listingFingerprint, parseSyncOptions } from '../src-main/sync/sync-options.js';
 import { Tracker } from '../src-main/tracker/tracker.js';
-import type { TrackedFile } from '../src-main/tracker/tracker-types.js';
+import type { NewTrackedFile, TrackedFile } from '../src-main/tracker/tracker-types.js';
 import type { SimProcess } from './sim-process.js';
 
 const WRITERS = 16;
@@ -36,7 +36,7 @@ export async function seedSyncedLibrary(sim: SimProcess, dataDir: string, folder
   const hashOfSize = new Map<number, string>();
   const taken = new Set<string>();
   const made = new Set<string>();
-  const files: Array<Omit<TrackedFile, 'state' | 'noticedAt'>> = [];
+  const files: NewTrackedFile[] = [];
   const now = Date.now();
   for (const asset of assets) {
     const day = new Date(asset.assetDate).toISOString().slice(0, 10).split('-');

@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { pathKey, Tracker } from '../src-main/tracker/tracker.js';
-import type { TrackedFile } from '../src-main/tracker/tracker-types.js';
+import type { NewTrackedFile } from '../src-main/tracker/tracker-types.js';
 import { round, type BenchResult } from './measure.js';
 
 const FILES = 100_000;
 /** One commit per file is slow by nature (a WAL frame each): a fifth of the files keeps the bench short. */
 const PER_FILE = 20_000;
-type NewFile = Omit<TrackedFile, 'state' | 'noticedAt'>;
+type NewFile = NewTrackedFile;
 
 function sampleFiles(count: number): NewFile[] {
   return Array.from({ length: count }, (_, i) => ({

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { ICloudAsset } from '../icloud/photos/asset.js';
+import { entryKeyOf, type ICloudAsset } from '../icloud/photos/asset.js';
 import type { ClaimStore } from './naming/path-claims.js';
 
 /** Rows per transaction when staging, and per query when reading back. */
@@ -18,7 +18,8 @@ interface StagedRow {
  * The listed library, on disk instead of in memory: a throw-away SQLite file that the run fills page
  * by page and plans from in (date added, id) order, so a run holds about one page of assets at a
  * time whatever the size of the library. The same photo in both libraries is staged once (the
- * personal entry wins, like everywhere else).
+ * personal entry wins, like everywhere else). Rows are keyed by entry (entryKeyOf): a
+ * Duplicate with its own edit is a row of its own, on the same master.
  */
 export class AssetStage {
   private readonly insert: Database.Statement;
@@ -33,13 +34,13 @@ export class AssetStage {
     db.pragma('synchronous = OFF');
     db.exec(`
       CREATE TABLE staged (
-        id TEXT NOT NULL UNIQUE, library TEXT NOT NULL, added_date INTEGER NOT NULL,
+        id TEXT NOT NULL UNIQUE, master TEXT NOT NULL, library TEXT NOT NULL, added_date INTEGER NOT NULL,
         asset_date INTEGER NOT NULL, kept INTEGER NOT NULL, json TEXT NOT NULL
       ); -- a rowid table: rows of 1-2 KB of JSON are too big for WITHOUT ROWID
     `);
     this.insert = db.prepare(`
-      INSERT INTO staged (id, library, added_date, asset_date, kept, json)
-      VALUES (@id, @library, @addedDate, @assetDate, @kept, @json)
+      INSERT INTO staged (id, master, library, added_date, asset_date, kept, json)
+      VALUES (@id, @master, @library, @addedDate, @assetDate, @kept, @json)
       ON CONFLICT (id) DO UPDATE SET library = excluded.library, added_date = excluded.added_date,
         asset_date = excluded.asset_date, kept = excluded.kept, json = excluded.json
       WHERE staged.library = 'shared' AND excluded.library = 'personal'
@@ -65,7 +66,7 @@ export class AssetStage {
   add(assets: ReadonlyArray<ICloudAsset>, wanted: (asset: ICloudAsset) => boolean): void {
     this.db.transaction(() => {
       for (const a of assets) {
-        this.insert.run({ id: a.id, library: a.library, addedDate: a.addedDate, assetDate: a.assetDate, kept: wanted(a) ? 1 : 0, json: JSON.stringify(a) });
+        this.insert.run({ id: entryKeyOf(a), master: a.id, library: a.library, addedDate: a.addedDate, assetDate: a.assetDate, kept: wanted(a) ? 1 : 0, json: JSON.stringify(a) });
       }
     })();
   }
@@ -82,7 +83,16 @@ export class AssetStage {
       .run(limit);
   }
 
-  /** Ids left out by the filters, in id order. */
+  /**
+   * Masters that more than one kept entry uses (iOS Duplicates, each with its own edit). Few, so
+   * they are held in memory: the planner gives their original to the first of them only.
+   */
+  sharedMasters(): Set<string> {
+    const masters = this.db.prepare('SELECT master FROM staged WHERE kept = 1 GROUP BY master HAVING count(*) > 1').pluck().all() as string[];
+    return new Set(masters);
+  }
+
+  /** Entry keys (entryKeyOf) left out by the filters, in key order. */
   *filteredIds(): Generator<string> {
     const page = this.db.prepare('SELECT id FROM staged WHERE kept = 0 AND id > ? ORDER BY id LIMIT ?').pluck();
     let after = '';
@@ -114,7 +124,12 @@ export class AssetStage {
     }
   }
 
-  /** The asset as staged, for the executor (fresh JSON each time: the caller may hold it while it downloads). */
+  /** Whether an entry with this key was listed (for an edit: whether that edit is still current). */
+  has(key: string): boolean {
+    return this.byId.get(key) !== undefined;
+  }
+
+  /** The asset staged under an entry key (entryKeyOf), for the executor (fresh JSON each time: the caller may hold it while it downloads). */
   asset(id: string): ICloudAsset | undefined {
     const json = this.byId.get(id) as string | undefined;
     return json === undefined ? undefined : (JSON.parse(json) as ICloudAsset);

@@ -2,9 +2,9 @@ import { createHash, type Hash } from 'node:crypto';
 import { lutimes, rename, rm, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
-import type { AssetResource, ICloudAsset } from '../icloud/photos/asset.js';
+import { fileOwnerOf, type AssetResource, type ICloudAsset, type ResourceVersion } from '../icloud/photos/asset.js';
 import type { PhotoSource } from '../icloud/photos/photo-source.js';
-import type { TrackedFile } from '../tracker/tracker-types.js';
+import type { NewTrackedFile } from '../tracker/tracker-types.js';
 import { TEMP_DIR } from './folder-marker.js';
 import type { FolderSync } from './folder-sync.js';
 import { ensureInsideRealFolder, lstatOrNull, openTempFile } from './real-folder.js';
@@ -26,7 +26,7 @@ export interface DownloadContext {
   folderSync: FolderSync;
 }
 
-export type RecordedFile = Omit<TrackedFile, 'state' | 'noticedAt'>;
+export type RecordedFile = NewTrackedFile;
 
 /** The temp file of one resource version, relative to the sync folder: stable across runs, so a later run can resume it. */
 export function partRelPath(asset: ICloudAsset, resource: AssetResource): string {
@@ -82,7 +82,7 @@ export async function downloadResource(req: DownloadRequest, ctx: DownloadContex
   // The rename is durable only once its folder is synced; the caller records the file after this.
   await ctx.folderSync.sync(dirname(target));
   return {
-    assetId: asset.id,
+    ...fileIdentity(asset, resource.version),
     version: resource.version,
     relPath: req.relPath,
     size,
@@ -146,6 +146,11 @@ async function fetchIntoTemp(part: string, partRel: string, req: DownloadRequest
     body?.destroy();
     await file.close();
   }
+}
+
+/** Who a recorded file belongs to: the master, or an edit's own identity and the CPLAsset it came from. */
+export function fileIdentity(asset: ICloudAsset, version: ResourceVersion): { assetId: string; assetRecord: string | null } {
+  return { assetId: fileOwnerOf(asset, version), assetRecord: version === 'edited' ? asset.assetRecordName : null };
 }
 
 /** Bytes gathered before one write: TLS hands over chunks of at most 16 KiB, one syscall each was the main cost. */

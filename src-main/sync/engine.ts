@@ -129,6 +129,8 @@ export async function runSync(config: SyncEngineConfig, runOptions: RunSyncOptio
         tracker.recordAssets(page.map(toSeenAsset), Date.now());
       });
       summary.listing = listing.mode;
+      // Records iCloud refuses for good are kept for the user to see; they never block the run.
+      if (!dryRun) tracker.noteNeedsAttention(listing.problems.needsAttention, listing.mode === 'full', Date.now());
 
       const previousTemplate = tracker.setting(TEMPLATE_SETTING);
       const context = {
@@ -163,7 +165,10 @@ export async function runSync(config: SyncEngineConfig, runOptions: RunSyncOptio
         summary.errorMessage = `Stopped after ${done.downloaded} downloads; ${done.failures.length} failed.`;
         return finish('interrupted');
       }
-      if (done.failures.length > 0) return finish('partial');
+      if (listing.problems.incomplete.length > 0 && summary.errorMessage === null) {
+        summary.errorMessage = 'iCloud could not hand out some photos this time; the next run fetches them.';
+      }
+      if (done.failures.length > 0 || listing.problems.incomplete.length > 0) return finish('partial');
       // Only a complete run may move the change-feed position on.
       tracker.saveSyncTokens(listing.tokens, Date.now(), listingResets);
       tracker.setSetting(FINGERPRINT_SETTING, listingFingerprint(options));
@@ -198,6 +203,6 @@ function stopOutcome(code: ErrorCode | null | undefined): Exclude<RunOutcome, 'r
 }
 
 function toSeenAsset(asset: ICloudAsset): SeenAsset {
-  const { id, library, filename, assetDate, addedDate, changeTag } = asset;
-  return { id, library, filename, assetDate, addedDate, changeTag };
+  const { id, assetRecordName, library, filename, assetDate, addedDate, changeTag } = asset;
+  return { id, assetRecord: assetRecordName, library, filename, assetDate, addedDate, changeTag };
 }

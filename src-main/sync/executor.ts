@@ -2,9 +2,10 @@ import { rename, rmdir } from 'node:fs/promises';
 import { setMaxListeners } from 'node:events';
 import { dirname, resolve } from 'node:path';
 import type { ErrorCode } from '../../src-shared/errors.js';
+import { fileOwnerOf } from '../icloud/photos/asset.js';
 import type { PhotoSource } from '../icloud/photos/photo-source.js';
 import type { Tracker } from '../tracker/tracker.js';
-import { downloadResource, type RecordedFile } from './download-file.js';
+import { downloadResource, fileIdentity, type RecordedFile } from './download-file.js';
 import { FolderSync } from './folder-sync.js';
 import { sha256OfFile } from './folder-walk.js';
 import { suffixedRelPath } from './naming/path-claims.js';
@@ -84,17 +85,18 @@ export async function executePlan(plan: PlanWork, counts: PlanCounts, ctx: Execu
 
   const perform = async (action: WorkAction): Promise<void> => {
     const { asset, resource, relPath } = action;
+    const assetId = fileOwnerOf(asset, resource.version);
     try {
       if (action.kind === 'move') {
         const moved = await moveFile(ctx.root, action, folderSync);
         movesSettled++;
         if (!moved) {
           // Changed by the user: it stays where it is, now for good.
-          ctx.tracker.updatePaths([{ assetId: asset.id, version: resource.version, relPath: action.file.relPath }], true);
+          ctx.tracker.updatePaths([{ assetId, version: resource.version, relPath: action.file.relPath }], true);
           result.keptChanged.push({ relPath: action.file.relPath, newVersionAt: null });
           return;
         }
-        ctx.tracker.updatePaths([{ assetId: asset.id, version: resource.version, relPath }], false);
+        ctx.tracker.updatePaths([{ assetId, version: resource.version, relPath }], false);
         result.moved++;
       } else {
         let recorded: RecordedFile;
@@ -107,13 +109,17 @@ export async function executePlan(plan: PlanWork, counts: PlanCounts, ctx: Execu
           );
           if (action.replaces && !target.replacing) result.keptChanged.push({ relPath: action.replaces.relPath, newVersionAt: recorded.relPath });
         }
-        ctx.tracker.recordFiles([recorded]);
+        // A re-edit replaces our earlier edit (or, when the user changed it, leaves it untracked beside
+        // the new one), which was recorded under the edit's old identity.
+        const replaced = action.kind === 'download' ? action.replaces : undefined;
+        if (replaced && replaced.assetId !== recorded.assetId) ctx.tracker.replaceFile(replaced, recorded);
+        else ctx.tracker.recordFiles([recorded]);
         if (action.kind === 'adopt') result.adopted++;
         else result.downloaded++;
       }
       networkStreak = 0;
-      ctx.tracker.runs.clearAssetError(asset.id, resource.version);
-      ctx.emit({ type: 'file', outcome: action.kind === 'download' ? 'downloaded' : action.kind === 'adopt' ? 'adopted' : 'moved', assetId: asset.id, version: resource.version, relPath });
+      ctx.tracker.runs.clearAssetError(assetId, resource.version);
+      ctx.emit({ type: 'file', outcome: action.kind === 'download' ? 'downloaded' : action.kind === 'adopt' ? 'adopted' : 'moved', assetId, version: resource.version, relPath });
     } catch (error) {
       const code = errorCodeOf(error);
       const message = errorMessageOf(error);
@@ -122,9 +128,9 @@ export async function executePlan(plan: PlanWork, counts: PlanCounts, ctx: Execu
       // One file may fail on its own; many in a row mean the network is gone: stop trying.
       if (code === 'NETWORK' && ++networkStreak >= NETWORK_STREAK_LIMIT) stopRun('NETWORK', message);
       if (action.kind === 'move') moveFailed = true;
-      result.failures.push({ assetId: asset.id, version: resource.version, relPath, message });
-      ctx.tracker.runs.recordAssetError(asset.id, resource.version, message, ctx.runId, Date.now());
-      ctx.emit({ type: 'file', outcome: 'failed', assetId: asset.id, version: resource.version, relPath, error: message });
+      result.failures.push({ assetId, version: resource.version, relPath, message });
+      ctx.tracker.runs.recordAssetError(assetId, resource.version, message, ctx.runId, Date.now());
+      ctx.emit({ type: 'file', outcome: 'failed', assetId, version: resource.version, relPath, error: message });
     } finally {
       meter.fileDone();
     }
@@ -180,7 +186,7 @@ async function adoptFile(root: string, action: Act<'adopt'>): Promise<RecordedFi
   if (!info?.isFile()) throw new Error(`${action.relPath} is no longer a plain file; it was not adopted.`);
   if (info.size !== action.resource.size) throw new Error(`${action.relPath} changed while it was being adopted.`);
   return {
-    assetId: action.asset.id,
+    ...fileIdentity(action.asset, action.resource.version),
     version: action.resource.version,
     relPath: action.relPath,
     size: info.size,

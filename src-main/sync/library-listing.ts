@@ -1,4 +1,5 @@
 import type { ICloudAsset } from '../icloud/photos/asset.js';
+import type { ListingProblems } from '../icloud/photos/listing-problems.js';
 import type { ListingScope, PhotoSource, ZoneSyncToken } from '../icloud/photos/photo-source.js';
 import type { Tracker } from '../tracker/tracker.js';
 import { listingFingerprint, type SyncOptions } from './sync-options.js';
@@ -12,6 +13,8 @@ export interface LibraryListing {
   mode: 'full' | 'incremental';
   /** Change-feed position to store once the run has succeeded. */
   tokens: ZoneSyncToken[];
+  /** What the listing could not deliver: an incomplete listing must not move the position on. */
+  problems: ListingProblems;
   albumsOf?: Map<string, string[]>;
 }
 
@@ -37,7 +40,7 @@ export async function listLibrary(
     const changes = await source.listChanges(scope, tracker.syncTokens());
     if (changes) {
       onPage(changes.changed, albumsOf);
-      return withAlbums({ mode: 'incremental' as const, tokens: changes.nextTokens });
+      return withAlbums({ mode: 'incremental' as const, tokens: changes.nextTokens, problems: changes.problems });
     }
   }
   let page: ICloudAsset[] = [];
@@ -49,7 +52,7 @@ export async function listLibrary(
     }
   }
   if (page.length > 0) onPage(page, albumsOf);
-  return withAlbums({ mode: 'full' as const, tokens: source.currentTokens() });
+  return withAlbums({ mode: 'full' as const, tokens: source.currentTokens(), problems: source.listingProblems() });
 }
 
 function canListIncrementally(tracker: Tracker, options: SyncOptions, currentRunId: number, needsAlbums: boolean): boolean {

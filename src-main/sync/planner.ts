@@ -1,4 +1,4 @@
-import type { ICloudAsset } from '../icloud/photos/asset.js';
+import { fileOwnerOf, type ICloudAsset } from '../icloud/photos/asset.js';
 import { pathKey } from '../tracker/tracker.js';
 import type { TrackedFile } from '../tracker/tracker-types.js';
 import { FOREIGN_OWNER, PathClaims, suffixedRelPath } from './naming/path-claims.js';
@@ -51,40 +51,96 @@ function planInStage(stage: AssetStage, context: PlanContext, emit: (action: Pla
   for (const f of context.untracked) claims.hold(f.relPath, FOREIGN_OWNER);
   for (const f of context.tracked) claims.hold(f.relPath, fileKey(f.assetId, f.version));
 
+  // Duplicates (several entries on one master) share the master's files: the first entry in claim
+  // order (added first) that wants any of them places them. Each entry's edit is its own file.
+  const sharedMasters = stage.sharedMasters();
+  const masterPlaced = new Set<string>();
+  const earlierEdits = new EarlierEdits(context.tracked, (editId) => stage.has(editId));
+
   // Claim order decides who keeps a plain name: oldest addition first, then id.
   for (const asset of stage.keptInClaimOrder()) {
     const album = albumFor(asset.id, context);
+    const placedBefore = masterPlaced.has(asset.id);
     for (const { resource, fileName } of wantedResources(asset, options)) {
-      const key = fileKey(asset.id, resource.version);
+      if (resource.version !== 'edited') {
+        if (placedBefore) continue;
+        if (sharedMasters.has(asset.id)) masterPlaced.add(asset.id);
+      }
+      const owner = fileOwnerOf(asset, resource.version);
+      const key = fileKey(owner, resource.version);
       const plain = renderRelPath(asset, fileName, { template: options.template, dateZone: options.dateZone, album });
       const file = trackedByKey.get(key);
       const skip = (reason: 'already-have' | 'deleted-locally', relPath: string) =>
-        push({ kind: 'skip', reason, assetId: asset.id, version: resource.version, relPath });
+        push({ kind: 'skip', reason, assetId: owner, version: resource.version, relPath });
       const original = trackedByKey.get(fileKey(asset.id, 'original'));
+      // A re-edit: the edit's identity changed, and this entry's earlier edit is ours at its path.
+      const earlier = !file && resource.version === 'edited' ? earlierEdits.take(asset) : undefined;
       if (file?.state === 'deleted-locally') {
         skip('deleted-locally', file.relPath);
       } else if (!file && original?.state === 'deleted-locally') {
         // The user deleted this photo: a later edit (or newly wanted version) does not bring it back.
         skip('deleted-locally', original.relPath);
-      } else if (file && resource.version === 'edited' && file.fileChecksum !== resource.fileChecksum) {
-        push({ kind: 'download', asset, resource, relPath: file.relPath, replaces: file });
+      } else if (earlier?.state === 'deleted-locally') {
+        skip('deleted-locally', earlier.relPath);
+      } else if (earlier) {
+        push({ kind: 'download', asset, resource, relPath: earlier.relPath, replaces: earlier });
       } else if (file) {
         // A file the user placed (moved or changed) stays where it is when the layout changes.
-        const target = context.templateChanged && !file.placedByUser ? claims.claim(plain, key, asset.id) : file.relPath;
+        const target = context.templateChanged && !file.placedByUser ? claims.claim(plain, key, owner) : file.relPath;
         if (pathKey(target) === pathKey(file.relPath)) skip('already-have', file.relPath);
         else push({ kind: 'move', asset, resource, file, relPath: target });
       } else {
-        const adoptable = findAdoptable(plain, asset.id, resource.size, untrackedByKey, claims);
+        const adoptable = findAdoptable(plain, owner, resource.size, untrackedByKey, claims);
         if (adoptable) {
           claims.hold(adoptable.relPath, key);
           push({ kind: 'adopt', asset, resource, relPath: adoptable.relPath });
         } else {
-          push({ kind: 'download', asset, resource, relPath: claims.claim(plain, key, asset.id) });
+          push({ kind: 'download', asset, resource, relPath: claims.claim(plain, key, owner) });
         }
       }
     }
   }
   return counts;
+}
+
+/**
+ * Our edited files by the entry they came from, to find the file a re-edit replaces: by the CPLAsset
+ * record name, or for rows from before edits had their own identity (no record name) by the master,
+ * which then had one edit. An edit some listed entry still has is nobody's earlier edit (the other
+ * copy of a Duplicate). Each earlier file is handed out once per run.
+ */
+class EarlierEdits {
+  private readonly byRecord = new Map<string, TrackedFile>();
+  private readonly legacyByMaster = new Map<string, TrackedFile>();
+
+  constructor(
+    tracked: ReadonlyArray<TrackedFile>,
+    private readonly isCurrent: (editId: string) => boolean,
+  ) {
+    for (const f of tracked) {
+      if (f.version !== 'edited') continue;
+      if (f.assetRecord !== null) this.byRecord.set(f.assetRecord, f);
+      else this.legacyByMaster.set(masterOfEdit(f.assetId), f);
+    }
+  }
+
+  take(asset: ICloudAsset): TrackedFile | undefined {
+    const byRecord = this.byRecord.get(asset.assetRecordName);
+    if (byRecord && masterOfEdit(byRecord.assetId) === asset.id && !this.isCurrent(byRecord.assetId)) {
+      this.byRecord.delete(asset.assetRecordName);
+      return byRecord;
+    }
+    const legacy = this.legacyByMaster.get(asset.id);
+    if (!legacy || this.isCurrent(legacy.assetId)) return undefined;
+    this.legacyByMaster.delete(asset.id);
+    return legacy;
+  }
+}
+
+/** The master part of an edit identity (`<master>:<edit checksum>`; master names never hold ':'). */
+function masterOfEdit(editId: string): string {
+  const colon = editId.indexOf(':');
+  return colon < 0 ? editId : editId.slice(0, colon);
 }
 
 function albumFor(assetId: string, input: PlanContext): string {

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { ResourceVersion } from '../icloud/photos/asset.js';
+import { entryKeyOf, type ResourceVersion } from '../icloud/photos/asset.js';
 import type { TrackedFile } from '../tracker/tracker-types.js';
 import { STAGE_BATCH, type AssetStage } from './asset-stage.js';
 import type { PlanAction, PlanWork, WorkAction, WorkKind } from './plan-types.js';
@@ -15,7 +15,7 @@ interface ActionRow {
 
 /**
  * The plan of a real run, kept in the stage file next to the listed assets: only the work (downloads,
- * adoptions, moves) is written, by asset id and version. The executor reads it back a page at a time
+ * adoptions, moves) is written, by entry key (entryKeyOf) and version. The executor reads it back a page at a time
  * and gets each asset's data (resources, download URLs) from the stage just before it needs them.
  */
 export class StagedPlan implements PlanWork {
@@ -43,7 +43,7 @@ export class StagedPlan implements PlanWork {
       for (const a of batch) {
         if (a.kind === 'skip') continue;
         const extra = a.kind === 'move' ? a.file : a.kind === 'download' ? a.replaces : undefined;
-        this.insert.run(a.kind, a.asset.id, a.resource.version, a.relPath, extra ? JSON.stringify(extra) : null);
+        this.insert.run(a.kind, entryKeyOf(a.asset), a.resource.version, a.relPath, extra ? JSON.stringify(extra) : null);
       }
     })();
   }

@@ -8,6 +8,8 @@ export interface SyncStatus {
   counts: TrackerCounts;
   lastRuns: RunRecord[];
   pendingErrors: AssetErrorRecord[];
+  /** Records iCloud refuses for good (e.g. a revoked shared photo): skipped until they change. */
+  needsAttention: ReturnType<Tracker['needsAttention']>;
   layoutTemplate: string | null;
 }
 
@@ -18,6 +20,7 @@ export function readSyncStatus(databasePath: string, runLimit = 10): SyncStatus 
       counts: tracker.counts(),
       lastRuns: tracker.runs.lastRuns(runLimit),
       pendingErrors: tracker.runs.assetErrors(),
+      needsAttention: tracker.needsAttention(),
       layoutTemplate: tracker.setting(TEMPLATE_SETTING),
     };
   } finally {

@@ -88,6 +88,30 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (folder_id, asset_id, version)
   );
   `,
+  // migration 3 (issue 8): an edited version is its own file identity, `<master>:<edit fileChecksum>`
+  // (iOS Duplicates share a master, each with its own edit; src-main/sync/README.md "Identity").
+  // Existing edited rows (of this folder and of other folders) were keyed by the master and hold
+  // their edit's checksum, so they move to the new key. asset_record remembers which CPLAsset an
+  // edit came from, so a re-edit replaces that file; migrated rows have none (before, one master had
+  // one edit). needs_attention holds records iCloud refuses for good (e.g. ACCESS_DENIED on a revoked
+  // shared photo). The change-feed position is dropped: the previous version kept one edit per
+  // master, so the next run lists the whole library to fetch the edits of Duplicates it missed.
+  `
+  ALTER TABLE files ADD COLUMN asset_record TEXT;
+  ALTER TABLE assets ADD COLUMN asset_record TEXT;
+  ALTER TABLE other_folder_files ADD COLUMN asset_record TEXT;
+  UPDATE files SET asset_id = asset_id || ':' || file_checksum WHERE version = 'edited';
+  UPDATE other_folder_files SET asset_id = asset_id || ':' || file_checksum WHERE version = 'edited';
+  DELETE FROM sync_tokens;
+  CREATE TABLE needs_attention (
+    zone_name TEXT NOT NULL,
+    record_name TEXT NOT NULL,
+    code TEXT NOT NULL,
+    reason TEXT,
+    noticed_at INTEGER NOT NULL,
+    PRIMARY KEY (zone_name, record_name)
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

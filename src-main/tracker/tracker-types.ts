@@ -4,7 +4,10 @@ export type FileState = 'downloaded' | 'deleted-locally';
 
 /** One file the engine put (or found) in the sync folder. Paths use '/' and are relative to the folder. */
 export interface TrackedFile {
+  /** The master record name, or for an edited version its edit identity (ICloudAsset.editId). */
   assetId: string;
+  /** Edited versions: the CPLAsset record name the edit came from (null for other versions and migrated rows). */
+  assetRecord: string | null;
   version: ResourceVersion;
   relPath: string;
   size: number;
@@ -21,8 +24,14 @@ export interface TrackedFile {
   placedByUser?: boolean;
 }
 
+/** A file to record: what the tracker keeps, before its state. assetRecord only matters for edits. */
+export type NewTrackedFile = Omit<TrackedFile, 'state' | 'noticedAt' | 'assetRecord'> & { assetRecord?: string | null };
+
 export interface SeenAsset {
+  /** The master record name: one row per original, written from the entry added first. */
   id: string;
+  /** The CPLAsset record name of that entry. */
+  assetRecord?: string;
   library: LibraryKind;
   filename: string;
   assetDate: number;

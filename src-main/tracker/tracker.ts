@@ -1,10 +1,11 @@
 import type Database from 'better-sqlite3';
+import type { RecordProblem } from '../icloud/photos/listing-problems.js';
 import type { ZoneSyncToken } from '../icloud/photos/photo-source.js';
 import { openTrackerDatabase, openTrackerSnapshot } from './open-database.js';
 import { RunStore } from './tracker-runs.js';
-import type { SeenAsset, TrackedFile, TrackerCounts } from './tracker-types.js';
+import type { NewTrackedFile, SeenAsset, TrackedFile, TrackerCounts } from './tracker-types.js';
 
-const FILE_COLUMNS = `asset_id AS assetId, version, rel_path AS relPath, size, sha256, mtime_ms AS mtimeMs,
+const FILE_COLUMNS = `asset_id AS assetId, asset_record AS assetRecord, version, rel_path AS relPath, size, sha256, mtime_ms AS mtimeMs,
   file_checksum AS fileChecksum, state, recorded_at AS recordedAt, noticed_at AS noticedAt, placed_by_user AS placedByUser`;
 
 type FileRow = Omit<TrackedFile, 'placedByUser'> & { placedByUser: number };
@@ -17,11 +18,15 @@ const toTrackedFile = ({ placedByUser, ...row }: FileRow): TrackedFile => ({ ...
 const LISTING_RESETS = 'listing-resets';
 /** The identity (marker id) of the sync folder the `files` rows describe. */
 const FOLDER_ID = 'folder-id';
-const ARCHIVED_COLUMNS = `asset_id, version, rel_path, size, sha256, mtime_ms, file_checksum, state, recorded_at, noticed_at, placed_by_user`;
+const ARCHIVED_COLUMNS = `asset_id, asset_record, version, rel_path, size, sha256, mtime_ms, file_checksum, state, recorded_at, noticed_at, placed_by_user`;
 
 /** Case- and normalisation-blind key of a relative path: Windows and macOS folders ignore case. */
 export function pathKey(relPath: string): string {
   return relPath.normalize('NFC').toLowerCase();
+}
+
+function fileRow(file: NewTrackedFile) {
+  return { ...file, assetRecord: file.assetRecord ?? null, pathKey: pathKey(file.relPath) };
 }
 
 /**
@@ -37,10 +42,10 @@ export class Tracker {
     this.stmt = {
       allFiles: db.prepare(`SELECT ${FILE_COLUMNS} FROM files ORDER BY rel_path`),
       deletedFiles: db.prepare(`SELECT ${FILE_COLUMNS} FROM files WHERE state = 'deleted-locally' ORDER BY noticed_at DESC, rel_path`),
-      upsertFile: db.prepare(`INSERT INTO files (asset_id, version, rel_path, path_key, size, sha256, mtime_ms,
+      upsertFile: db.prepare(`INSERT INTO files (asset_id, asset_record, version, rel_path, path_key, size, sha256, mtime_ms,
           file_checksum, state, recorded_at, noticed_at)
-        VALUES (@assetId, @version, @relPath, @pathKey, @size, @sha256, @mtimeMs, @fileChecksum, 'downloaded', @recordedAt, NULL)
-        ON CONFLICT (asset_id, version) DO UPDATE SET rel_path = excluded.rel_path, path_key = excluded.path_key,
+        VALUES (@assetId, @assetRecord, @version, @relPath, @pathKey, @size, @sha256, @mtimeMs, @fileChecksum, 'downloaded', @recordedAt, NULL)
+        ON CONFLICT (asset_id, version) DO UPDATE SET asset_record = excluded.asset_record, rel_path = excluded.rel_path, path_key = excluded.path_key,
           size = excluded.size, sha256 = excluded.sha256, mtime_ms = excluded.mtime_ms,
           file_checksum = excluded.file_checksum, state = 'downloaded', recorded_at = excluded.recorded_at, noticed_at = NULL,
           placed_by_user = 0`),
@@ -48,12 +53,25 @@ export class Tracker {
       markDeleted: db.prepare(`UPDATE files SET state = 'deleted-locally', noticed_at = ?
         WHERE asset_id = ? AND version = ? AND state = 'downloaded'`),
       forget: db.prepare(`DELETE FROM files WHERE asset_id = ? AND version = ? AND state = 'deleted-locally'`),
-      upsertAsset: db.prepare(`INSERT INTO assets (id, library, filename, asset_date, added_date, change_tag, first_seen_at)
-        VALUES (@id, @library, @filename, @assetDate, @addedDate, @changeTag, @at)
-        ON CONFLICT (id) DO UPDATE SET library = excluded.library, filename = excluded.filename,
+      dropFile: db.prepare(`DELETE FROM files WHERE asset_id = ? AND version = ?`),
+      // One row per original. Duplicates share it: the entry added first (then by record name) writes
+      // it, whatever order the listing brings them in, so an idle run writes nothing here.
+      upsertAsset: db.prepare(`INSERT INTO assets (id, asset_record, library, filename, asset_date, added_date, change_tag, first_seen_at)
+        VALUES (@id, @assetRecord, @library, @filename, @assetDate, @addedDate, @changeTag, @at)
+        ON CONFLICT (id) DO UPDATE SET asset_record = excluded.asset_record, library = excluded.library, filename = excluded.filename,
           asset_date = excluded.asset_date, added_date = excluded.added_date, change_tag = excluded.change_tag
-        WHERE library IS NOT excluded.library OR filename IS NOT excluded.filename OR asset_date IS NOT excluded.asset_date
-          OR added_date IS NOT excluded.added_date OR change_tag IS NOT excluded.change_tag`),
+        WHERE (assets.asset_record IS NULL OR excluded.added_date < assets.added_date
+            OR (excluded.added_date = assets.added_date AND excluded.asset_record <= assets.asset_record))
+          AND (asset_record IS NOT excluded.asset_record OR library IS NOT excluded.library OR filename IS NOT excluded.filename
+            OR asset_date IS NOT excluded.asset_date OR added_date IS NOT excluded.added_date OR change_tag IS NOT excluded.change_tag)`),
+      attentionNames: db.prepare(`SELECT zone_name AS zoneName, record_name AS recordName FROM needs_attention`),
+      dropAttention: db.prepare(`DELETE FROM needs_attention WHERE zone_name = ? AND record_name = ?`),
+      noteAttention: db.prepare(`INSERT INTO needs_attention (zone_name, record_name, code, reason, noticed_at)
+        VALUES (@zoneName, @recordName, @code, @reason, @at)
+        ON CONFLICT (zone_name, record_name) DO UPDATE SET code = excluded.code, reason = excluded.reason
+        WHERE code IS NOT excluded.code OR reason IS NOT excluded.reason`),
+      needsAttention: db.prepare(`SELECT zone_name AS zoneName, record_name AS recordName, code, reason, noticed_at AS noticedAt
+        FROM needs_attention ORDER BY zone_name, record_name`),
       tokens: db.prepare(`SELECT zone_name AS zoneName, library, token FROM sync_tokens ORDER BY library, zone_name`),
       deleteTokens: db.prepare(`DELETE FROM sync_tokens`),
       insertToken: db.prepare(`INSERT INTO sync_tokens (zone_name, library, token, updated_at) VALUES (?, ?, ?, ?)`),
@@ -91,8 +109,19 @@ export class Tracker {
   }
 
   /** Records downloaded (or adopted) files, replacing any earlier row for the same asset version. */
-  recordFiles(files: ReadonlyArray<Omit<TrackedFile, 'state' | 'noticedAt'>>): void {
-    this.batch(files, (f) => this.stmt.upsertFile.run({ ...f, pathKey: pathKey(f.relPath) }));
+  recordFiles(files: ReadonlyArray<NewTrackedFile>): void {
+    this.batch(files, (f) => this.stmt.upsertFile.run(fileRow(f)));
+  }
+
+  /**
+   * Records a download that replaced an earlier file of ours at the same path under another identity
+   * (a re-edit: the edit's checksum, so its identity, changed). The old row goes in the same transaction.
+   */
+  replaceFile(old: { assetId: string; version: string }, file: NewTrackedFile): void {
+    this.db.transaction(() => {
+      this.stmt.dropFile.run(old.assetId, old.version);
+      this.stmt.upsertFile.run(fileRow(file));
+    })();
   }
 
   /** New paths of tracked files; `byUser` when the user put them there (a layout change then leaves them). */
@@ -126,7 +155,29 @@ export class Tracker {
   }
 
   recordAssets(assets: ReadonlyArray<SeenAsset>, at: number): void {
-    this.batch(assets, (a) => this.stmt.upsertAsset.run({ ...a, at }));
+    this.batch(assets, (a) => this.stmt.upsertAsset.run({ ...a, assetRecord: a.assetRecord ?? null, at }));
+  }
+
+  /**
+   * Notes records iCloud refuses for good (e.g. ACCESS_DENIED). A full listing sees every record, so
+   * it also forgets the ones no longer refused; an incremental one only adds. Unchanged rows are not
+   * rewritten.
+   */
+  noteNeedsAttention(problems: ReadonlyArray<RecordProblem>, fullListing: boolean, at: number): void {
+    this.db.transaction(() => {
+      if (fullListing) {
+        const seen = new Set(problems.map((p) => `${p.zoneName}\u0000${p.recordName}`));
+        for (const row of this.stmt.attentionNames.all() as Array<{ zoneName: string; recordName: string }>) {
+          if (!seen.has(`${row.zoneName}\u0000${row.recordName}`)) this.stmt.dropAttention.run(row.zoneName, row.recordName);
+        }
+      }
+      for (const p of problems) this.stmt.noteAttention.run({ ...p, at });
+    })();
+  }
+
+  /** Records iCloud refused for good, for the user to look at. */
+  needsAttention(): Array<RecordProblem & { noticedAt: number }> {
+    return this.stmt.needsAttention.all() as Array<RecordProblem & { noticedAt: number }>;
   }
 
   syncTokens(): ZoneSyncToken[] {

@@ -17,7 +17,7 @@ describe('photos: the change feed between runs', () => {
     const tokens = await fullListing(session);
     const before = cloudKitCalls(session.sim);
     const changes = await session.newRun().listChanges(PERSONAL, tokens);
-    expect(changes).toEqual({ changed: [], removedIds: [], nextTokens: tokens });
+    expect(changes).toEqual({ changed: [], removedIds: [], nextTokens: tokens, problems: { incomplete: [], needsAttention: [] } });
     expect(cloudKitCalls(session.sim) - before).toBeLessThanOrEqual(2);
   });
 
@@ -62,7 +62,8 @@ describe('photos: the change feed between runs', () => {
     const ids = changes?.changed.map((a) => a.id) ?? [];
     expect(ids).toEqual(expect.arrayContaining([restored.masterId, hidden.masterId]));
     expect(changes?.changed.find((a) => a.id === hidden.masterId)?.isHidden).toBe(true);
-    expect(changes?.removedIds).toEqual([]);
+    // removedIds may name purged side records (a face crop); never the restored or hidden photo.
+    expect(changes?.removedIds.filter((id) => id === restored.masterId || id === hidden.masterId)).toEqual([]);
   });
 
   it('follows an asset moved into the Shared Library as the same photo', async () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { contentRequests, expectedFileKeys, expectFilesMatchSimulator, syncWorlds, type SyncWorld } from './sync-helpers.js';
+import { contentRequests, expectedFileKeys, expectFilesMatchSimulator, syncWorlds, trackedEditOf, type SyncWorld } from './sync-helpers.js';
 
 describe('sync: changes in iCloud between runs, through the real client', () => {
   const openWorld = syncWorlds();
@@ -24,7 +24,7 @@ describe('sync: changes in iCloud between runs, through the real client', () => 
     expect(second).toMatchObject({ outcome: 'success', listing: 'incremental', failures: [] });
     const tracked = world.tracked();
     expect(tracked.some((f) => f.assetId === added.masterId && f.version === 'original')).toBe(true);
-    const edited = tracked.find((f) => f.assetId === plain.masterId && f.version === 'edited');
+    const edited = trackedEditOf(tracked, plain);
     expect(edited).toBeDefined();
     expect(edited!.relPath).not.toBe(original.relPath);
     expect(bytesAt(world, original.relPath).equals(originalBytes)).toBe(true);
@@ -35,7 +35,8 @@ describe('sync: changes in iCloud between runs, through the real client', () => 
     lib.editAsset(plain);
     const third = await world.run();
     expect(third.downloaded).toBe(1);
-    const reEdited = world.tracked().find((f) => f.assetId === plain.masterId && f.version === 'edited')!;
+    const reEdited = trackedEditOf(world.tracked(), plain)!;
+    expect(world.tracked().filter((f) => f.version === 'edited' && f.relPath === edited!.relPath)).toHaveLength(1);
     expect(reEdited.relPath).toBe(edited!.relPath);
     expect(reEdited.fileChecksum).not.toBe(edited!.fileChecksum);
     expect(bytesAt(world, original.relPath).equals(originalBytes)).toBe(true);

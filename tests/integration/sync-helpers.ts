@@ -77,18 +77,28 @@ export function listFolder(folder: string): Record<string, number> {
   return out;
 }
 
-/** (asset id, version) pairs the library should produce with default options. */
+/**
+ * (file identity, version) pairs the library should produce with default options: the master's
+ * files once per master (Duplicates share them), each edit under `<master>:<edit checksum>`.
+ */
 export function expectedFileKeys(assets: Iterable<SimAsset>): string[] {
-  const keys: string[] = [];
+  const keys = new Set<string>();
   for (const asset of assets) {
-    if (asset.isDeleted || asset.isHidden) continue;
+    // A revoked item (ACCESS_DENIED) cannot be listed.
+    if (asset.isDeleted || asset.isHidden || asset.accessDenied) continue;
     const versions: ResourceVersion[] = ['original'];
     if (asset.isRawPair) versions.push('alternative');
     if (asset.isLive) versions.push('live-video');
-    if (asset.adjustmentType) versions.push('edited');
-    keys.push(...versions.map((v) => `${asset.masterId}/${v}`));
+    for (const v of versions) keys.add(`${asset.masterId}/${v}`);
+    const edit = asset.adjustmentType ? asset.resources.find((r) => r.on === 'asset') : undefined;
+    if (edit) keys.add(`${asset.masterId}:${edit.fileChecksum}/edited`);
   }
-  return keys.sort();
+  return [...keys].sort();
+}
+
+/** The tracked edited file of a simulator asset (its current edit, or any earlier one). */
+export function trackedEditOf(files: ReadonlyArray<TrackedFile>, asset: SimAsset): TrackedFile | undefined {
+  return files.find((f) => f.version === 'edited' && f.assetId.startsWith(`${asset.masterId}:`));
 }
 
 /** Each tracked, downloaded file is on disk with exactly the simulator's bytes and our recorded hash. */

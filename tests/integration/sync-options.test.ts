@@ -6,8 +6,9 @@ import { describe, expect, it } from 'vitest';
 import type { SimAsset } from '../sim/library/index.js';
 import { expectFilesMatchSimulator, syncWorlds, type SyncWorld } from './sync-helpers.js';
 
-const visible = (world: SyncWorld): SimAsset[] => [...world.session.library.assets()].filter((a) => !a.isDeleted && !a.isHidden);
-const trackedAssets = (world: SyncWorld) => [...new Set(world.tracked().map((f) => f.assetId))].sort();
+const visible = (world: SyncWorld): SimAsset[] => [...world.session.library.assets()].filter((a) => !a.isDeleted && !a.isHidden && !a.accessDenied);
+/** Masters with a tracked file (an edit's identity starts with its master's). */
+const trackedAssets = (world: SyncWorld) => [...new Set(world.tracked().map((f) => f.assetId.split(':')[0]))].sort();
 const idsOf = (assets: SimAsset[]) => [...new Set(assets.map((a) => a.masterId))].sort();
 
 describe('sync: what to download', () => {

@@ -1,12 +1,16 @@
 import { readFileSync, renameSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { expectFilesMatchSimulator, syncWorlds, type SyncWorld } from './sync-helpers.js';
+import type { SimAsset } from '../sim/library/index.js';
+import { expectFilesMatchSimulator, syncWorlds, trackedEditOf, type SyncWorld } from './sync-helpers.js';
 
 describe('sync: never overwrites or moves a file the user changed', () => {
   const openWorld = syncWorlds();
   const onDisk = (w: SyncWorld, relPath: string) => join(w.folder, ...relPath.split('/'));
   const trackedOf = (w: SyncWorld, assetId: string, version: string) => w.tracked().find((f) => f.assetId === assetId && f.version === version)!;
+  // An edit's identity is `<master>:<edit checksum>` (issue 8): a re-edit is tracked under a new one.
+  const editOf = (w: SyncWorld, asset: SimAsset) => trackedEditOf(w.tracked(), asset)!;
+  const editRows = (w: SyncWorld, asset: SimAsset) => w.tracked().filter((f) => f.version === 'edited' && f.assetId.startsWith(`${asset.masterId}:`));
 
   it('a re-edit in iCloud does not replace an edited file the user retouched (same size): the new version goes beside it', async () => {
     const world = await openWorld({ assets: 20 });
@@ -14,7 +18,7 @@ describe('sync: never overwrites or moves a file the user changed', () => {
     const asset = [...lib.assets()].find((a) => !a.isHidden && !a.adjustmentType && a.kind !== 'png')!;
     lib.editAsset(asset);
     await world.run();
-    const edited = trackedOf(world, asset.masterId, 'edited');
+    const edited = editOf(world, asset);
     const path = onDisk(world, edited.relPath);
 
     // Retouched in an editor that keeps the size: the date differs, and the content tells.
@@ -26,7 +30,10 @@ describe('sync: never overwrites or moves a file the user changed', () => {
     const summary = await world.run();
     expect(summary).toMatchObject({ outcome: 'success', downloaded: 1, failures: [] });
     expect(readFileSync(path).equals(retouched)).toBe(true);
-    const fresh = trackedOf(world, asset.masterId, 'edited');
+    const fresh = editOf(world, asset);
+    // The retouched file is the user's now: only the new version is tracked.
+    expect(editRows(world, asset)).toHaveLength(1);
+    expect(fresh.fileChecksum).not.toBe(edited.fileChecksum);
     expect(fresh.relPath).not.toBe(edited.relPath);
     expect(fresh.relPath.replace(/_[0-9a-f]{7}(\.[^.]+)$/, '$1')).toBe(edited.relPath);
     expect(summary.keptChanged).toEqual([{ relPath: edited.relPath, newVersionAt: fresh.relPath }]);
@@ -39,7 +46,7 @@ describe('sync: never overwrites or moves a file the user changed', () => {
     lib.editAsset(asset);
     const again = await world.run();
     expect(again).toMatchObject({ downloaded: 1, keptChanged: [] });
-    expect(trackedOf(world, asset.masterId, 'edited').relPath).toBe(fresh.relPath);
+    expect(editRows(world, asset).map((f) => f.relPath)).toEqual([fresh.relPath]);
     expect(readFileSync(path).equals(retouched)).toBe(true);
     expectFilesMatchSimulator(world);
   });

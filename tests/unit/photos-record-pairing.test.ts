@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { usableRecords } from '../../src-main/icloud/photos/asset-lister.js';
 import { ChangeCollector } from '../../src-main/icloud/photos/change-collector.js';
-import { silentLogger } from '../../src-main/icloud/logger.js';
 import { RecordPairer } from '../../src-main/icloud/photos/record-pairer.js';
 import { parseResponse } from '../../src-main/icloud/photos/responses/parse-response.js';
 import { changesZoneResponseSchema, recordsResponseSchema } from '../../src-main/icloud/photos/responses/response-schemas.js';
@@ -35,7 +33,7 @@ describe('RecordPairer', () => {
 
 describe('ChangeCollector', () => {
   it('reports purged records, trashed assets and hidden ones when hidden is not synced', () => {
-    const collector = new ChangeCollector(false, silentLogger);
+    const collector = new ChangeCollector(false);
     collector.add([
       jpegMaster('M1', 'a.JPG'),
       asset('A1', 'M1'),
@@ -50,7 +48,7 @@ describe('ChangeCollector', () => {
   });
 
   it('keeps the last version of a record and asks for masters it did not see', () => {
-    const collector = new ChangeCollector(true, silentLogger);
+    const collector = new ChangeCollector(true);
     collector.add([asset('A1', 'M1', { isDeleted: { value: 1 } })]);
     collector.add([asset('A1', 'M1')]); // restored: isDeleted removed
     const result = collector.result();
@@ -106,20 +104,5 @@ describe('UTI extensions', () => {
     expect(isVideoUti('com.apple.quicktime-movie')).toBe(true);
     expect(isVideoUti('public.heic')).toBe(false);
     expect(extensionForUti('com.example.unknown')).toBeUndefined();
-  });
-});
-
-describe('usableRecords', () => {
-  it('drops records with their own serverErrorCode and deleted ones, keeping the rest', () => {
-    const kept = usableRecords(
-      [
-        jpegMaster('M1', 'a.JPG'),
-        { recordName: 'M2', recordType: 'CPLMaster', serverErrorCode: 'ACCESS_DENIED', reason: 'revoked' },
-        { recordName: 'M3', deleted: true },
-        asset('A1', 'M1'),
-      ],
-      silentLogger,
-    );
-    expect(kept.map((r) => r.recordName)).toEqual(['M1', 'A1']);
   });
 });

@@ -64,10 +64,26 @@ describe('sim library generator', () => {
       expect(asset.resources[0]?.fileChecksum).toBe(asset.masterId);
       expect(asset.id).toMatch(/^[0-9A-F]{8}-[0-9A-F]{4}-4[0-9A-F]{3}-[89AB][0-9A-F]{3}-[0-9A-F]{12}$/);
       expect(library.getAsset(asset.id)?.serial).toBe(asset.serial);
-      expect(library.getAsset(asset.masterId)?.serial).toBe(asset.serial);
+      expect(library.getAsset(asset.masterId)?.serial).toBe(asset.duplicateOf ?? asset.serial);
     }
     expect(new Set(all.map((a) => a.id)).size).toBe(all.length);
     expect(library.getAsset('AAAAAAAAAAAAAAAAAAAAAAAAAAAA')).toBeUndefined();
+  });
+
+  it('makes iOS Duplicates: a second asset on the same master, both copies edited, each edit its own', () => {
+    const duplicates = all.filter((a) => a.duplicateOf !== undefined);
+    expect(duplicates.length).toBeGreaterThan(0);
+    for (const copy of duplicates.slice(0, 20)) {
+      const source = library.getAsset(copy.duplicateOf ?? -1)!;
+      expect(copy.masterId).toBe(source.masterId);
+      expect(copy.id).not.toBe(source.id);
+      expect(copy.resources.filter((r) => r.on === 'master')).toEqual(source.resources.filter((r) => r.on === 'master'));
+      const edit = (a: typeof copy) => a.resources.find((r) => r.on === 'asset')?.fileChecksum;
+      expect(edit(copy)).toBeDefined();
+      expect(edit(source)).toBeDefined();
+      expect(edit(copy)).not.toBe(edit(source));
+      expect(library.contentOf(edit(copy)!)?.size).toBe(copy.resources.find((r) => r.on === 'asset')?.size);
+    }
   });
 
   it('hands out every hostile and Unicode name, and duplicate names on different assets', () => {

@@ -1,12 +1,14 @@
-import type { AssetResource, ICloudAsset, ResourceVersion } from '../../src-main/icloud/photos/asset.js';
+import { editIdOf, fileOwnerOf, type AssetResource, type ICloudAsset, type ResourceVersion } from '../../src-main/icloud/photos/asset.js';
 import type { TrackedFile } from '../../src-main/tracker/tracker-types.js';
 
 /** A hand-made asset for planner tests; 2024-03-15 12:00 UTC unless told otherwise. */
 export function makeAsset(id: string, over: Partial<ICloudAsset> = {}, versions: ResourceVersion[] = ['original']): ICloudAsset {
   const filename = over.filename ?? `IMG_${id}.JPG`;
   const resources: AssetResource[] = versions.map((version) => resource(version, filename, id));
+  const edited = resources.find((r) => r.version === 'edited');
   return {
     id,
+    editId: edited ? editIdOf(id, edited.fileChecksum) : null,
     assetRecordName: `rec-${id}`,
     masterRecordName: id,
     zoneName: 'PrimarySync',
@@ -45,9 +47,11 @@ function resource(version: ResourceVersion, filename: string, id: string): Asset
 
 export function tracked(asset: ICloudAsset, relPath: string, over: Partial<TrackedFile> = {}): TrackedFile {
   const res = asset.resources.find((r) => r.version === (over.version ?? 'original'));
+  const version = over.version ?? 'original';
   return {
-    assetId: asset.id,
-    version: 'original',
+    assetId: fileOwnerOf(asset, version),
+    assetRecord: version === 'edited' ? asset.assetRecordName : null,
+    version,
     relPath,
     size: res?.size ?? 1,
     sha256: '0'.repeat(64),

@@ -19,7 +19,7 @@ function placed(relPath: string, content: string): TrackedFile {
   mkdirSync(dirname(full), { recursive: true });
   writeFileSync(full, content);
   return {
-    assetId: relPath, version: 'original', relPath, size: Buffer.byteLength(content),
+    assetId: relPath, assetRecord: null, version: 'original', relPath, size: Buffer.byteLength(content),
     sha256: createHash('sha256').update(content).digest('hex'), mtimeMs: 0, fileChecksum: 'x',
     state: 'downloaded', recordedAt: 0, noticedAt: null,
   };

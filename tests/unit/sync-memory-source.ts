@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
+import { noProblems, type ListingProblems } from '../../src-main/icloud/photos/listing-problems.js';
 import type { AssetResource, ICloudAsset } from '../../src-main/icloud/photos/asset.js';
 import type { AlbumInfo, DownloadOptions, LibraryChanges, ListingScope, PhotoSource, ZoneSyncToken } from '../../src-main/icloud/photos/photo-source.js';
 
@@ -40,6 +41,9 @@ export class MemorySource implements PhotoSource {
   }
   currentTokens(): ZoneSyncToken[] {
     return [{ zoneName: 'PrimarySync', library: 'personal', token: `t${this.assets.length}` }];
+  }
+  listingProblems(): ListingProblems {
+    return noProblems();
   }
   listChanges(): Promise<LibraryChanges | null> {
     return Promise.resolve(null);

@@ -80,18 +80,39 @@ describe('planSync', () => {
     const after = makeAsset('1', { changeTag: 't2' }, ['original', 'edited']);
     const result = plan([after], { tracked: [tracked(before, '2024/03/15/IMG_1.JPG')] });
     expect(result.actions.map(summary)).toEqual(['skip:already-have 1', 'download 2024/03/15/IMG_1-edited.JPG']);
-    const reEdited = plan([after], {
-      tracked: [tracked(before, '2024/03/15/IMG_1.JPG'), tracked(after, '2024/03/15/IMG_1-edited.JPG', { version: 'edited', fileChecksum: 'old' })],
-    });
+    // The earlier edit was recorded under its own identity (master + its checksum) for this entry.
+    const earlierEdit = tracked(after, '2024/03/15/IMG_1-edited.JPG', { version: 'edited', assetId: '1:old', fileChecksum: 'old' });
+    const reEdited = plan([after], { tracked: [tracked(before, '2024/03/15/IMG_1.JPG'), earlierEdit] });
     const download = reEdited.actions.find((a) => a.kind === 'download');
-    expect(download && download.kind === 'download' && download.replaces?.version).toBe('edited');
+    expect(download && download.kind === 'download' && download.replaces).toMatchObject({ assetId: '1:old', version: 'edited' });
+    expect(download?.kind === 'download' && download.relPath).toBe('2024/03/15/IMG_1-edited.JPG');
+    // A row migrated from before edits had their own identity (no record name) is found by its master.
+    const legacy = plan([after], { tracked: [tracked(before, '2024/03/15/IMG_1.JPG'), { ...earlierEdit, assetRecord: null }] });
+    expect(legacy.actions.map(summary)).toEqual(['skip:already-have 1', 'download 2024/03/15/IMG_1-edited.JPG']);
+  });
+
+  it('plans a Duplicate\'s original once, from the copy added first, and each copy\'s edit as its own file', () => {
+    const first = makeAsset('1', { addedDate: 10 }, ['original', 'edited']);
+    const copyEdit = { ...first.resources[1]!, fileChecksum: 'ck-copy-edit' };
+    const copy = { ...first, assetRecordName: 'rec-copy', addedDate: 20, editId: '1:ck-copy-edit', resources: [first.resources[0]!, copyEdit] };
+    const expected = ['download 2024/03/15/IMG_1.JPG', 'download 2024/03/15/IMG_1-edited.JPG', 'download 2024/03/15/IMG_1-edited_'];
+    for (const order of [[first, copy], [copy, first]]) {
+      const actions = plan(order).actions.map(summary);
+      expect(actions.slice(0, 2)).toEqual(expected.slice(0, 2));
+      expect(actions).toHaveLength(3);
+      expect(actions[2]?.startsWith(expected[2]!)).toBe(true);
+    }
+    // Edits only: an unedited copy still brings the original (it has nothing else to show), once.
+    const plainCopy = { ...first, assetRecordName: 'rec-plain', addedDate: 30, editId: null, adjustmentType: null, resources: [first.resources[0]!] };
+    const editsOnly = plan([first, plainCopy], {}, { originals: false }).actions.map(summary);
+    expect(editsOnly).toEqual(['download 2024/03/15/IMG_1-edited.JPG', 'download 2024/03/15/IMG_1.JPG']);
   });
 
   it('does not bring back a photo the user deleted when it is edited in iCloud later', () => {
     const before = makeAsset('1');
     const after = makeAsset('1', { changeTag: 't2' }, ['original', 'edited']);
     const result = plan([after], { tracked: [tracked(before, '2024/03/15/IMG_1.JPG', { state: 'deleted-locally', noticedAt: 3 })] });
-    expect(result.actions.map(summary)).toEqual(['skip:deleted-locally 1', 'skip:deleted-locally 1']);
+    expect(result.actions.map(summary)).toEqual(['skip:deleted-locally 1', 'skip:deleted-locally 1:ck-1-edited']);
   });
 
   it('moves tracked files when the template changed, and only then', () => {

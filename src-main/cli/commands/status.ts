@@ -32,14 +32,17 @@ export function registerStatusCommand(program: Command): void {
       };
       if (context.format === 'json') {
         const pendingErrors = (status?.pendingErrors ?? []).map((e) => ({ ...e, firstAt: formatTime(e.firstAt), lastAt: formatTime(e.lastAt) }));
-        context.print(`${JSON.stringify({ ...summary, sessionStored, layout: status?.layoutTemplate ?? null, counts, runs: runs.map(runRow), pendingErrors }, null, 2)}\n`);
+        const needsAttention = (status?.needsAttention ?? []).map((n) => ({ ...n, noticedAt: formatTime(n.noticedAt) }));
+        const report = { ...summary, sessionStored, layout: status?.layoutTemplate ?? null, counts, runs: runs.map(runRow), pendingErrors, needsAttention };
+        context.print(`${JSON.stringify(report, null, 2)}\n`);
         return;
       }
       if (context.format === 'csv') {
         context.print(formatTable(runsTable(runs), 'csv'));
         return;
       }
-      context.print(formatRecord({ ...summary, ...countsRecord(counts) }, 'human', TITLES));
+      const needsAttention = status ? { needsAttention: status.needsAttention.length } : {};
+      context.print(formatRecord({ ...summary, ...countsRecord(counts), ...needsAttention }, 'human', TITLES));
       context.print('\nLast runs:\n');
       context.print(formatTable(runsHumanTable(runs), 'human'));
     });
@@ -57,6 +60,7 @@ const TITLES: Record<string, string> = {
   deletedLocally: 'Deleted locally',
   bytesOnDisk: 'On disk',
   pendingErrors: 'Items to retry',
+  needsAttention: 'Refused by iCloud',
 };
 
 function countsRecord(counts: TrackerCounts | null): Record<string, string | number> {

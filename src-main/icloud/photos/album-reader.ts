@@ -1,9 +1,11 @@
 import type { Logger } from '../logger.js';
 import { masterNameOf } from './asset-mapper.js';
 import type { CloudKitTransport } from './cloudkit-transport.js';
+import { isPermanentRecordError } from './listing-problems.js';
 import type { AlbumInfo } from './photo-source.js';
 import { albumContentsQuery, albumListQuery } from './query-bodies.js';
 import { readEncodedText, readFlag, readNumber, readString } from './responses/field-readers.js';
+import { lookUpRecords } from './record-lookup.js';
 import { parseResponse } from './responses/parse-response.js';
 import type { CloudKitRecord } from './responses/record-schema.js';
 import { recordsResponseSchema } from './responses/response-schemas.js';
@@ -53,23 +55,31 @@ export class AlbumReader {
     return albums;
   }
 
-  /** ICloudAsset ids (master names) of an album's items, page by page (three records per item). */
+  /**
+   * ICloudAsset ids (master names) of an album's items, page by page (three records per item). Asset
+   * records that came with a transient error are fetched again at the end; what still fails is only
+   * logged (the photo is then listed outside this album).
+   */
   async *listAlbumAssetIds(albumId: string): AsyncGenerator<string> {
     const zone = await this.primaryZone();
+    const errored: string[] = [];
     let startRank = 0;
     for (;;) {
       const body = albumContentsQuery(zone.zoneId, albumId, startRank);
       const page = parseResponse(recordsResponseSchema, await this.transport.post(zone.database, 'records/query', body), 'the album contents');
       const items = page.records.filter((record) => record.recordType === 'CPLContainerRelation').length;
       const assets = page.records.filter((record) => record.recordType === 'CPLAsset' && !record.serverErrorCode);
+      // Error records name the asset (a UUID) or the master (its fingerprint): only assets are looked up.
+      errored.push(...page.records.filter((r) => r.serverErrorCode && !isPermanentRecordError(r) && UUID.test(r.recordName)).map((r) => r.recordName));
       const advance = items || assets.length;
-      if (advance === 0) return;
+      if (advance === 0) break;
       startRank += advance;
-      for (const asset of assets) {
-        const id = masterNameOf(asset);
-        if (id !== undefined && !readFlag(asset, 'isDeleted')) yield id;
-      }
+      yield* albumIds(assets);
     }
+    if (errored.length === 0) return;
+    const again = await lookUpRecords(this.transport, zone, errored);
+    if (again.failed.length > 0) this.logger.warn({ album: albumId, unreadable: again.failed.length }, 'some album items could not be read; they are listed outside the album');
+    yield* albumIds(again.found.filter((record) => record.recordType === 'CPLAsset'));
   }
 
   /** Enclosing folders, outermost first, stopping at the root folders. */
@@ -92,5 +102,16 @@ export class AlbumReader {
     const zone = (await this.catalog.zones(false)).find((candidate) => candidate.zoneId.zoneName === PRIMARY_ZONE);
     if (!zone) throw new Error('unreachable: ZoneCatalog.zones always includes PrimarySync');
     return zone;
+  }
+}
+
+/** CPLAsset record names are UUIDs (spec 4.7); master names are 28-character fingerprints. */
+const UUID = /^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$/;
+
+/** The master names of live album items. */
+function* albumIds(assets: readonly CloudKitRecord[]): Generator<string> {
+  for (const asset of assets) {
+    const id = masterNameOf(asset);
+    if (id !== undefined && !readFlag(asset, 'isDeleted')) yield id;
   }
 }

@@ -5,6 +5,8 @@ import type { CloudKitTransport } from './cloudkit-transport.js';
 import type { ListingScope } from './photo-source.js';
 import { protocolChanged } from './photos-errors.js';
 import { ASSET_PAGE_RECORDS, countBatch, INDEX, pageQuery, type IndexName } from './query-bodies.js';
+import { isPermanentRecordError, type ProblemLog } from './listing-problems.js';
+import { lookUpRecords } from './record-lookup.js';
 import { RecordPairer, type RecordPair } from './record-pairer.js';
 import { readNumber } from './responses/field-readers.js';
 import { parseResponse } from './responses/parse-response.js';
@@ -15,15 +17,43 @@ import type { LibraryZone, ZoneCatalog } from './zone-catalog.js';
 /** Called with each page's zone sync token. */
 export type TokenSink = (zone: LibraryZone, token: string) => void;
 
-/** Drops records that carry their own error (e.g. one revoked shared item) or are deleted. */
-export function usableRecords(records: readonly CloudKitRecord[], logger: Logger): CloudKitRecord[] {
-  return records.filter((record) => {
-    if (record.serverErrorCode) {
-      logger.warn({ recordName: record.recordName, serverErrorCode: record.serverErrorCode }, 'skipping a record iCloud could not serve');
-      return false;
-    }
-    return record.deleted !== true;
-  });
+/** Splits a page into usable records and those that carry their own error (spec 4.6); drops deleted ones. */
+function sortRecords(records: readonly CloudKitRecord[]): { usable: CloudKitRecord[]; errored: CloudKitRecord[] } {
+  const usable: CloudKitRecord[] = [];
+  const errored: CloudKitRecord[] = [];
+  for (const record of records) {
+    if (record.serverErrorCode) errored.push(record);
+    else if (record.deleted !== true) usable.push(record);
+  }
+  return { usable, errored };
+}
+
+/**
+ * What pages could not pair, fetched again before the listing ends (spec 4.11): records that came
+ * with a transient error, then the masters assets still wait for (a page can carry an asset without
+ * its master). What still fails goes to `problems`; refused records (ACCESS_DENIED) are not retried.
+ */
+export async function recoverUnpaired(
+  transport: CloudKitTransport,
+  zone: LibraryZone,
+  pairer: RecordPairer,
+  errored: readonly CloudKitRecord[],
+  problems: ProblemLog,
+): Promise<RecordPair[]> {
+  const zoneName = zone.zoneId.zoneName;
+  for (const record of errored.filter(isPermanentRecordError)) problems.recordFailed(zoneName, record);
+  const retry = errored.filter((record) => !isPermanentRecordError(record)).map((record) => record.recordName);
+  const again = retry.length > 0 ? await lookUpRecords(transport, zone, retry) : { found: [], failed: [] };
+  for (const record of again.failed) problems.recordFailed(zoneName, record);
+  const pairs = pairer.add(again.found);
+  const waiting = pairer.waitingMasterNames();
+  const masters = waiting.length > 0 ? await lookUpRecords(transport, zone, waiting) : { found: [], failed: [] };
+  for (const record of masters.failed) problems.recordFailed(zoneName, record);
+  pairs.push(...pairer.add(masters.found));
+  // A master alone is no photo (its asset may have been refused); an asset alone is a photo missed.
+  const stillWaiting = pairer.waitingAssetCount();
+  if (stillWaiting > 0) problems.missed(`${stillWaiting} assets of zone ${zoneName} never found their master`);
+  return pairs;
 }
 
 /** Maps pairs to assets, logging (not failing on) pairs that cannot become an asset. */
@@ -35,6 +65,16 @@ export function mapPairs(pairs: readonly RecordPair[], zone: LibraryZone, logger
     else logger.warn({ masterRecordName: master.recordName, reason: result.reason }, 'skipping an asset');
   }
   return assets;
+}
+
+/**
+ * How many library items a page held, to find the next startRank. The clients count CPLMaster
+ * records (spec 4.6); a page can also carry an asset whose master is not on it, so the larger of the
+ * master and asset counts is taken. An item sent as error records is not counted: counting short only
+ * lists an item again on the next page (skipped there), counting long would skip one.
+ */
+function pageItems(records: readonly CloudKitRecord[], masters: number): number {
+  return Math.max(masters, records.filter((record) => record.recordType === 'CPLAsset').length);
 }
 
 function indexesFor(scope: ListingScope): IndexName[] {
@@ -78,15 +118,16 @@ export class AssetLister {
     return total;
   }
 
-  async *list(scope: ListingScope, onToken: TokenSink): AsyncGenerator<ICloudAsset> {
+  async *list(scope: ListingScope, onToken: TokenSink, problems: ProblemLog): AsyncGenerator<ICloudAsset> {
     for (const zone of await this.catalog.zones(scope.includeShared)) {
       await this.catalog.ensureIndexed(zone);
-      for (const index of indexesFor(scope)) yield* this.listIndex(zone, index, onToken);
+      for (const index of indexesFor(scope)) yield* this.listIndex(zone, index, onToken, problems);
     }
   }
 
-  private async *listIndex(zone: LibraryZone, index: IndexName, onToken: TokenSink): AsyncGenerator<ICloudAsset> {
+  private async *listIndex(zone: LibraryZone, index: IndexName, onToken: TokenSink, problems: ProblemLog): AsyncGenerator<ICloudAsset> {
     const pairer = new RecordPairer();
+    const errored: CloudKitRecord[] = [];
     const fetchPage = (startRank: number): Promise<RecordsResponse> => {
       const body = pageQuery(zone.zoneId, INDEX[index].list, startRank, ASSET_PAGE_RECORDS);
       const page = this.transport.post(zone.database, 'records/query', body).then((json) => parseResponse(recordsResponseSchema, json, 'the asset listing'));
@@ -97,25 +138,31 @@ export class AssetLister {
     let startRank = 0;
     let pages = 0;
     let previousFirst: string | undefined;
+    let previousNames = new Set<string>();
     let pending = fetchPage(startRank);
     for (;;) {
       const page = await pending;
       if (page.syncToken) onToken(zone, page.syncToken);
       const masterRecords = page.records.filter((record) => record.recordType === 'CPLMaster');
-      const masters = masterRecords.length;
-      if (masters === 0) break; // the end: a page without masters (icloudpd)
+      const items = pageItems(page.records, masterRecords.length);
+      if (items === 0) break; // the end: a page without masters (icloudpd) or assets
       // A server that ignores startRank would otherwise be listed forever.
-      if (masterRecords[0]?.recordName === previousFirst) throw protocolChanged('The listing sent the same page twice.');
-      previousFirst = masterRecords[0]?.recordName;
+      const first = masterRecords[0]?.recordName ?? page.records[0]?.recordName;
+      if (first === previousFirst) throw protocolChanged('The listing sent the same page twice.');
+      previousFirst = first;
       pages += 1;
-      startRank += masters;
+      startRank += items;
       // Ask for the next page while this one is mapped and consumed: at most two pages in memory.
       pending = fetchPage(startRank);
-      yield* mapPairs(pairer.add(usableRecords(page.records, this.logger)), zone, this.logger);
+      // Assets the previous page already had: the page overlaps it after an item sent as errors. A
+      // master may come again for a Duplicate, so masters are always kept (one left over is harmless).
+      const fresh = page.records.filter((record) => record.recordType === 'CPLMaster' || !previousNames.has(record.recordName));
+      previousNames = new Set(page.records.map((record) => record.recordName));
+      const { usable, errored: withError } = sortRecords(fresh);
+      errored.push(...withError);
+      yield* mapPairs(pairer.add(usable), zone, this.logger);
     }
-    if (pairer.pendingCount() > 0) {
-      this.logger.warn({ zone: zone.zoneId.zoneName, index, unpaired: pairer.pendingCount() }, 'some records never found their partner');
-    }
+    yield* mapPairs(await recoverUnpaired(this.transport, zone, pairer, errored, problems), zone, this.logger);
     this.logger.info({ zone: zone.zoneId.zoneName, index, pages, assets: startRank }, 'listed a library index');
   }
 }

@@ -1,4 +1,4 @@
-import type { AssetResource, ICloudAsset, LibraryKind, ResourceVersion } from './asset.js';
+import { editIdOf, type AssetResource, type ICloudAsset, type LibraryKind, type ResourceVersion } from './asset.js';
 import { fallbackFilename, resourceFilename } from './resource-names.js';
 import {
   readAssetId,
@@ -56,10 +56,11 @@ function editedResource(master: CloudKitRecord, asset: CloudKitRecord, isVideo: 
 }
 
 /**
- * Turns one CPLMaster + CPLAsset pair into what the engine consumes. The identity is the master's
- * record name: Apple derives it from the original's content, so the same photo in the personal
- * and the shared library (or after a move between them) is one photo. The CPLAsset's record name,
- * which differs per library entry, is kept as assetRecordName.
+ * Turns one CPLMaster + CPLAsset pair into what the engine consumes. The original's identity is the
+ * master's record name: Apple derives it from the original's content, so the same photo in the
+ * personal and the shared library (or after a move between them) is one photo. The edit's identity
+ * is the master plus the edit's own checksum (editId): Duplicates share a master but not an edit.
+ * The CPLAsset's record name, which differs per library entry, is kept as assetRecordName.
  */
 export function mapAssetPair(master: CloudKitRecord, asset: CloudKitRecord, origin: PairOrigin): MappingResult {
   const original = readResource(master, resourcePrefix('original', false));
@@ -96,6 +97,7 @@ export function mapAssetPair(master: CloudKitRecord, asset: CloudKitRecord, orig
     ok: true,
     asset: {
       id: master.recordName,
+      editId: edited ? editIdOf(master.recordName, edited.value.fileChecksum ?? '') : null,
       assetRecordName: asset.recordName,
       masterRecordName: master.recordName,
       zoneName: origin.zoneName,

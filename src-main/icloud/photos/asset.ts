@@ -27,11 +27,18 @@ export type LibraryKind = 'personal' | 'shared';
 
 export interface ICloudAsset {
   /**
-   * Stable identity across runs and libraries: the CPLMaster record name, which Apple derives from
-   * the original's content (it equals resOriginalFingerprint). A photo moved between the personal
-   * and the shared library keeps it, so it is one photo.
+   * Identity of the original (and of everything else on the master: RAW alternative, Live video)
+   * across runs and libraries: the CPLMaster record name, which Apple derives from the original's
+   * content (it equals resOriginalFingerprint). A photo moved between the personal and the shared
+   * library keeps it, so it is one photo. Several entries can share it (iOS "Duplicate").
    */
   id: string;
+  /**
+   * Identity of this entry's edited version: `<master>:<the edit's fileChecksum>`, null when the
+   * entry has no edit. Each Duplicate has its own edit, so its own identity; the same edit in the
+   * personal and the shared library is the same identity (the CPLAsset record name differs).
+   */
+  editId: string | null;
   /** CPLAsset record name (a UUID): differs per library entry. */
   assetRecordName: string;
   masterRecordName: string;
@@ -53,4 +60,22 @@ export interface ICloudAsset {
   /** adjustmentType when the asset has an edit (e.g. com.apple.photo). */
   adjustmentType: string | null;
   resources: AssetResource[];
+}
+
+/** Joins a master record name and an edit's fileChecksum into an edit identity. */
+export function editIdOf(masterRecordName: string, editChecksum: string): string {
+  return `${masterRecordName}:${editChecksum}`;
+}
+
+/** Whose file a resource is: the edit's own identity for the edited version, the master's for the rest. */
+export function fileOwnerOf(asset: Pick<ICloudAsset, 'id' | 'editId'>, version: ResourceVersion): string {
+  return version === 'edited' && asset.editId !== null ? asset.editId : asset.id;
+}
+
+/**
+ * One library entry as the run keeps it: entries with the same original and the same edit (or no
+ * edit) are the same photo, whichever library they come from; a Duplicate with its own edit is not.
+ */
+export function entryKeyOf(asset: Pick<ICloudAsset, 'id' | 'editId'>): string {
+  return asset.editId ?? asset.id;
 }

@@ -1,4 +1,3 @@
-import type { Logger } from '../logger.js';
 import { masterNameOf } from './asset-mapper.js';
 import type { RecordPair } from './record-pairer.js';
 import { readFlag } from './responses/field-readers.js';
@@ -22,24 +21,32 @@ export class ChangeCollector {
   private readonly assets = new Map<string, CloudKitRecord>();
   private readonly masters = new Map<string, CloudKitRecord>();
   private readonly purged = new Set<string>();
+  /** Records that came with their own serverErrorCode, by name: the feed reader deals with them. */
+  private readonly errored = new Map<string, CloudKitRecord>();
 
-  constructor(
-    private readonly includeHidden: boolean,
-    private readonly logger: Logger,
-  ) {}
+  constructor(private readonly includeHidden: boolean) {}
 
   add(records: readonly CloudKitRecord[]): void {
     for (const record of records) {
       if (record.serverErrorCode) {
-        this.logger.warn({ recordName: record.recordName, serverErrorCode: record.serverErrorCode }, 'skipping a changed record iCloud could not serve');
-      } else if (record.deleted === true) {
-        // Purged from iCloud: `{recordName, deleted: true}`, no type, no fields.
+        this.errored.set(record.recordName, record);
+        continue;
+      }
+      this.errored.delete(record.recordName); // a later version came through
+      if (record.deleted === true) {
+        // Purged from iCloud: `{recordName, recordType: null, deleted: true}`, no fields (spec 4.12).
         this.assets.delete(record.recordName);
         this.masters.delete(record.recordName);
         this.purged.add(record.recordName);
       } else if (record.recordType === 'CPLAsset') this.assets.set(record.recordName, record);
       else if (record.recordType === 'CPLMaster') this.masters.set(record.recordName, record);
+      // Anything else (CPLAlbum, CPLLibraryInfo, CPLFaceCrop, CPLPerson, ...) is not a photo: skipped.
     }
+  }
+
+  /** Changed records that came with their own error and have not come through since. */
+  erroredRecords(): CloudKitRecord[] {
+    return [...this.errored.values()];
   }
 
   result(): CollectedChanges {

@@ -6,15 +6,17 @@ import type { CloudKitTransport } from './cloudkit-transport.js';
 import { ChangeCollector } from './change-collector.js';
 import type { LibraryChanges, ListingScope, ZoneSyncToken } from './photo-source.js';
 import { protocolChanged, serverError } from './photos-errors.js';
-import { changesZoneBody, lookupBody } from './query-bodies.js';
+import { isPermanentRecordError, ProblemLog } from './listing-problems.js';
+import { changesZoneBody } from './query-bodies.js';
+import { lookUpRecords } from './record-lookup.js';
+import type { RecordPair } from './record-pairer.js';
 import { parseResponse } from './responses/parse-response.js';
 import type { CloudKitRecord } from './responses/record-schema.js';
-import { changesZoneResponseSchema, recordsResponseSchema } from './responses/response-schemas.js';
+import { changesZoneResponseSchema } from './responses/response-schemas.js';
 import type { LibraryZone, ZoneCatalog } from './zone-catalog.js';
 
 /** Stops a server that keeps saying moreComing without moving its token. */
 const MAX_STALLED_PAGES = 5;
-const LOOKUP_CHUNK = 100;
 
 interface ZoneFeed {
   zone: LibraryZone;
@@ -51,7 +53,7 @@ export class ChangeFeed {
     const feeds = zones.map((zone): ZoneFeed => ({
       zone,
       token: tokens.find((token) => token.zoneName === zone.zoneId.zoneName)?.token ?? '',
-      collector: new ChangeCollector(scope.includeHidden, this.logger),
+      collector: new ChangeCollector(scope.includeHidden),
       stalled: 0,
     }));
     for (const database of ['private', 'shared'] as const) {
@@ -60,16 +62,30 @@ export class ChangeFeed {
     }
     const changed: ICloudAsset[] = [];
     const removed = new Set<string>();
+    const problems = new ProblemLog(this.logger);
     for (const feed of feeds) {
+      await this.refetchErrored(feed, problems);
       const result = feed.collector.result();
-      const lookedUp = await this.lookUpMasters(feed.zone, result.assetsWithoutMaster);
+      const lookedUp = await this.lookUpMasters(feed.zone, result.assetsWithoutMaster, problems);
       changed.push(...mapPairs([...result.pairs, ...lookedUp], feed.zone, this.logger));
       for (const id of result.removedIds) removed.add(id);
     }
     for (const asset of changed) removed.delete(asset.id); // still in the library through another entry
     const nextTokens = feeds.map((feed) => ({ zoneName: feed.zone.zoneId.zoneName, library: feed.zone.library, token: feed.token }));
     this.logger.info({ changed: changed.length, removed: removed.size }, 'read the change feed');
-    return { changed, removedIds: [...removed], nextTokens };
+    return { changed, removedIds: [...removed], nextTokens, problems: problems.result() };
+  }
+
+  /** Changed records that came with a transient error are fetched again; refused ones are noted. */
+  private async refetchErrored(feed: ZoneFeed, problems: ProblemLog): Promise<void> {
+    const zoneName = feed.zone.zoneId.zoneName;
+    const errored = feed.collector.erroredRecords();
+    for (const record of errored.filter(isPermanentRecordError)) problems.recordFailed(zoneName, record);
+    const retry = errored.filter((record) => !isPermanentRecordError(record)).map((record) => record.recordName);
+    if (retry.length === 0) return;
+    const again = await lookUpRecords(this.transport, feed.zone, retry);
+    for (const record of again.failed) problems.recordFailed(zoneName, record);
+    feed.collector.add(again.found);
   }
 
   private fallBack(reason: string): null {
@@ -111,23 +127,14 @@ export class ChangeFeed {
   }
 
   /** Changed CPLAssets whose master did not change: fetch the master with records/lookup. */
-  private async lookUpMasters(zone: LibraryZone, assets: readonly CloudKitRecord[]) {
-    const pairs: Array<{ master: CloudKitRecord; asset: CloudKitRecord }> = [];
-    for (let i = 0; i < assets.length; i += LOOKUP_CHUNK) {
-      const chunk = assets.slice(i, i + LOOKUP_CHUNK);
-      const names = [...new Set(chunk.map((asset) => masterNameOf(asset) ?? ''))];
-      const answer = parseResponse(
-        recordsResponseSchema,
-        await this.transport.post(zone.database, 'records/lookup', lookupBody(zone.zoneId, names)),
-        'records/lookup',
-      );
-      const masters = new Map(answer.records.filter((record) => !record.serverErrorCode).map((record) => [record.recordName, record]));
-      for (const asset of chunk) {
-        const master = masters.get(masterNameOf(asset) ?? '');
-        if (master) pairs.push({ master, asset });
-        else this.logger.warn({ assetRecordName: asset.recordName }, 'a changed asset has no readable master; skipping it');
-      }
-    }
-    return pairs;
+  private async lookUpMasters(zone: LibraryZone, assets: readonly CloudKitRecord[], problems: ProblemLog): Promise<RecordPair[]> {
+    if (assets.length === 0) return [];
+    const { found, failed } = await lookUpRecords(this.transport, zone, assets.map((asset) => masterNameOf(asset) ?? ''));
+    for (const record of failed) problems.recordFailed(zone.zoneId.zoneName, record);
+    const masters = new Map(found.map((record) => [record.recordName, record]));
+    return assets.flatMap((asset) => {
+      const master = masters.get(masterNameOf(asset) ?? '');
+      return master ? [{ master, asset }] : [];
+    });
   }
 }

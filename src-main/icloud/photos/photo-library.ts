@@ -16,6 +16,7 @@ import type {
   PhotoSource,
   ZoneSyncToken,
 } from './photo-source.js';
+import { noProblems, ProblemLog, type ListingProblems } from './listing-problems.js';
 import { ZoneCatalog } from './zone-catalog.js';
 
 export interface PhotoLibraryOptions {
@@ -39,6 +40,7 @@ class PhotoLibrary implements PhotoSource {
   private readonly albums: AlbumReader;
   private readonly downloadSettings;
   private tokens: ZoneSyncToken[] = [];
+  private problems: ListingProblems = noProblems();
 
   constructor(options: PhotoLibraryOptions) {
     this.transport = options.transport;
@@ -60,15 +62,25 @@ class PhotoLibrary implements PhotoSource {
    */
   async *listAssets(scope: ListingScope): AsyncGenerator<ICloudAsset> {
     const seen = new Map<string, ZoneSyncToken>();
-    yield* this.lister.list(scope, (zone, token) => {
-      const zoneName = zone.zoneId.zoneName;
-      if (!seen.has(zoneName)) seen.set(zoneName, { zoneName, library: zone.library, token });
-    });
+    const problems = new ProblemLog(this.logger);
+    yield* this.lister.list(
+      scope,
+      (zone, token) => {
+        const zoneName = zone.zoneId.zoneName;
+        if (!seen.has(zoneName)) seen.set(zoneName, { zoneName, library: zone.library, token });
+      },
+      problems,
+    );
     this.tokens = [...seen.values()];
+    this.problems = problems.result();
   }
 
   currentTokens(): ZoneSyncToken[] {
     return this.tokens.map((token) => ({ ...token }));
+  }
+
+  listingProblems(): ListingProblems {
+    return this.problems;
   }
 
   listChanges(scope: ListingScope, tokens: ZoneSyncToken[]): Promise<LibraryChanges | null> {

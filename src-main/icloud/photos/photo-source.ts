@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { AssetResource, ICloudAsset, LibraryKind } from './asset.js';
+import type { ListingProblems } from './listing-problems.js';
 
 /** Which parts of the library a listing covers. */
 export interface ListingScope {
@@ -36,6 +37,8 @@ export interface LibraryChanges {
   removedIds: string[];
   /** Tokens to store once the run has used these changes. */
   nextTokens: ZoneSyncToken[];
+  /** Records the feed could not deliver: while `incomplete` is not empty the tokens must not be stored. */
+  problems: ListingProblems;
 }
 
 export interface DownloadOptions {
@@ -59,6 +62,8 @@ export interface PhotoSource {
   listAssets(scope: ListingScope): AsyncIterable<ICloudAsset>;
   /** Zone tokens valid after the last completed listAssets() call. */
   currentTokens(): ZoneSyncToken[];
+  /** What the last completed listAssets() call could not deliver (see ListingProblems). */
+  listingProblems(): ListingProblems;
   /**
    * Changes since the given tokens. Returns null when a token was rejected or is missing, so the
    * caller must fall back to a full listing.

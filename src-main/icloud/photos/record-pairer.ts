@@ -50,6 +50,18 @@ export class RecordPairer {
     return pairs;
   }
 
+  /** Masters that assets are still waiting for. */
+  waitingMasterNames(): string[] {
+    return [...this.assetsByMaster.keys()];
+  }
+
+  /** Assets still waiting for their master. */
+  waitingAssetCount(): number {
+    let count = 0;
+    for (const waiting of this.assetsByMaster.values()) count += waiting.length;
+    return count;
+  }
+
   pendingCount(): number {
     let count = this.mastersByName.size;
     for (const waiting of this.assetsByMaster.values()) count += waiting.length;

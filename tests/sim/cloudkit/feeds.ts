@@ -1,5 +1,6 @@
 import type { SimChange, SimLibrary } from '../library/index.js';
-import { albumRecord, assetRecord, masterRecord, type RenderScope } from './render.js';
+import { hash32 } from '../library/hash.js';
+import { albumRecord, assetRecord, masterRecord, otherRecord, type RenderScope } from './render.js';
 import { pageLimit } from './paging.js';
 import { databaseChangesRequestSchema, lookupRequestSchema, parseBody, zoneChangesRequestSchema } from './requests.js';
 import { CkFailure, zoneIdOf } from './wire.js';
@@ -34,10 +35,29 @@ export function databaseChanges(library: SimLibrary, database: Database, body: B
   return { syncToken: result.syncToken, moreComing: false, zones };
 }
 
-function changeRecord(scope: RenderScope, change: SimChange): Record<string, unknown> {
+/** A short, stable change tag for a record known only by name. */
+function nameTag(recordName: string): string {
+  let h = 0;
+  for (const char of recordName) h = hash32(h, char.codePointAt(0) ?? 0);
+  return h.toString(36).slice(0, 4).padStart(4, '0');
+}
+
+/**
+ * A hard-deleted record as Apple sends it (kei, docs/synctoken-reference.md "Hard Delete"):
+ * `recordType` present and null, `deleted: true`, the change tag kept, and `fields` absent or null
+ * (both seen; the simulator alternates by name).
+ */
+function tombstone(recordName: string): Record<string, unknown> {
+  const base = { recordName, recordType: null, deleted: true, recordChangeTag: nameTag(recordName) };
+  return nameTag(recordName).charCodeAt(0) % 2 === 0 ? base : { ...base, fields: null };
+}
+
+function changeRecord(scope: RenderScope, zoneName: string, change: SimChange): Record<string, unknown> {
   switch (change.type) {
     case 'purged':
-      return { recordName: change.recordName, deleted: true };
+      return tombstone(change.recordName);
+    case 'other':
+      return otherRecord(scope, zoneName, change.recordType, change.recordName);
     case 'album':
       return albumRecord(scope, change.album);
     case 'master':
@@ -60,7 +80,7 @@ export function zoneChanges(scope: RenderScope, database: Database, body: Buffer
       zoneID,
       syncToken: page.syncToken,
       moreComing: page.moreComing,
-      records: page.changes.map((change) => changeRecord(scope, change)),
+      records: page.changes.map((change) => changeRecord(scope, zoneName, change)),
     };
   });
   return { zones };
@@ -70,7 +90,7 @@ export function lookupRecords(scope: RenderScope, database: Database, body: Buff
   const request = parseBody(lookupRequestSchema, body);
   const zoneName = request.zoneID.zoneName;
   if (!zonesOf(scope.library, database).includes(zoneName)) throw new CkFailure(404, 'ZONE_NOT_FOUND', `Zone ${zoneName} does not exist`);
-  const keyed: RenderScope = request.desiredKeys ? { ...scope, desiredKeys: new Set(request.desiredKeys) } : scope;
+  const keyed: RenderScope = { ...scope, forLookup: true, ...(request.desiredKeys ? { desiredKeys: new Set(request.desiredKeys) } : {}) };
   const records = request.records.map(({ recordName }) => {
     const asset = scope.library.getAsset(recordName);
     if (asset && asset.zoneName === zoneName) {

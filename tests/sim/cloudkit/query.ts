@@ -70,7 +70,9 @@ function assetPage(scope: RenderScope, zoneName: string, view: SimView, request:
   const { startRank, direction } = pagePosition(request);
   const assets = scope.library.list(zoneName, view, startRank, items, direction);
   const relations = albumId ? assets.map((asset, i) => relationRecord(scope, asset, albumId, startRank + i)) : [];
-  const records = [...relations, ...assets.map((a) => masterRecord(scope, a)), ...assets.map((a) => assetRecord(scope, a))];
+  // An asset whose master is left off the page (a fault: the client looks the master up).
+  const withMaster = assets.filter((a) => a.listingFault?.kind !== 'omit-master');
+  const records = [...relations, ...withMaster.map((a) => masterRecord(scope, a)), ...assets.map((a) => assetRecord(scope, a))];
   const total = scope.library.count(zoneName, view) ?? 0;
   const nextRank = direction === 'ASCENDING' ? startRank + assets.length : startRank - assets.length;
   const more = assets.length > 0 && (direction === 'ASCENDING' ? nextRank < total : nextRank >= 0);

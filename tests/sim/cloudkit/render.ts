@@ -9,6 +9,8 @@ export interface RenderScope {
   library: SimLibrary;
   ctx: SimContext;
   desiredKeys?: ReadonlySet<string>;
+  /** A records/lookup answer: listing faults that only hit pages and the feed do not apply. */
+  forLookup?: boolean;
 }
 
 type RecordJson = Record<string, unknown>;
@@ -38,7 +40,7 @@ function resourceFields(scope: RenderScope, asset: SimAsset, resource: SimResour
 /** Some masters carry the name as a plain STRING, as seen in the wild: clients must read both. */
 function filenameField(asset: SimAsset): Fields {
   if (asset.filename === null) return {};
-  const plain = hash32(asset.serial, 0xf11e) % 16 === 0;
+  const plain = hash32(asset.duplicateOf ?? asset.serial, 0xf11e) % 16 === 0;
   return { filenameEnc: plain ? field.string(asset.filename) : field.bytes(asset.filename) };
 }
 
@@ -50,8 +52,17 @@ function deniedRecord(recordName: string): RecordJson {
   return { recordName, serverErrorCode: 'ACCESS_DENIED', reason: 'Access to this record was revoked' };
 }
 
+/** The record-level error this asset's records carry in this answer, if any. */
+function recordError(scope: RenderScope, asset: SimAsset, recordName: string): RecordJson | undefined {
+  if (asset.accessDenied) return deniedRecord(recordName);
+  const fault = asset.listingFault;
+  if (fault?.kind !== 'error' || (scope.forLookup && !fault.inLookups)) return undefined;
+  return { recordName, serverErrorCode: fault.code, reason: 'Please retry this request later' };
+}
+
 export function masterRecord(scope: RenderScope, asset: SimAsset): RecordJson {
-  if (asset.accessDenied) return deniedRecord(asset.masterId);
+  const error = recordError(scope, asset, asset.masterId);
+  if (error) return error;
   let fields: Fields = {
     ...filenameField(asset),
     itemType: field.string(asset.itemType),
@@ -61,7 +72,7 @@ export function masterRecord(scope: RenderScope, asset: SimAsset): RecordJson {
   for (const resource of asset.resources) {
     if (resource.on === 'master') fields = { ...fields, ...resourceFields(scope, asset, resource) };
   }
-  if (asset.isDeleted) fields.isDeleted = field.int(1);
+  if (asset.masterDeleted) fields.isDeleted = field.int(1);
   return recordEnvelope(
     {
       recordName: asset.masterId,
@@ -77,7 +88,8 @@ export function masterRecord(scope: RenderScope, asset: SimAsset): RecordJson {
 }
 
 export function assetRecord(scope: RenderScope, asset: SimAsset): RecordJson {
-  if (asset.accessDenied) return deniedRecord(asset.id);
+  const error = recordError(scope, asset, asset.id);
+  if (error) return error;
   const zoneID = zoneIdOf(scope.library, asset.zoneName);
   let fields: Fields = {
     masterRef: {
@@ -156,6 +168,19 @@ export function relationRecord(scope: RenderScope, asset: SimAsset, albumId: str
     },
     scope.desiredKeys,
   );
+}
+
+/**
+ * A record of a type downloaders do not use (CPLLibraryInfo, CPLFaceCrop, CPLPerson, ...), as it
+ * comes interleaved in the change feed. Its fields are placeholders: nothing should read them.
+ */
+export function otherRecord(scope: RenderScope, zoneName: string, recordType: string, recordName: string): RecordJson {
+  const now = Date.now();
+  const fields: Fields =
+    recordType === 'CPLLibraryInfo'
+      ? { photoCount: field.int(0), videoCount: field.int(0), albumCount: field.int(0) }
+      : { simPlaceholder: field.string(recordType) };
+  return recordEnvelope({ recordName, recordType, fields, changeTag: (now % 1_679_616).toString(36).padStart(4, '0'), created: now, modified: now, zoneID: zoneIdOf(scope.library, zoneName) });
 }
 
 /** Records without content of their own: the indexing state and count results. */

@@ -1,10 +1,15 @@
 import { hash32, intBetween, pick, unit } from './hash.js';
 import { specialNameIndex, SPECIAL_FILENAMES } from './names.js';
-import type { MediaKind } from './types.js';
+import type { MediaKind, SimListingFault } from './types.js';
 
 /** The mutable, compact state of one asset; everything else is derived from it on demand. */
 export interface AssetState {
   serial: number;
+  /**
+   * The serial whose CPLMaster this asset uses: its own, or for an iOS "Duplicate" the asset it was
+   * duplicated from (one master, several assets, each with its own edit: kei's notes).
+   */
+  masterSerial: number;
   zone: 'primary' | 'shared';
   kind: MediaKind;
   live: boolean;
@@ -21,6 +26,8 @@ export interface AssetState {
   purged: boolean;
   /** Both records come back as record-level ACCESS_DENIED errors (a revoked shared item). */
   accessDenied: boolean;
+  /** A problem of its records in listing pages (and the change feed): see SimListingFault. */
+  listingFault: SimListingFault | undefined;
   /** 0 = never edited; each edit adds a new rendition version. */
   editVersion: number;
   /** Original size in bytes when a test asked for one. */
@@ -65,6 +72,7 @@ export function generatedState(seed: number, serial: number, zone: AssetState['z
   const deleted = unit(seed, serial, 8) < 0.02;
   return {
     serial,
+    masterSerial: serial,
     zone,
     kind,
     live,
@@ -78,6 +86,7 @@ export function generatedState(seed: number, serial: number, zone: AssetState['z
     deletedAt: deleted ? Math.min(GENERATED_UNTIL, addedDate + intBetween(0, 29, seed, serial, 10) * DAY_MS) : undefined,
     purged: false,
     accessDenied: false,
+    listingFault: undefined,
     editVersion: kind !== 'png' && unit(seed, serial, 11) < 0.12 ? 1 : 0,
     originalSize: undefined,
     masterRevision: 0,
@@ -86,6 +95,62 @@ export function generatedState(seed: number, serial: number, zone: AssetState['z
     assetSeq: 0,
     modifiedAt: addedDate,
   };
+}
+
+/**
+ * Whether generation makes this serial a Duplicate, and of which earlier serial. Serial 15 always
+ * is (so every library of 16 assets or more has one), then about 3 % of the rest.
+ */
+export function duplicateSourceOf(seed: number, serial: number): number | undefined {
+  if (serial < 15) return undefined;
+  if (serial !== 15 && unit(seed, serial, 12) >= 0.03) return undefined;
+  return serial - 1 - (hash32(seed, serial, 13) % Math.min(serial, 12));
+}
+
+/**
+ * Turns a freshly generated state into a Duplicate of `source`: same master, so same kind and
+ * capture date, added later, not hidden or trashed. Both copies carry an edit of their own, as
+ * after duplicating a photo and editing each copy.
+ */
+export function makeDuplicate(state: AssetState, source: AssetState): void {
+  Object.assign(state, {
+    masterSerial: source.serial,
+    kind: source.kind,
+    live: source.live,
+    rawPair: source.rawPair,
+    filename: source.filename,
+    assetDate: source.assetDate,
+    timeZoneOffset: source.timeZoneOffset,
+    addedDate: Math.max(source.addedDate + DAY_MS, state.addedDate),
+    hidden: false,
+    deletedAt: undefined,
+    editVersion: 1,
+  });
+  source.editVersion = Math.max(1, source.editVersion);
+}
+
+/**
+ * A source must own its master, be a visible photo or video that can be edited, and be in the same
+ * zone. A RAW+JPEG pair is never turned into a Duplicate, so the mix of pairs stays as generated.
+ */
+export function canBeDuplicated(source: AssetState | undefined, copy: AssetState): source is AssetState {
+  return (
+    !!source && copy.rawPair === 'none' && source.masterSerial === source.serial && source.zone === copy.zone &&
+    source.kind !== 'png' && !source.hidden && source.deletedAt === undefined
+  );
+}
+
+/**
+ * Record problems every generated library has (so every test meets them): one asset's master is
+ * left off its listing page, another's records come back with a transient per-record error in
+ * listings (a lookup serves them), and in a Shared Library of 3 or more one item is revoked
+ * (ACCESS_DENIED everywhere). Serials are fixed so the rest of the library is as generated.
+ */
+export function generatedFault(serial: number, zone: AssetState['zone'], zoneIndex: number, zoneSize: number): Partial<AssetState> {
+  if (zone === 'primary' && serial === 7) return { listingFault: { kind: 'omit-master' } };
+  if (zone === 'primary' && serial === 11) return { listingFault: { kind: 'error', code: 'TRY_AGAIN_LATER', inLookups: false } };
+  if (zone === 'shared' && zoneSize >= 3 && zoneIndex === zoneSize - 1) return { accessDenied: true };
+  return {};
 }
 
 /** recordChangeTag: short base-36, changes with every revision. */

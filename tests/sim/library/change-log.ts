@@ -1,19 +1,39 @@
 /**
  * One change feed per zone. Every record version gets the next sequence number of its zone; the
- * feed is an array indexed by sequence number holding a compact code (serial * 4 + type), so
- * 100,000 assets cost about a megabyte. A record is yielded at its latest sequence number only.
+ * feed is an array indexed by sequence number holding a compact code (id * 8 + type), so 100,000
+ * assets cost about a megabyte. A record is yielded at its latest sequence number only.
  */
+
+/**
+ * Record types a Photos zone's feed carries besides CPLAsset/CPLMaster/CPLAlbum, interleaved with
+ * them (kei, docs/synctoken-reference.md "Record Types"; `desiredRecordTypes` does not keep them out).
+ */
+export type OtherRecordType =
+  | 'CPLLibraryInfo'
+  | 'CPLFaceCrop'
+  | 'CPLPerson'
+  | 'CPLMemory'
+  | 'CPLSuggestion'
+  | 'CPLSharedLibraryQuota'
+  | 'CPLContainerRelation';
 
 export type FeedEntry =
   | { type: 'master' | 'asset'; serial: number }
   | { type: 'album'; index: number }
-  | { type: 'purged'; recordName: string };
+  /** A hard-deleted (purged) record: only its name is left. */
+  | { type: 'purged'; recordName: string }
+  /** A record of a type a downloader does not use. */
+  | { type: 'other'; recordType: OtherRecordType; recordName: string };
 
-const TYPE_CODES = ['master', 'asset', 'album', 'purged'] as const;
+const TYPE_CODES = ['master', 'asset', 'album', 'purged', 'other'] as const;
+const TYPE_SPACE = 8;
 
 export class ZoneFeed {
   private readonly codes: number[] = [];
-  private readonly tombstones: string[] = [];
+  /** Purged and other records: name (and type) by side index. */
+  private readonly named: Array<{ recordName: string; recordType?: OtherRecordType }> = [];
+  /** Latest sequence number of each named record, so a record appears once, at its latest version. */
+  private readonly latestNamed = new Map<string, number>();
   /** Database change counter value at this zone's last change. */
   lastDatabaseSeq = 0;
 
@@ -26,12 +46,13 @@ export class ZoneFeed {
 
   /** Appends a record version; returns its sequence number. */
   append(entry: FeedEntry): number {
-    if (entry.type === 'purged') {
-      this.codes.push(this.tombstones.length * 4 + 3);
-      this.tombstones.push(entry.recordName);
+    if (entry.type === 'purged' || entry.type === 'other') {
+      this.codes.push(this.named.length * TYPE_SPACE + TYPE_CODES.indexOf(entry.type));
+      this.named.push(entry.type === 'other' ? { recordName: entry.recordName, recordType: entry.recordType } : { recordName: entry.recordName });
+      this.latestNamed.set(entry.recordName, this.codes.length);
     } else {
       const id = entry.type === 'album' ? entry.index : entry.serial;
-      this.codes.push(id * 4 + TYPE_CODES.indexOf(entry.type));
+      this.codes.push(id * TYPE_SPACE + TYPE_CODES.indexOf(entry.type));
     }
     return this.codes.length;
   }
@@ -39,9 +60,14 @@ export class ZoneFeed {
   entryAt(seq: number): FeedEntry | undefined {
     const code = this.codes[seq - 1];
     if (code === undefined) return undefined;
-    const type = TYPE_CODES[code % 4];
-    const id = Math.floor(code / 4);
-    if (type === 'purged') return { type, recordName: this.tombstones[id] ?? '' };
+    const type = TYPE_CODES[code % TYPE_SPACE];
+    const id = Math.floor(code / TYPE_SPACE);
+    if (type === 'purged' || type === 'other') {
+      const named = this.named[id];
+      // A later version of the same named record supersedes this one.
+      if (!named || this.latestNamed.get(named.recordName) !== seq) return undefined;
+      return named.recordType ? { type: 'other', recordType: named.recordType, recordName: named.recordName } : { type: 'purged', recordName: named.recordName };
+    }
     if (type === 'album') return { type, index: id };
     return { type: type ?? 'master', serial: id };
   }

@@ -1,6 +1,7 @@
 import { generateAlbums, GENERATED_ALBUM_COUNT } from './albums.js';
-import { changeTag, generatedState, type AssetState } from './asset-state.js';
-import { ZoneFeed } from './change-log.js';
+import { canBeDuplicated, changeTag, duplicateSourceOf, generatedFault, generatedState, makeDuplicate, type AssetState } from './asset-state.js';
+import { ZoneFeed, type OtherRecordType } from './change-log.js';
+import { hash32 } from './hash.js';
 import { assetUuid, decodeAssetUuid, decodeResourceChecksum, ownerRecordNameFor, zoneUuid } from './ids.js';
 import { ordinaryFilename } from './names.js';
 import { adjustmentTypeOf, DEFAULT_SIZES, resourcesOf } from './resources.js';
@@ -8,6 +9,10 @@ import { ViewCache } from './views.js';
 import type { AssetRef, SimAlbum, SimAsset, SimLibraryOptions, SimSizes } from './types.js';
 
 export type ZoneKey = AssetState['zone'];
+
+/** Record types a change to an asset also touches (kei's record type table). */
+const SIDE_RECORDS: readonly OtherRecordType[] = ['CPLFaceCrop', 'CPLPerson', 'CPLMemory', 'CPLSuggestion'];
+const SHARED_SIDE_RECORDS: readonly OtherRecordType[] = ['CPLSharedLibraryQuota', 'CPLFaceCrop'];
 
 /** The library's state, shared by the read side (library.ts) and the test helpers (mutations.ts). */
 export class LibraryCore {
@@ -20,6 +25,8 @@ export class LibraryCore {
   readonly feeds: Record<ZoneKey, ZoneFeed>;
   readonly ownerRecordName: string;
   readonly zoneNames: Record<ZoneKey, string>;
+  /** Duplicates by the serial that owns their master (few: kept as a small map). */
+  readonly duplicates = new Map<number, number[]>();
   /** Counts every change anywhere: the database change feed. */
   databaseSeq = 1;
 
@@ -38,7 +45,16 @@ export class LibraryCore {
     for (let serial = 0; serial < options.assets + shared; serial++) {
       const zone: ZoneKey = serial < options.assets ? 'primary' : 'shared';
       const state = generatedState(this.seed, serial, zone, options.assets);
-      state.masterSeq = this.feeds[zone].append({ type: 'master', serial });
+      const zoneIndex = zone === 'primary' ? serial : serial - options.assets;
+      Object.assign(state, generatedFault(serial, zone, zoneIndex, zone === 'primary' ? options.assets : shared));
+      const source = duplicateSourceOf(this.seed, serial);
+      const sourceState = source === undefined ? undefined : this.states[source];
+      if (canBeDuplicated(sourceState, state)) {
+        makeDuplicate(state, sourceState);
+        this.duplicates.set(sourceState.serial, [...(this.duplicates.get(sourceState.serial) ?? []), serial]);
+      }
+      // A Duplicate's master is already in the feed, once, with its source.
+      if (state.masterSerial === serial) state.masterSeq = this.feeds[zone].append({ type: 'master', serial });
       state.assetSeq = this.feeds[zone].append({ type: 'asset', serial });
       this.states.push(state);
     }
@@ -73,10 +89,25 @@ export class LibraryCore {
     return state;
   }
 
+  /** The state that owns an asset's master (itself, or a Duplicate's source). */
+  masterStateOf(state: AssetState): AssetState {
+    return this.states[state.masterSerial] ?? state;
+  }
+
+  /** The assets (not purged) whose CPLMaster is the one of `masterSerial`. */
+  assetsOnMaster(masterSerial: number): AssetState[] {
+    const serials = [masterSerial, ...(this.duplicates.get(masterSerial) ?? [])];
+    return serials.flatMap((serial) => {
+      const state = this.states[serial];
+      return state && !state.purged ? [state] : [];
+    });
+  }
+
   /** The public view of an asset, derived from its state. */
   toAsset(state: AssetState): SimAsset {
     const seed = this.seed;
-    const resources = resourcesOf(seed, state, this.sizes);
+    const masterState = this.masterStateOf(state);
+    const resources = resourcesOf(seed, masterState, state, this.sizes);
     const original = resources[0];
     if (!original) throw new Error('an asset without an original');
     const albumIds: string[] = [];
@@ -88,8 +119,9 @@ export class LibraryCore {
       serial: state.serial,
       id: assetUuid(seed, state.serial),
       masterId: original.fileChecksum,
+      duplicateOf: masterState === state ? undefined : masterState.serial,
       zoneName: this.zoneNames[state.zone],
-      filename: state.filename === undefined ? ordinaryFilename(seed, state.serial, state.kind) : state.filename,
+      filename: masterState.filename === undefined ? ordinaryFilename(seed, masterState.serial, masterState.kind) : masterState.filename,
       kind: state.kind,
       itemType: original.fileType,
       isLive: state.live,
@@ -104,22 +136,35 @@ export class LibraryCore {
       adjustmentType: adjustmentTypeOf(state),
       duration: state.kind === 'mov' ? 2 + (state.serial % 117) : undefined,
       resources,
-      masterChangeTag: changeTag(seed, state.serial, 0x3a, state.masterRevision),
+      masterChangeTag: changeTag(seed, masterState.serial, 0x3a, masterState.masterRevision),
+      masterDeleted: this.assetsOnMaster(masterState.serial).every((s) => s.deletedAt !== undefined),
       assetChangeTag: changeTag(seed, state.serial, 0x3b, state.assetRevision),
       modifiedAt: state.modifiedAt,
       albumIds,
       accessDenied: state.accessDenied,
+      listingFault: state.listingFault,
     };
   }
 
-  /** Records a new version of the master and/or asset record in the zone's feed. */
+  /**
+   * Records a new version of the master and/or asset record in the zone's feed. Like Photos on a
+   * device, a changed asset also touches records a downloader does not use (faces, people,
+   * memories, suggestions; quotas in a Shared Library), interleaved with the asset's own.
+   */
   touch(state: AssetState, records: { master?: boolean; asset?: boolean }): void {
     const feed = this.feeds[state.zone];
     if (records.master) {
-      state.masterRevision++;
-      state.masterSeq = feed.append({ type: 'master', serial: state.serial });
+      // A Duplicate shares its source's master: that one record changes.
+      const owner = this.masterStateOf(state);
+      owner.masterRevision++;
+      owner.masterSeq = feed.append({ type: 'master', serial: owner.serial });
     }
     if (records.asset) {
+      const roll = hash32(this.seed, state.serial, state.assetRevision, 0x07e4);
+      const other = state.zone === 'shared' ? SHARED_SIDE_RECORDS[roll % SHARED_SIDE_RECORDS.length] : SIDE_RECORDS[roll % SIDE_RECORDS.length];
+      if (other) feed.append({ type: 'other', recordType: other, recordName: this.sideRecordName(other, state.serial) });
+      // Photos recomputes face crops: the one of the previous revision is hard-deleted (a tombstone).
+      if (state.assetRevision > 0) feed.append({ type: 'purged', recordName: `${this.sideRecordName('CPLFaceCrop', state.serial)}-r${state.assetRevision}` });
       state.assetRevision++;
       state.assetSeq = feed.append({ type: 'asset', serial: state.serial });
     }
@@ -127,10 +172,25 @@ export class LibraryCore {
     this.changed(state.zone);
   }
 
-  /** Every change: drop cached views and advance the database feed. */
+  /**
+   * A record name for a record of another type tied to an asset (a face crop of it, ...). Apple's
+   * are UUIDs; these need only be stable and distinct.
+   */
+  sideRecordName(recordType: OtherRecordType, serial: number): string {
+    const hex = [hash32(this.seed, serial, recordType.length, 1), hash32(this.seed, serial, recordType.length, 2)]
+      .map((n) => n.toString(16).toUpperCase().padStart(8, '0'))
+      .join('');
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${recordType.slice(3, 6).toUpperCase()}-${assetUuid(this.seed, serial).slice(-12)}`;
+  }
+
+  /**
+   * Every change: drop cached views and advance the database feed. CPLLibraryInfo (library-wide
+   * counts) is updated on every change (kei's recorded feed), so it follows each one.
+   */
   changed(zone: ZoneKey): void {
     this.views.invalidate();
     this.databaseSeq++;
+    this.feeds[zone].append({ type: 'other', recordType: 'CPLLibraryInfo', recordName: 'LibraryInfo' });
     this.feeds[zone].lastDatabaseSeq = this.databaseSeq;
   }
 }

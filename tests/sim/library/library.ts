@@ -2,7 +2,7 @@ import { createContent } from './content.js';
 import { LibraryCore, type ZoneKey } from './core.js';
 import { decodeResourceChecksum } from './ids.js';
 import { createMutations } from './mutations.js';
-import { resourceAt } from './resources.js';
+import { FIRST_EDIT_SLOT, resourceAt } from './resources.js';
 import { decodeToken, encodeToken } from './sync-tokens.js';
 import type { FeedEntry } from './change-log.js';
 import type {
@@ -24,15 +24,18 @@ export function createSimLibrary(options: SimLibraryOptions): SimLibrary {
   function findResource(fileChecksum: string) {
     const key = decodeResourceChecksum(seed, fileChecksum);
     const state = key && core.states[key.serial];
-    if (!key || !state || state.purged) return undefined;
-    const isEdit = key.slot >= 6;
+    if (!key || !state) return undefined;
+    const isEdit = key.slot >= FIRST_EDIT_SLOT;
+    // A master's content lives while any asset uses it (a Duplicate can outlive its source).
+    const holder = isEdit ? (state.purged ? undefined : state) : core.assetsOnMaster(state.serial)[0];
+    if (!holder) return undefined;
     if (isEdit ? key.version < 1 || key.version > state.editVersion : key.version !== 0) return undefined;
     const resource = resourceAt(seed, state, key, core.sizes);
-    return resource && { asset: core.toAsset(state), resource };
+    return resource && { asset: core.toAsset(holder), resource };
   }
 
   function resolveChange(zone: ZoneKey, entry: FeedEntry, seq: number): SimChange | undefined {
-    if (entry.type === 'purged') return entry;
+    if (entry.type === 'purged' || entry.type === 'other') return entry;
     if (entry.type === 'album') {
       const album = core.albums[entry.index];
       return album && { type: 'album', album };

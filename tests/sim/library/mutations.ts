@@ -1,11 +1,22 @@
 import { generatedState } from './asset-state.js';
-import { assetUuid } from './ids.js';
-import type { LibraryCore } from './core.js';
+import type { LibraryCore, ZoneKey } from './core.js';
 import type { AddAssetOptions, AssetRef, SimAsset } from './types.js';
 
 /** Test helpers that change the library between runs, each recorded in the zone's change feed. */
 export function createMutations(core: LibraryCore) {
   const result = (ref: AssetRef): SimAsset => core.toAsset(core.stateOf(ref));
+
+  /** Tombstones for an asset leaving a zone for good: its album relations, the asset, the master. */
+  const hardDelete = (zone: ZoneKey, asset: SimAsset): void => {
+    const feed = core.feeds[zone];
+    for (const albumId of asset.albumIds) feed.append({ type: 'purged', recordName: `${asset.id}-IN-${albumId}` });
+    feed.append({ type: 'purged', recordName: asset.id });
+    // A master shared with a Duplicate still in this zone stays.
+    const state = core.states[asset.serial];
+    if (!state || !core.assetsOnMaster(state.masterSerial).some((other) => other !== state && other.zone === zone)) {
+      feed.append({ type: 'purged', recordName: asset.masterId });
+    }
+  };
 
   return {
     addAsset(options: AddAssetOptions = {}): SimAsset {
@@ -59,8 +70,7 @@ export function createMutations(core: LibraryCore) {
       const state = core.stateOf(ref);
       const asset = core.toAsset(state);
       state.purged = true;
-      core.feeds[state.zone].append({ type: 'purged', recordName: asset.id });
-      core.feeds[state.zone].append({ type: 'purged', recordName: asset.masterId });
+      hardDelete(state.zone, asset);
       core.changed(state.zone);
     },
 
@@ -85,12 +95,16 @@ export function createMutations(core: LibraryCore) {
       return result(ref);
     },
 
+    setListingFault(ref: AssetRef, fault: SimAsset['listingFault']): SimAsset {
+      core.stateOf(ref).listingFault = fault;
+      core.views.invalidate();
+      return result(ref);
+    },
+
     moveToSharedLibrary(ref: AssetRef): SimAsset {
       const state = core.stateOf(ref);
       if (state.zone === 'shared') throw new Error('the asset is already in the Shared Library');
-      const masterId = core.toAsset(state).masterId;
-      core.feeds.primary.append({ type: 'purged', recordName: assetUuid(core.seed, state.serial) });
-      core.feeds.primary.append({ type: 'purged', recordName: masterId });
+      hardDelete('primary', core.toAsset(state));
       core.changed('primary');
       state.zone = 'shared';
       core.touch(state, { master: true, asset: true });

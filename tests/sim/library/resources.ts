@@ -128,12 +128,19 @@ export function resourceAt(
   };
 }
 
-/** The current resources of an asset, master ones first. */
-export function resourcesOf(seed: number, state: AssetState, sizes: SimSizes): SimResource[] {
+/** Slots from here on are edit renditions, carried by the CPLAsset. */
+export const FIRST_EDIT_SLOT = 6;
+
+/**
+ * The current resources of an asset, master ones first. The master's come from the state that owns
+ * the master (a Duplicate's source), the edit from the asset's own state.
+ */
+export function resourcesOf(seed: number, masterState: AssetState, state: AssetState, sizes: SimSizes): SimResource[] {
   const list: SimResource[] = [];
   for (let slot = 0; slot < SLOTS.length; slot++) {
-    const version = slot >= 6 ? state.editVersion : 0;
-    const resource = resourceAt(seed, state, { serial: state.serial, slot, version }, sizes);
+    const owner = slot >= FIRST_EDIT_SLOT ? state : masterState;
+    const version = slot >= FIRST_EDIT_SLOT ? state.editVersion : 0;
+    const resource = resourceAt(seed, owner, { serial: owner.serial, slot, version }, sizes);
     if (resource) list.push(resource);
   }
   return list;

@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { OtherRecordType } from './change-log.js';
 
 /** What the bytes of a resource are. jpeg and png are real decodable images; the rest are deterministic filler. */
 export type ContentFormat = 'jpeg' | 'png' | 'heic' | 'mov' | 'raw';
@@ -39,6 +40,8 @@ export interface SimAsset {
   id: string;
   /** CPLMaster recordName = resOriginalFingerprint = the original's fileChecksum. */
   masterId: string;
+  /** For an iOS "Duplicate": the serial of the asset whose master it shares. */
+  duplicateOf: number | undefined;
   zoneName: string;
   /** Original file name as the server reports it (may be hostile); null = the master has no filenameEnc. */
   filename: string | null;
@@ -55,6 +58,8 @@ export interface SimAsset {
   isFavorite: boolean;
   isHidden: boolean;
   isDeleted: boolean;
+  /** The shared master is in Recently Deleted: every asset on it is. */
+  masterDeleted: boolean;
   /** Set when isDeleted: when it went to Recently Deleted. */
   deletedAt: number | undefined;
   /** Present when edited (resJPEGFull / resVidFull on the asset). */
@@ -70,7 +75,15 @@ export interface SimAsset {
   albumIds: string[];
   /** Its records come back as `{recordName, serverErrorCode: "ACCESS_DENIED", reason}` (spec 4.6). */
   accessDenied: boolean;
+  listingFault: SimListingFault | undefined;
 }
+
+/**
+ * How an asset's records misbehave in listing pages and the change feed (spec 4.6, kei): its master
+ * left off the page that has its asset, or both records replaced by `{recordName, serverErrorCode,
+ * reason}` (also in records/lookup answers when `inLookups`).
+ */
+export type SimListingFault = { kind: 'omit-master' } | { kind: 'error'; code: string; inLookups: boolean };
 
 export interface SimAlbum {
   /** UUID, or `----Root-Folder----` / `----Project-Root-Folder----`. */
@@ -111,7 +124,9 @@ export interface SimContent {
 export type SimChange =
   | { type: 'master' | 'asset'; asset: SimAsset }
   | { type: 'album'; album: SimAlbum }
-  | { type: 'purged'; recordName: string };
+  | { type: 'purged'; recordName: string }
+  /** A record of a type downloaders do not use (CPLLibraryInfo, CPLFaceCrop, ...). */
+  | { type: 'other'; recordType: OtherRecordType; recordName: string };
 
 export type SimChangesPage =
   | { ok: true; changes: SimChange[]; syncToken: string; moreComing: boolean }
@@ -204,12 +219,17 @@ export interface SimLibrary {
   deleteAsset(ref: AssetRef): SimAsset;
   /** Undo a soft delete (isDeleted disappears). */
   restoreAsset(ref: AssetRef): SimAsset;
-  /** Gone for good: the change feed yields {recordName, deleted: true} for asset and master. */
+  /**
+   * Gone for good: the change feed yields `{recordName, recordType: null, deleted: true,
+   * recordChangeTag}` for asset, master and the asset's album relations.
+   */
   purgeAsset(ref: AssetRef): void;
   hideAsset(ref: AssetRef, hidden?: boolean): SimAsset;
   favoriteAsset(ref: AssetRef, favorite?: boolean): SimAsset;
   /** Its records turn into record-level ACCESS_DENIED errors in every answer (false undoes it). */
   denyAsset(ref: AssetRef, denied?: boolean): SimAsset;
+  /** Sets (or with undefined clears) how its records misbehave in listings; not a change in the feed. */
+  setListingFault(ref: AssetRef, fault: SimListingFault | undefined): SimAsset;
   /** Moves to the SharedSync zone: purged from PrimarySync, same record names in SharedSync. */
   moveToSharedLibrary(ref: AssetRef): SimAsset;
 }

@@ -46,14 +46,16 @@ export const referenceValueSchema = z.looseObject({
 });
 
 /**
- * Every record, including the two degenerate forms: a purged record from changes/zone
- * (`{recordName, deleted: true}`, no type, no fields) and a record carrying its own
- * `serverErrorCode` (e.g. ACCESS_DENIED on one revoked shared item).
+ * Every record, including the two degenerate forms: a purged (hard-deleted) record from
+ * changes/zone, `{recordName, recordType: null, deleted: true, recordChangeTag}` with `fields`
+ * absent or null (kei's recorded traffic, spec 4.12), and a record carrying its own
+ * `serverErrorCode` (e.g. ACCESS_DENIED on one revoked shared item). Record types we do not use
+ * pass as any string and are skipped by the readers.
  */
 export const recordSchema = z.looseObject({
   recordName: z.string(),
-  recordType: z.string().optional(),
-  fields: fieldsSchema.optional(),
+  recordType: z.string().nullish(),
+  fields: fieldsSchema.nullish(),
   recordChangeTag: z.string().optional(),
   deleted: z.boolean().optional(),
   zoneID: zoneIdSchema.optional(),

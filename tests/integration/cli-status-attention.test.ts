@@ -1,0 +1,30 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SimLibrary } from '../sim/library/index.js';
+import { openSignedInCliWorld, type SignedInCliWorld } from './cli-harness.js';
+
+let world: SignedInCliWorld;
+
+beforeAll(async () => {
+  // The shared library has a revoked photo: iCloud answers ACCESS_DENIED for it (issue 8).
+  world = await openSignedInCliWorld({ assets: 8, sharedAssets: 4, seed: 5 });
+});
+afterAll(async () => world?.close());
+
+describe('icloud-photo-sync status: records iCloud refuses (real CLI against the simulator)', () => {
+  it('status lists the refused records in --json and counts them for people', async () => {
+    const library = world.sim.library as SimLibrary;
+    const denied = [...library.assets(library.sharedZoneName)].find((a) => a.accessDenied);
+    expect(denied).toBeDefined();
+    const sync = await world.cli(['sync', '--json']);
+    expect(sync.exitCode, sync.stderr).toBe(0);
+
+    const status = await world.cli(['status', '--json']);
+    expect(status.exitCode, status.stderr).toBe(0);
+    const refused = (JSON.parse(status.stdout) as { needsAttention: Array<{ recordName: string; code: string }> }).needsAttention;
+    expect(refused.map((r) => r.recordName).sort()).toEqual([denied!.id, denied!.masterId].sort());
+    expect(refused.every((r) => r.code === 'ACCESS_DENIED')).toBe(true);
+
+    const human = await world.cli(['status']);
+    expect(human.stdout).toMatch(/Refused by iCloud\s*:?\s*2/);
+  });
+});
