@@ -1,13 +1,14 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.js';
-import { findBridge } from './bridge/find-bridge.js';
+import { findHost } from './bridge/find-bridge.js';
 import './styles.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
+const host = findHost();
 createRoot(root).render(
   <StrictMode>
-    <App bridge={findBridge()} />
+    <App bridge={host.bridge} thumbnailUrl={host.thumbnailUrl} />
   </StrictMode>,
 );

@@ -9,6 +9,12 @@ import { errorCodeSchema, runOutcomeSchema } from './snapshot.js';
 const isoTime = z.iso.datetime({ offset: true });
 const count = z.number().int().nonnegative();
 
+/** Where nudges can go (settings key notifyChannels). */
+export const notifyChannelSchema = z.enum(['desktop', 'pushover', 'ntfy']);
+export type NotifyChannel = z.infer<typeof notifyChannelSchema>;
+/** The keys of the notification services, kept only in the service's secrets.json. */
+export const notifyKeySchema = z.enum(['pushover-token', 'pushover-user', 'ntfy-token']);
+
 export const appCommandSchema = z.discriminatedUnion('type', [
   /** Start a run now (refused while one runs: the reply says so). */
   z.object({ type: z.literal('sync-now') }),
@@ -33,6 +39,12 @@ export const appCommandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('retry-attention') }),
   /** After a mass-deletion stop: the person confirms exactly this many files were deleted on purpose. */
   z.object({ type: z.literal('confirm-deletions'), count: z.number().int().positive() }),
+  /** Settings > Notifications > "Send test": checks the keys (Pushover: users/validate) and sends a test. */
+  z.object({ type: z.literal('send-test'), channel: notifyChannelSchema }),
+  /** Each channel's last delivery: a refusal naming the field, a quota with its reset time. */
+  z.object({ type: z.literal('notification-status') }),
+  /** Stores a notification key in secrets.json (null clears it); the value is never sent back. */
+  z.object({ type: z.literal('save-notify-key'), name: notifyKeySchema, value: z.string().min(1).nullable() }),
 ]);
 export type AppCommand = z.infer<typeof appCommandSchema>;
 export type AppCommandType = AppCommand['type'];
@@ -69,6 +81,18 @@ const runStart = z.object({
 
 const signInResult = z.object({ status: z.enum(['ready', 'needs-code']) });
 
+/** One channel's delivery, as Settings shows it. */
+export const channelReportSchema = z.object({
+  ok: z.boolean(),
+  /** Plain words: what went wrong and what to fix; empty when ok. */
+  message: z.string(),
+  /** The setting or secret to fix (e.g. pushover-user, ntfyTopic). */
+  field: z.string().nullable(),
+  /** For a used-up monthly quota: when sending works again. */
+  resetsAt: isoTime.nullable(),
+});
+export type ChannelReport = z.infer<typeof channelReportSchema>;
+
 /** The result of each command, by type. */
 export const commandResultSchemas = {
   'sync-now': runStart,
@@ -95,6 +119,11 @@ export const commandResultSchemas = {
   'restore-deleted': z.object({ restored: z.array(deletedFileSchema) }),
   'retry-attention': runStart,
   'confirm-deletions': runStart,
+  'send-test': channelReportSchema,
+  'notification-status': z.object({
+    channels: z.array(channelReportSchema.extend({ channel: notifyChannelSchema, enabled: z.boolean(), at: isoTime.nullable(), keys: z.array(z.object({ name: notifyKeySchema, set: z.boolean() })) })),
+  }),
+  'save-notify-key': z.object({ name: notifyKeySchema, set: z.boolean() }),
 } satisfies Record<AppCommandType, z.ZodType>;
 
 export type CommandResult<T extends AppCommandType> = z.infer<(typeof commandResultSchemas)[T]>;

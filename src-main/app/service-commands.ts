@@ -15,6 +15,7 @@ import { ICloudError } from '../icloud/errors.js';
 import { setupSyncFolder } from '../sync/folder-marker.js';
 import { listDeletedFiles, restoreDeletedFile } from '../sync/sync-queries.js';
 import type { TrackedFile } from '../tracker/tracker-types.js';
+import { notificationStatus, saveNotifyKey, sendTest } from './notify-commands.js';
 import { describeSettings } from './settings-view.js';
 import type { SyncService } from './sync-service.js';
 
@@ -98,7 +99,14 @@ const HANDLERS: Handlers = {
     return afterSignInStep(service, status);
   },
   'request-code': async (service, { channel, phoneId }) => ({ sentTo: await service.signIn.requestCode(requireClient(service), channel, phoneId) }),
-  'submit-code': async (service, { code }) => afterSignInStep(service, await service.signIn.submitCode(requireClient(service), code)),
+  'submit-code': async (service, { code }) => {
+    try {
+      return await afterSignInStep(service, await service.signIn.submitCode(requireClient(service), code));
+    } finally {
+      // A wrong code changes only the tries left, which no client state change announces.
+      service.signInChanged();
+    }
+  },
   'sign-out': async (service) => {
     await service.signOut();
     return {};
@@ -158,4 +166,7 @@ const HANDLERS: Handlers = {
     }
     return service.scheduler.runNow(() => service.runOnce({ confirmDeletions: count }));
   },
+  'send-test': async (service, { channel }) => sendTest(service, channel),
+  'notification-status': async (service) => notificationStatus(service),
+  'save-notify-key': async (service, { name, value }) => saveNotifyKey(service, name, value),
 };

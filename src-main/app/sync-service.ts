@@ -18,6 +18,9 @@ import { toSyncOptions } from '../config/sync-settings.js';
 import { UserError } from '../config/user-error.js';
 import type { ICloudClient } from '../icloud/client.js';
 import { createLogger, type Logger } from '../log/logger.js';
+import { Notifier } from '../notify/notifier.js';
+import { notifyConfigOf, type ChannelEndpoints } from '../notify/notify-settings.js';
+import type { DesktopNotifier } from '../notify/channels/desktop.js';
 import { runSync } from '../sync/engine.js';
 import type { SyncEvent } from '../sync/sync-events.js';
 import type { SyncSummary } from '../sync/sync-summary.js';
@@ -48,12 +51,24 @@ export interface SyncServiceOptions {
   clock?: Clock;
   firstRunDelayMs?: number;
   logger?: Logger;
+  notify?: NotifyHost;
+}
+
+/** What the host gives the notifier (src-main/notify/): all optional. */
+export interface NotifyHost {
+  /** The tray app's native notifications (the daemon has none). */
+  desktop?: DesktopNotifier;
+  /** Makes sure the local page is served while an episode with a link is open; returns its base URL. */
+  page?: (needed: boolean) => string | null;
+  /** Tests only: local fakes of the notification services, passed in code. */
+  endpoints?: ChannelEndpoints;
 }
 
 export class SyncService {
   readonly paths: DataPaths;
   readonly signIn = new SignInFlow();
   readonly scheduler: Scheduler;
+  readonly notifier: Notifier;
   private readonly clock: Clock;
   private readonly logger: Logger;
   private readonly hub: EventHub;
@@ -84,6 +99,17 @@ export class SyncService {
       intervalMs: this.intervalMs(),
       ...(options.firstRunDelayMs !== undefined ? { firstRunDelayMs: options.firstRunDelayMs } : {}),
     });
+    this.notifier = new Notifier({
+      dataDir: this.paths.root,
+      clock: this.clock,
+      logger: this.logger.child({ scope: 'notify' }),
+      config: () => (this.settings ? notifyConfigOf(this.settings) : null),
+      channels: { secrets: this.secrets, desktop: options.notify?.desktop ?? null, endpoints: options.notify?.endpoints ?? {} },
+      ...(options.notify?.page ? { page: options.notify.page } : {}),
+    });
+    this.hub.on((event) => {
+      if (event.type === 'snapshot') this.notifier.observe(event.snapshot);
+    });
     this.scheduler.onChange(() => {
       // "Run finished" goes out once the schedule has taken the run's outcome into account.
       this.hub.snapshotChanged();
@@ -107,6 +133,7 @@ export class SyncService {
   async stop(): Promise<void> {
     this.stopping.abort();
     await this.scheduler.stop();
+    this.notifier.stop();
     this.unwatchClient?.();
     this.client?.close();
     this.hub.flush();
@@ -282,6 +309,7 @@ export class SyncService {
     } catch (error) {
       // A stop before the engine could record a run (sign-in, network, the run lock held elsewhere).
       const code = errorCodeOf(error);
+      this.notifier.runEnded({ code: code ?? null, reachedEnd: false });
       if (code) this.logger.info({ code }, `run stopped before it began: ${code}`);
       else this.logger.error({ err: error }, 'run failed unexpectedly; trying again at the next interval');
       throw error;
@@ -312,6 +340,8 @@ export class SyncService {
     this.refreshTracker();
     await this.refreshTrust();
     this.finishedRun = this.tracker.recentRuns.find((r) => r.id === summary.runId) ?? null;
+    // Files that need attention do not make a failure: the run listed the whole library.
+    this.notifier.runEnded({ code: summary.errorCode, reachedEnd: summary.outcome === 'success' || summary.outcome === 'partial' });
     this.logger.info({ outcome: summary.outcome, downloaded: summary.downloaded, code: summary.errorCode }, `run finished: ${summary.outcome}, ${summary.downloaded} downloaded`);
     return { code: summary.errorCode, retryAfter: summary.retryAfter ? Date.parse(summary.retryAfter) : null };
   }
@@ -326,6 +356,11 @@ export class SyncService {
     await client.ensureReady();
     const source = this.options.clientFactory.openPhotos(client, this.logger.child({ scope: 'photos' }));
     return runSync({ source, folder, databasePath }, { ...toSyncOptions(settings), dryRun: true });
+  }
+
+  /** The sign-in flow changed something the client's state does not show (the tries left). */
+  signInChanged(): void {
+    this.hub.snapshotChanged();
   }
 
   /** Re-reads counts, runs and attention items from the tracker (after a run, a restore). */

@@ -16,6 +16,7 @@ import { registerSetupCommand } from './commands/setup.js';
 import { registerStatusCommand } from './commands/status.js';
 import { registerSyncCommand } from './commands/sync.js';
 import { attachNetwork, type CliNetwork } from './network.js';
+import { registerWebLinkCommand } from './commands/web-link.js';
 
 /** The version in package.json, found by walking up from this file (source and built layouts differ). */
 export function packageVersion(): string {
@@ -41,6 +42,8 @@ function addSettingOptions(program: Command): void {
       // Commander stores --flag and --no-flag under the camelCase key itself.
       program.addOption(new Option(`--${flag}`, help));
       program.addOption(new Option(`--no-${flag}`, `do not: ${meta.description}`));
+    } else if (meta.kind === 'list' && key !== 'albums') {
+      program.addOption(new Option(`--${flag} <list>`, `${help}; comma-separated`).argParser((value: string) => value.split(',').map((part) => part.trim()).filter(Boolean)));
     } else if (meta.kind === 'list') {
       program.addOption(
         new Option(`--${ALBUM_FLAG} <name>`, `${help}; repeat for several`).argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]),
@@ -77,6 +80,7 @@ export function createProgram(network: CliNetwork = {}): Command {
   registerSecretCommand(program);
   // Set after the commands (which keep commander's guesses for their options): run.ts makes a closer guess.
   program.showSuggestionAfterError(false);
+  registerWebLinkCommand(program);
   program.addHelpText(
     'after',
     `

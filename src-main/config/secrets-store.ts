@@ -25,6 +25,12 @@ export function secretEnvName(name: string): string {
   return ENV_PREFIX + name.toUpperCase().replace(/-/g, '_');
 }
 
+/** Secrets whose format is known: checked when saved, so a pasted typo is caught at once. */
+const SECRET_FORMATS: Record<string, { pattern: RegExp; allowed: string }> = {
+  'pushover-token': { pattern: /^[A-Za-z0-9]{30}$/, allowed: 'a Pushover application token: 30 letters and digits' },
+  'pushover-user': { pattern: /^[A-Za-z0-9]{30}$/, allowed: 'a Pushover user or group key: 30 letters and digits' },
+};
+
 export function checkSecretName(name: string): void {
   if (!NAME.test(name) || name.length > 64) {
     throw new UserError('CONFIG_INVALID', `"${name}" is not a secret name: use lower-case words joined by "-", like pushover-token.`);
@@ -70,8 +76,12 @@ export class SecretsStore {
     const clean = value.replace(/\r?\n$/, '');
     if (!clean.trim()) throw new UserError('CONFIG_INVALID', `The value for "${name}" is empty: nothing was saved.`);
     if (/[\r\n]/.test(clean)) throw new UserError('CONFIG_INVALID', `The value for "${name}" must be one line: nothing was saved.`);
+    const format = SECRET_FORMATS[name];
+    if (format && !format.pattern.test(clean.trim())) {
+      throw new UserError('CONFIG_INVALID', `The value for "${name}" is not ${format.allowed}: nothing was saved.`);
+    }
     registerSecret(clean);
-    this.writeFile({ ...this.readFile(), [name]: clean });
+    this.writeFile({ ...this.readFile(), [name]: format ? clean.trim() : clean });
   }
 
   /** False when nothing was stored under `name`. */

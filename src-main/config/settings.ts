@@ -60,8 +60,35 @@ export const settingsSchema = z
     logLevel: z.enum(LOG_LEVELS).default('info'),
     passwordSource: z.enum(['auto', 'prompt', 'env', 'file']).default('auto'),
     passwordFile: z.string().trim().min(1).optional(),
+    notifyChannels: z.array(z.enum(['desktop', 'pushover', 'ntfy'])).default(['desktop']),
+    notifyReminder: z
+      .string()
+      .regex(DURATION)
+      .refine((text) => durationSeconds(text) >= 60)
+      .default('4h'),
+    trustWarningDays: z.number().int().min(2).max(30).default(7),
+    failureRuns: z.number().int().min(1).max(100).default(3),
+    failureHours: z.number().int().min(1).max(24 * 30).default(48),
+    publicUrl: z.url({ protocol: /^https?$/ }).optional(),
+    ntfyServer: z.url({ protocol: /^https?$/ }).default('https://ntfy.sh'),
+    ntfyTopic: z.string().regex(/^[-_A-Za-z0-9]{1,64}$/).optional(),
+    webAddress: z.union([z.ipv4(), z.ipv6(), z.literal('localhost')]).default('127.0.0.1'),
+    webPorts: z
+      .string()
+      .regex(/^\d{1,5}(-\d{1,5})?$/)
+      .refine((text) => {
+        const [first, last] = portRange(text);
+        return first >= 1024 && first <= last && last <= 65_535;
+      })
+      .default('47620-47639'),
   })
   .strict();
+
+/** "47620-47639" or "47620" as the first and last port. */
+export function portRange(text: string): [number, number] {
+  const [first, last = first] = text.split('-').map(Number);
+  return [first ?? 0, last ?? 0];
+}
 
 export type Settings = z.output<typeof settingsSchema>;
 export type SettingKey = keyof Settings;
@@ -129,6 +156,36 @@ export const SETTING_META: Record<SettingKey, SettingMeta> = {
     kind: 'string',
     allowed: 'a path to a file only you can read (chmod 600)',
     description: 'file holding the Apple ID password',
+  },
+  notifyChannels: {
+    kind: 'list',
+    allowed: 'any of "desktop", "pushover", "ntfy" (comma-separated in the environment; empty for none)',
+    description: 'where nudges go (keys: `secret set pushover-token`, `pushover-user`, `ntfy-token`)',
+  },
+  notifyReminder: {
+    kind: 'string',
+    allowed: 'a duration of at least 1m, like 30m, 4h or 1d',
+    description: 'remind once after this long when a code or password is still needed',
+  },
+  trustWarningDays: { kind: 'int', allowed: 'a whole number of days from 2 to 30', description: 'warn this many days before the sign-in ends (again the day before)' },
+  failureRuns: { kind: 'int', allowed: 'a whole number from 1 to 100', description: 'nudge after this many failed runs in a row' },
+  failureHours: { kind: 'int', allowed: 'a whole number of hours from 1 to 720', description: 'nudge after this many hours without a complete run (once one failed)' },
+  publicUrl: {
+    kind: 'string',
+    allowed: 'an http(s) URL such as http://mypc.lan:8731 (a LAN name or VPN address)',
+    description: 'address of this machine\'s page as your phone reaches it (links in notifications)',
+  },
+  ntfyServer: { kind: 'string', allowed: 'an http(s) URL such as https://ntfy.sh', description: 'ntfy server' },
+  ntfyTopic: { kind: 'string', allowed: '1 to 64 letters, digits, "-" or "_"', description: 'ntfy topic (hard to guess on a public server)' },
+  webAddress: {
+    kind: 'string',
+    allowed: 'an IP address of this machine, or "localhost"; anything but 127.0.0.1 or ::1 is reachable from other machines',
+    description: 'address of the local web page',
+  },
+  webPorts: {
+    kind: 'string',
+    allowed: 'a port or a range like 47620-47639, between 1024 and 65535',
+    description: 'ports the local web page tries, in order',
   },
 };
 

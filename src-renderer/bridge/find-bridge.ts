@@ -1,4 +1,5 @@
 import type { AppBridge } from '../../src-shared/contract.js';
+import { httpBridge } from './http-bridge.js';
 
 declare global {
   interface Window {
@@ -7,7 +8,20 @@ declare global {
   }
 }
 
-/** The bridge the page runs under, or null when opened without an engine behind it. */
-export function findBridge(): AppBridge | null {
-  return window.icloudPhotoSync ?? null;
+export interface PageHost {
+  bridge: AppBridge | null;
+  /** The address of a recently arrived file, when the host serves files (the local web page). */
+  thumbnailUrl: ((relPath: string) => string) | null;
+}
+
+/**
+ * The bridge the page runs under: the Electron preload's, the local web server's (which marks the
+ * page it serves), or none when opened without a service behind it.
+ */
+export function findHost(): PageHost {
+  if (window.icloudPhotoSync) return { bridge: window.icloudPhotoSync, thumbnailUrl: null };
+  if (document.querySelector('meta[name="icloud-photo-sync-bridge"][content="http"]')) {
+    return { bridge: httpBridge(), thumbnailUrl: (relPath) => `/api/file?path=${encodeURIComponent(relPath)}` };
+  }
+  return { bridge: null, thumbnailUrl: null };
 }

@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
 import { appSnapshotSchema, INITIAL_SNAPSHOT, type AppBridge, type AppSnapshot } from '../../src-shared/contract.js';
 
-/** The latest engine snapshot; views render it and never edit it. */
-export function useSnapshot(bridge: AppBridge | null): AppSnapshot {
-  const [snapshot, setSnapshot] = useState<AppSnapshot>(INITIAL_SNAPSHOT);
+/** The latest engine snapshot, or null before the first one arrived; views render it and never edit it. */
+export function useSnapshot(bridge: AppBridge | null): AppSnapshot | null {
+  const [snapshot, setSnapshot] = useState<AppSnapshot | null>(bridge ? null : INITIAL_SNAPSHOT);
   useEffect(() => {
     if (!bridge) return;
     let live = true;

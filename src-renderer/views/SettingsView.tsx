@@ -1,14 +1,155 @@
-import type { AppSnapshot } from '../../src-shared/contract.js';
+import { useEffect, useState, type FormEvent } from 'react';
+import type { AppBridge, AppSnapshot, SettingView } from '../../src-shared/contract.js';
+import { localTime } from '../format.js';
+import { useCommand } from '../hooks/use-command.js';
 
-export function SettingsView({ snapshot }: { snapshot: AppSnapshot }) {
+/** The settings a desktop user changes, in this order; the rest stay with the CLI and config.json. */
+const SHOWN = ['syncFolder', 'layout', 'media', 'versions', 'liveVideos', 'rawAlternatives', 'sharedLibrary', 'hidden', 'albums', 'interval', 'concurrency', 'massDeletionThreshold', 'logLevel', 'webAddress', 'webPorts'];
+
+const LABEL: Record<string, string> = {
+  syncFolder: 'Sync folder',
+  layout: 'Folder layout',
+  media: 'What to download',
+  versions: 'Versions',
+  liveVideos: 'Video part of Live Photos',
+  rawAlternatives: 'Both halves of RAW+JPEG pairs',
+  sharedLibrary: 'Shared Library',
+  hidden: 'Hidden album',
+  albums: 'Only these albums (comma-separated)',
+  interval: 'Time between syncs',
+  concurrency: 'Parallel downloads',
+  massDeletionThreshold: 'Stop when this share of files vanishes',
+  logLevel: 'Log detail',
+  webAddress: 'Web page address',
+  webPorts: 'Web page ports',
+};
+
+type Draft = Record<string, string | boolean>;
+
+function toDraft(setting: SettingView): string | boolean {
+  if (typeof setting.value === 'boolean') return setting.value;
+  if (Array.isArray(setting.value)) return setting.value.join(', ');
+  return setting.value === undefined || setting.value === null ? '' : String(setting.value);
+}
+
+/** The draft value in the type the setting has (numbers and lists as such). */
+function fromDraft(setting: SettingView, draft: string | boolean): unknown {
+  if (typeof draft === 'boolean') return draft;
+  if (typeof setting.value === 'number') return draft.trim() === '' ? draft : Number(draft);
+  if (Array.isArray(setting.value)) return draft.split(',').map((part) => part.trim()).filter(Boolean);
+  return draft;
+}
+
+export function SettingsView({ bridge, snapshot, onSignIn, onSetup }: { bridge: AppBridge | null; snapshot: AppSnapshot; onSignIn: () => void; onSetup: () => void }) {
+  const [settings, setSettings] = useState<SettingView[] | null>(null);
+  const [draft, setDraft] = useState<Draft>({});
+  const [saved, setSaved] = useState<string | null>(null);
+  const { send, busy, error } = useCommand(bridge);
+
+  useEffect(() => {
+    void send({ type: 'get-settings' }).then((reply) => {
+      if (!reply?.ok) return;
+      setSettings(reply.result.settings);
+      setDraft(Object.fromEntries(reply.result.settings.map((setting) => [setting.key, toDraft(setting)])));
+    });
+  }, [send]);
+
+  if (!bridge) {
+    return (
+      <section aria-label="Settings" className="panel">
+        <dl>
+          <dt>Apple ID</dt>
+          <dd>{snapshot.appleId ?? 'Not signed in'}</dd>
+          <dt>Sync folder</dt>
+          <dd>{snapshot.syncFolder ?? 'Not chosen'}</dd>
+        </dl>
+      </section>
+    );
+  }
+
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    setSaved(null);
+    const values: Record<string, unknown> = {};
+    for (const setting of settings ?? []) {
+      if (setting.readOnly || !SHOWN.includes(setting.key)) continue;
+      const value = draft[setting.key];
+      if (value !== undefined && value !== toDraft(setting)) values[setting.key] = fromDraft(setting, value);
+    }
+    if (Object.keys(values).length === 0) return setSaved('Nothing changed.');
+    const reply = await send({ type: 'save-settings', values });
+    if (!reply?.ok) return;
+    setSaved(`Saved to ${reply.result.configFile}.`);
+    const fresh = await send({ type: 'get-settings' });
+    if (fresh?.ok) setSettings(fresh.result.settings);
+  };
+
+  const shown = (settings ?? []).filter((setting) => SHOWN.includes(setting.key)).sort((a, b) => SHOWN.indexOf(a.key) - SHOWN.indexOf(b.key));
   return (
-    <section aria-label="Settings" className="panel">
-      <dl>
-        <dt>Apple ID</dt>
-        <dd>{snapshot.appleId ?? 'Not signed in'}</dd>
-        <dt>Sync folder</dt>
-        <dd>{snapshot.syncFolder ?? 'Not chosen'}</dd>
-      </dl>
+    <section aria-label="Settings" className="settings">
+      <div className="panel" aria-labelledby="account-title">
+        <h2 id="account-title">Account</h2>
+        <dl className="facts">
+          <dt>Apple ID</dt>
+          <dd>{snapshot.appleId ?? 'Not signed in'}</dd>
+          <dt>Trusted until (estimate)</dt>
+          <dd>{snapshot.trustEndsAt ? localTime(snapshot.trustEndsAt) : '—'}</dd>
+        </dl>
+        <div className="actions">
+          <button type="button" onClick={onSignIn}>
+            Sign in again
+          </button>
+          <button type="button" onClick={onSetup}>
+            Set up again
+          </button>
+          <button type="button" disabled={busy || !snapshot.appleId} onClick={() => void send({ type: 'sign-out' })}>
+            Sign out
+          </button>
+        </div>
+      </div>
+      <form className="panel form" onSubmit={save} aria-labelledby="settings-title" noValidate>
+        <h2 id="settings-title">Settings</h2>
+        {settings === null && <p>Loading…</p>}
+        {shown.map((setting) => {
+          const refused = error?.setting?.key === setting.key ? error.message : null;
+          const value = draft[setting.key] ?? '';
+          const described = `${setting.key}-help`;
+          return (
+            <div key={setting.key} className={`field${refused ? ' invalid' : ''}`}>
+              <label>
+                {typeof value === 'boolean' ? (
+                  <input type="checkbox" checked={value} disabled={setting.readOnly} aria-describedby={described} onChange={(event) => setDraft({ ...draft, [setting.key]: event.target.checked })} />
+                ) : null}
+                {LABEL[setting.key] ?? setting.key}
+                {typeof value !== 'boolean' && (
+                  <input
+                    name={setting.key}
+                    value={value}
+                    readOnly={setting.readOnly}
+                    aria-invalid={refused ? true : undefined}
+                    aria-describedby={described}
+                    onChange={(event) => setDraft({ ...draft, [setting.key]: event.target.value })}
+                  />
+                )}
+              </label>
+              {(refused || setting.readOnly || typeof value !== 'boolean') && (
+                <p id={described} className={refused ? 'error' : 'hint'} role={refused ? 'alert' : undefined}>
+                  {refused ?? (setting.readOnly ? `Set by ${setting.setBy ?? setting.source}; change it there.` : setting.allowed)}
+                </p>
+              )}
+            </div>
+          );
+        })}
+        {error && !error.setting && (
+          <p role="alert" className="error">
+            {error.message}
+          </p>
+        )}
+        {saved && <p role="status">{saved}</p>}
+        <button type="submit" className="primary" disabled={busy || settings === null}>
+          Save
+        </button>
+      </form>
     </section>
   );
 }

@@ -1,21 +1,194 @@
-import type { AppSnapshot } from '../../src-shared/contract.js';
+import type { AppBridge, AppSnapshot, RunView } from '../../src-shared/contract.js';
+import type { UserAction } from '../../src-shared/user-actions.js';
+import { formatBytes, formatDuration, formatWhen, localTime } from '../format.js';
+import { useCommand } from '../hooks/use-command.js';
 
-export function StatusView({ snapshot, connected }: { snapshot: AppSnapshot; connected: boolean }) {
+const STATE_TITLE: Record<AppSnapshot['state'], string> = {
+  'needs-you': 'Needs you',
+  error: 'Stopped',
+  offline: 'Offline',
+  paused: 'Paused',
+  syncing: 'Syncing',
+  'up-to-date': 'Up to date',
+  'not-set-up': 'Not set up',
+};
+
+const OUTCOME: Record<RunView['outcome'], string> = {
+  success: 'finished',
+  partial: 'finished with failures',
+  failed: 'failed',
+  'mass-deletion': 'stopped: many files vanished',
+  'folder-missing': 'stopped: folder missing',
+  'disk-full': 'stopped: disk full',
+  interrupted: 'stopped before the end (continues next time)',
+};
+
+const IMAGE = /\.(jpe?g|png|gif|webp)$/i;
+
+export interface StatusProps {
+  bridge: AppBridge | null;
+  snapshot: AppSnapshot;
+  /** The address of a file for the thumbnail strip, when the bridge can serve files. */
+  thumbnailUrl: ((relPath: string) => string) | null;
+  /** Actions the app shows elsewhere: the code dialog, the sign-in form, Settings. */
+  onAction: (action: 'enter-code' | 'sign-in' | 'open-settings') => void;
+}
+
+export function StatusView({ bridge, snapshot, thumbnailUrl, onAction }: StatusProps) {
+  const { send, busy, error } = useCommand(bridge);
+  if (!bridge) {
+    return (
+      <section aria-label="Status" className="panel">
+        <p role="status">The sync engine is not running. Start iCloud Photo Sync from your applications menu.</p>
+      </section>
+    );
+  }
+  const progress = snapshot.progress;
+  const thumbnails = thumbnailUrl ? snapshot.recentArrivals.filter((arrival) => IMAGE.test(arrival.relPath)).slice(0, 12) : [];
   return (
-    <section aria-label="Status" className="panel">
-      <p role="status">
-        {connected ? snapshot.message : 'The sync engine is not running. Start iCloud Photo Sync from your applications menu.'}
-      </p>
-      {snapshot.progress && (
-        <p>
-          {snapshot.progress.filesDone} of {snapshot.progress.filesTotal} files
-        </p>
+    <section aria-label="Status" className="status">
+      <div className={`panel state state-${snapshot.state}`}>
+        <h2>{STATE_TITLE[snapshot.state]}</h2>
+        <p role="status">{snapshot.message}</p>
+        {snapshot.trustEndingSoon && snapshot.trustEndsAt && (
+          <p className="warning">Apple's trust in this computer ends {formatWhen(snapshot.trustEndsAt)}: you will need a new code then.</p>
+        )}
+        <div className="actions">
+          <ActionButton action={snapshot.action} snapshot={snapshot} busy={busy} send={send} onAction={onAction} />
+          {snapshot.state !== 'not-set-up' && snapshot.state !== 'needs-you' && (
+            <button type="button" disabled={busy || snapshot.state === 'syncing'} onClick={() => void send({ type: 'sync-now' })}>
+              Sync now
+            </button>
+          )}
+          {snapshot.pause ? (
+            <button type="button" disabled={busy} onClick={() => void send({ type: 'resume' })}>
+              Resume
+            </button>
+          ) : (
+            snapshot.state !== 'not-set-up' && (
+              <button type="button" disabled={busy} onClick={() => void send({ type: 'pause', until: null })}>
+                Pause
+              </button>
+            )
+          )}
+        </div>
+        {error && (
+          <p role="alert" className="error">
+            {error.message}
+          </p>
+        )}
+      </div>
+
+      {progress && (
+        <div className="panel" aria-label="Progress">
+          <label className="progress">
+            {progress.phase === 'transferring' ? `Downloading ${progress.filesDone} of ${progress.filesTotal} files` : `Sync step: ${progress.phase}`}
+            <progress max={Math.max(1, progress.bytesTotal)} value={progress.bytesDone} />
+          </label>
+          <p className="hint">
+            {formatBytes(progress.bytesDone)} of {formatBytes(progress.bytesTotal)}
+            {progress.etaSeconds !== null && ` · about ${formatDuration(progress.etaSeconds)} left`}
+          </p>
+        </div>
       )}
-      {snapshot.lastRun && (
-        <p>
-          Last sync {snapshot.lastRun.finishedAt}: {snapshot.lastRun.downloaded} new, {snapshot.lastRun.failed} failed
-        </p>
+
+      {thumbnails.length > 0 && thumbnailUrl && (
+        <div className="panel" aria-label="Latest photos">
+          <h3>Latest photos</h3>
+          <ul className="thumbnails">
+            {thumbnails.map((arrival) => (
+              <li key={arrival.relPath}>
+                <img src={thumbnailUrl(arrival.relPath)} alt={arrival.relPath.split('/').pop() ?? arrival.relPath} loading="lazy" />
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+
+      <div className="panel">
+        <dl className="facts">
+          <dt>Last successful sync</dt>
+          <dd>{snapshot.lastSuccessAt ? <time title={localTime(snapshot.lastSuccessAt)}>{formatWhen(snapshot.lastSuccessAt)}</time> : 'Not yet'}</dd>
+          <dt>Next sync</dt>
+          <dd>{snapshot.pause ? (snapshot.pause.until ? `Paused until ${localTime(snapshot.pause.until)}` : 'Paused until you resume') : snapshot.nextRunAt ? formatWhen(snapshot.nextRunAt) : '—'}</dd>
+          <dt>Trusted until (estimate)</dt>
+          <dd className={snapshot.trustEndingSoon ? 'warning' : undefined}>{snapshot.trustEndsAt ? `${localTime(snapshot.trustEndsAt)} (${formatWhen(snapshot.trustEndsAt)})` : '—'}</dd>
+          <dt>In the folder</dt>
+          <dd>
+            {snapshot.counts.photos} photos, {snapshot.counts.videos} videos, {formatBytes(snapshot.counts.bytesOnDisk)}
+          </dd>
+        </dl>
+      </div>
+
+      {snapshot.attention.length > 0 && (
+        <div className="panel" aria-label="Needs attention">
+          <h3>{snapshot.attention.length} files could not be downloaded</h3>
+          <ul className="list">
+            {snapshot.attention.map((item) => (
+              <li key={`${item.assetId}/${item.version}`}>
+                {item.message} <span className="hint">({item.attempts} tries)</span>
+              </li>
+            ))}
+          </ul>
+          <button type="button" disabled={busy} onClick={() => void send({ type: 'retry-attention' })}>
+            Retry
+          </button>
+        </div>
+      )}
+
+      {snapshot.recentRuns.length > 0 && (
+        <div className="panel" aria-label="Recent syncs">
+          <h3>Recent syncs</h3>
+          <ul className="list">
+            {snapshot.recentRuns.map((run) => (
+              <li key={run.id}>
+                <time title={localTime(run.finishedAt)}>{formatWhen(run.finishedAt)}</time>: {OUTCOME[run.outcome]}, {run.downloaded} new
+                {run.failed > 0 && `, ${run.failed} failed`}
+              </li>
+            ))}
+          </ul>
+        </div>
       )}
     </section>
   );
+}
+
+function ActionButton({
+  action,
+  snapshot,
+  busy,
+  send,
+  onAction,
+}: {
+  action: UserAction | null;
+  snapshot: AppSnapshot;
+  busy: boolean;
+  send: ReturnType<typeof useCommand>['send'];
+  onAction: StatusProps['onAction'];
+}) {
+  switch (action) {
+    case 'enter-code':
+      return <button type="button" className="primary" onClick={() => onAction('enter-code')}>Enter code</button>;
+    case 'sign-in':
+      return <button type="button" className="primary" onClick={() => onAction('sign-in')}>Sign in</button>;
+    case 'set-up-folder':
+      return <button type="button" className="primary" onClick={() => onAction('open-settings')}>Reconnect the drive</button>;
+    case 'open-settings':
+      return <button type="button" className="primary" onClick={() => onAction('open-settings')}>Open Settings</button>;
+    case 'confirm-deletions':
+      return snapshot.vanished === null ? null : (
+        <button type="button" className="primary" disabled={busy} onClick={() => void send({ type: 'confirm-deletions', count: snapshot.vanished ?? 0 })}>
+          Confirm deletions ({snapshot.vanished})
+        </button>
+      );
+    case 'free-space':
+    case 'wait':
+      return snapshot.state === 'error' || snapshot.state === 'offline' ? (
+        <button type="button" className="primary" disabled={busy} onClick={() => void send({ type: 'sync-now' })}>
+          Retry
+        </button>
+      ) : null;
+    default:
+      return null;
+  }
 }

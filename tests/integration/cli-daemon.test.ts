@@ -39,7 +39,8 @@ function watch(child: ChildProcess) {
 }
 
 describe('icloud-photo-sync daemon', () => {
-  it('pauses when a sign-in is needed, says to run auth, resumes by itself after it, stops cleanly on SIGTERM', async () => {
+  it('pauses when a sign-in is needed, says to run auth, resumes by itself after it, stops cleanly on SIGTERM', async ({ skip }) => {
+    skip(process.platform === 'win32', 'sends SIGTERM to the daemon; Windows ends the process outright instead');
     const daemon = world.spawnCli(['daemon', '--interval', '10s']);
     children.push(daemon);
     const exited = new Promise<number | null>((resolve) => daemon.on('close', resolve));
@@ -58,7 +59,8 @@ describe('icloud-photo-sync daemon', () => {
     expect(log.text()).toContain('daemon stopped');
   }, 60_000);
 
-  it('with a password configured, pauses only when Apple wants a new code (trust expired)', async () => {
+  it('with a password configured, pauses only when Apple wants a new code (trust expired)', async ({ skip }) => {
+    skip(process.platform === 'win32', 'sends SIGINT to the daemon; Windows ends the process outright instead');
     world.sim.expireTrust();
     world.sim.expireWebSessions();
     const env = { ICLOUD_PHOTO_SYNC_PASSWORD: world.sim.account.password };
@@ -73,5 +75,18 @@ describe('icloud-photo-sync daemon', () => {
     // Ctrl-C exits 130, like sync (SIGTERM, a service manager's stop, exits 0: above).
     daemon.kill('SIGINT');
     expect(await exited).toBe(130);
+  }, 60_000);
+
+  it('says at start which notification channels are on, and what a chosen channel is missing (by the secret name)', async ({ skip }) => {
+    skip(process.platform === 'win32', 'sends SIGTERM to the daemon; Windows ends the process outright instead');
+    const daemon = world.spawnCli(['daemon', '--interval', '1h'], { ICLOUD_PHOTO_SYNC_NOTIFY_CHANNELS: 'pushover,ntfy', ICLOUD_PHOTO_SYNC_NTFY_TOPIC: 'photos-a8Kq2' });
+    children.push(daemon);
+    const exited = new Promise<number | null>((resolve) => daemon.on('close', resolve));
+    const log = watch(daemon);
+    await log.until(/pushover notifications cannot be sent: No pushover-token is set: run "icloud-photo-sync secret set pushover-token"/);
+    expect(log.text()).toContain('notifications go to pushover and ntfy');
+    expect(log.text()).not.toContain('ntfy notifications cannot be sent');
+    daemon.kill('SIGTERM');
+    expect(await exited).toBe(0);
   }, 60_000);
 });

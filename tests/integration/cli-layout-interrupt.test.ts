@@ -15,7 +15,8 @@ afterAll(async () => world?.close());
 const flatCount = () => trackedFiles(world.trackerPath).filter((f) => !f.relPath.includes('/')).length;
 
 describe('a layout change stopped by SIGTERM (real CLI)', () => {
-  it('records the new layout only when every move is done; the next sync moves the rest', async () => {
+  it('records the new layout only when every move is done; the next sync moves the rest', async ({ skip }) => {
+    skip(process.platform === 'win32', 'sends SIGTERM to the CLI; Windows ends the process outright instead');
     expect((await world.cli(['sync'])).exitCode).toBe(0);
     const total = trackedFiles(world.trackerPath).length;
 

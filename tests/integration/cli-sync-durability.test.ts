@@ -45,7 +45,8 @@ function parseStrace(text: string): Call[] {
 }
 
 describe('sync durability (real CLI under strace)', () => {
-  it.skipIf(!hasStrace)('fsyncs the folder of every finished file after its rename and before the tracker records it', async () => {
+  it('fsyncs the folder of every finished file after its rename and before the tracker records it', async ({ skip }) => {
+    skip(!hasStrace, 'strace is not installed');
     const out = join(world.base, 'strace.txt');
     const args = ['-f', '-y', '-e', 'trace=rename,renameat,renameat2,fsync,fdatasync,pwrite64', '-o', out];
     const env = { ...world.env, ICLOUD_PHOTO_SYNC_CONCURRENCY: '1' };

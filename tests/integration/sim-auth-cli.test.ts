@@ -16,7 +16,8 @@ const FirstLine = z.object({
 });
 
 describe('npm run sim (tests/sim/cli.ts)', () => {
-  it('prints its endpoints first, a line per sent code, and stops cleanly on SIGTERM', async () => {
+  it('prints its endpoints first, a line per sent code, and stops cleanly on SIGTERM', async ({ skip }) => {
+    skip(process.platform === 'win32', 'sends SIGTERM to the simulator; Windows ends the process outright instead');
     const child = spawn(process.execPath, ['--import', 'tsx', 'tests/sim/cli.ts', '--port', '0', '--assets', '10', '--seed', '5', '--mfa', 'sms'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
 import { partPath } from '../../src-main/sync/download-file.js';
 import { runSync } from '../../src-main/sync/engine.js';
 import { TEMP_DIR } from '../../src-main/sync/folder-marker.js';
@@ -9,12 +9,14 @@ import type { SyncSummary } from '../../src-main/sync/sync-summary.js';
 import type { TrackedFile } from '../../src-main/tracker/tracker-types.js';
 import { collect } from './photos-helpers.js';
 import { expectFilesMatchSimulator, syncWorlds, type SyncWorld } from './sync-helpers.js';
+import { describePosixOnly } from '../support/platform-skips.js';
 
 const LINK_MESSAGE = 'inside the sync folder is a link to somewhere else; iCloud Photo Sync never writes through links.';
+const LINKS = 'creating symbolic links needs POSIX (Windows needs extra rights)';
 
 /** A folder outside the sync folder that links point at; every test checks it stays as it was. */
 let outside: string;
-afterEach(() => rmSync(outside, { recursive: true, force: true }));
+afterEach(() => outside && rmSync(outside, { recursive: true, force: true }));
 const makeOutside = () => (outside = mkdtempSync(join(tmpdir(), 'sync-outside-')));
 
 /** The relative paths a run would download, from a dry run (writes nothing). */
@@ -29,7 +31,7 @@ function expectLinkFailures(summary: SyncSummary, count: number): void {
   for (const failure of summary.failures) expect(failure.message).toContain(LINK_MESSAGE);
 }
 
-describe('sync: never writes through a link inside the sync folder (real files, real links)', () => {
+describePosixOnly(LINKS)('sync: never writes through a link inside the sync folder (real files, real links)', () => {
   const openWorld = syncWorlds();
 
   it('a year folder linked outside: its files fail with a plain message, nothing lands outside, the rest downloads', async () => {
@@ -122,7 +124,7 @@ async function plannedPathsAfterTemplateChange(world: SyncWorld): Promise<string
   return moves;
 }
 
-describe('sync: a folder under a link is not "deleted by the user"', () => {
+describePosixOnly(LINKS)('sync: a folder under a link is not "deleted by the user"', () => {
   const openWorld = syncWorlds();
 
   it('a subfolder moved to another disk and linked back: its files are reported under a link, never marked deleted', async () => {

@@ -44,4 +44,15 @@ describe('secrets store', () => {
     expect(() => store.set('pushover-user', 'one\ntwo')).toThrow(/one line/);
     expect(store.names()).toEqual([]);
   });
+
+  it('checks the format of Pushover keys when saved: 30 letters and digits', () => {
+    const store = new SecretsStore(dir, {});
+    expect(() => store.set('pushover-token', 'azGDORePK8gMaC0QOYAMyEEuzJnyU')).toThrow(/30 letters and digits/);
+    expect(() => store.set('pushover-user', 'uQiRzpo4DXghDmr9QzzfQu27cmVRs!')).toThrow(/Pushover user or group key/);
+    expect(store.names()).toEqual([]);
+    store.set('pushover-user', ' uQiRzpo4DXghDmr9QzzfQu27cmVRsG ');
+    expect(store.get('pushover-user')).toBe('uQiRzpo4DXghDmr9QzzfQu27cmVRsG');
+    // Other secrets (an ntfy token) have no fixed format.
+    store.set('ntfy-token', 'tk_anything');
+  });
 });

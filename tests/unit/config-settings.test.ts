@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadSettings } from '../../src-main/config/load-settings.js';
-import { DEFAULT_LAYOUT, SETTING_KEYS, durationSeconds, envNameOf } from '../../src-main/config/settings.js';
+import { DEFAULT_LAYOUT, SETTING_KEYS, durationSeconds, envNameOf, portRange } from '../../src-main/config/settings.js';
 import { UserError } from '../../src-main/config/user-error.js';
 
 let dir: string;
@@ -34,6 +34,16 @@ describe('settings', () => {
     const { settings, configFile } = load({});
     expect(configFile).toBeNull();
     expect(settings).toMatchObject({ region: 'global', layout: DEFAULT_LAYOUT, concurrency: 6, media: 'all', hidden: false, albums: [], interval: '6h', logLevel: 'info' });
+  });
+
+  it('notification settings: defaults, a list from the environment, and bad values refused naming the key', () => {
+    expect(load({}).settings).toMatchObject({ notifyChannels: ['desktop'], notifyReminder: '4h', trustWarningDays: 7, failureRuns: 3, failureHours: 48, ntfyServer: 'https://ntfy.sh' });
+    const fromEnv = load({ env: { ICLOUD_PHOTO_SYNC_NOTIFY_CHANNELS: 'pushover, ntfy', ICLOUD_PHOTO_SYNC_NTFY_TOPIC: 'photos-a8Kq2' } }).settings;
+    expect(fromEnv).toMatchObject({ notifyChannels: ['pushover', 'ntfy'], ntfyTopic: 'photos-a8Kq2' });
+    expect(configError(() => load({ file: { notifyChannels: ['email'] } })).message).toContain('notifyChannels');
+    expect(configError(() => load({ file: { publicUrl: 'mypc.lan:8731' } })).message).toContain('publicUrl');
+    expect(configError(() => load({ file: { ntfyTopic: 'my topic' } })).message).toContain('ntfyTopic');
+    expect(configError(() => load({ file: { notifyReminder: '10s' } })).message).toContain('at least 1m');
   });
 
   it('merges defaults < config file < environment < flags', () => {
@@ -99,5 +109,18 @@ describe('settings', () => {
     expect(durationSeconds('30m')).toBe(1800);
     expect(durationSeconds('6h')).toBe(21600);
     expect(durationSeconds('1d')).toBe(86400);
+  });
+});
+
+describe('web page settings', () => {
+  it('default to loopback and a port range, and refuse a bad address or range naming what is allowed', () => {
+    const loaded = load({});
+    expect(loaded.settings.webAddress).toBe('127.0.0.1');
+    expect(portRange(loaded.settings.webPorts)).toEqual([47_620, 47_639]);
+    expect(portRange(load({ env: { ICLOUD_PHOTO_SYNC_WEB_PORTS: '5000' } }).settings.webPorts)).toEqual([5000, 5000]);
+    for (const webPorts of ['80', '5000-4000', '5000-70000', 'any']) {
+      expect(configError(() => load({ file: { webPorts } })).message).toContain('between 1024 and 65535');
+    }
+    expect(configError(() => load({ file: { webAddress: 'my-laptop' } })).message).toContain('an IP address of this machine');
   });
 });

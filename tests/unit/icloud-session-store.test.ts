@@ -59,7 +59,7 @@ describe('session store', () => {
     await store.save({ clientId: 'auth-1', sessionToken: 'tok', trustToken: 'trust', dsid: '42' }, jar);
     const stem = accountFileStem('jane@example.com');
     expect((await readdir(folder)).sort()).toEqual([`${stem}.cookies.json`, `${stem}.session.json`]);
-    expect((await stat(folder)).mode & 0o777).toBe(0o700);
+    if (process.platform !== 'win32') expect((await stat(folder)).mode & 0o777).toBe(0o700);
 
     const loaded = await store.load();
     expect(loaded?.data).toEqual({ clientId: 'auth-1', sessionToken: 'tok', trustToken: 'trust', dsid: '42' });

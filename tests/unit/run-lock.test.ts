@@ -51,7 +51,8 @@ function lockPathIn(name: string): string {
 const canUnshare = spawnSync('unshare', ['-rU', '--uts', '-pf', 'true']).status === 0;
 
 describe('run lock (two real processes)', () => {
-  it('refuses a second process while the first holds it, and is free the moment the holder is SIGKILLed', async () => {
+  it('refuses a second process while the first holds it, and is free the moment the holder is SIGKILLed', async ({ skip }) => {
+    skip(process.platform === 'win32', 'kills the holder\'s process group, which Windows does not have');
     const lockPath = lockPathIn('kill');
     const first = startHolder(lockPath);
     expect(await first.said).toBe('held');
@@ -65,7 +66,8 @@ describe('run lock (two real processes)', () => {
     release();
   });
 
-  it.runIf(canUnshare)('a run SIGKILLed in a container (another host name, pid 1) does not block the next run', async () => {
+  it('a run SIGKILLed in a container (another host name, pid 1) does not block the next run', async ({ skip }) => {
+    skip(process.platform === 'win32' || !canUnshare, 'needs `unshare` (user, UTS and pid namespaces), which this machine does not offer');
     const lockPath = lockPathIn('container');
     const containerRun = startHolder(lockPath, ['unshare', '-rU', '--uts', '-pf', 'sh', '-c', 'hostname container-run-1 && exec "$@"', 'sh']);
     expect(await containerRun.said).toBe('held');
@@ -74,7 +76,8 @@ describe('run lock (two real processes)', () => {
     release();
   });
 
-  it('several processes racing for a lock an earlier build left behind: exactly one wins', async () => {
+  it('several processes racing for a lock an earlier build left behind: exactly one wins', async ({ skip }) => {
+    skip(process.platform === 'win32', 'the holders are stopped by killing their process group, which Windows does not have');
     const lockPath = lockPathIn('race');
     writeFileSync(lockPath, JSON.stringify({ pid: 2 ** 22 + 12345, host: 'gone', startedAt: '2024-01-01T00:00:00Z' }));
     const racers = Array.from({ length: 4 }, () => startHolder(lockPath));

@@ -14,6 +14,7 @@ import type { SettingKey } from '../../config/settings.js';
 import { buildContext, requireAppleId, requireSyncFolder, type CliContext, type GlobalOptions } from '../context.js';
 import { EXIT, ExitWith } from '../exit-codes.js';
 import { waitFor } from '../wait.js';
+import { pageWhenCodeNeeded, startPageForService } from '../../web/page-for-service.js';
 
 /** How often the daemon looks for a new session while it waits for a sign-in (a local file check). */
 const SESSION_POLL_MS = 2000;
@@ -24,7 +25,8 @@ export function registerDaemonCommand(program: Command): void {
   program
     .command('daemon')
     .description('sync on an interval (--interval, default 6h) until stopped')
-    .action(async (_options: unknown, command: Command) => {
+    .option('--web', 'also serve the local web page (its link is printed on a terminal and written to web-link.txt in the data folder)')
+    .action(async (options: { web?: boolean }, command: Command) => {
       const context = buildContext(command, 'daemon');
       requireAppleId(context);
       requireSyncFolder(context);
@@ -38,7 +40,7 @@ export function registerDaemonCommand(program: Command): void {
       process.on('SIGINT', onSignal);
       process.on('SIGTERM', onSignal);
       try {
-        await runDaemon(context, command.optsWithGlobals<GlobalOptions>().config, stop.signal);
+        await runDaemon(context, command.optsWithGlobals<GlobalOptions>().config, stop.signal, options.web === true);
       } finally {
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
@@ -49,7 +51,7 @@ export function registerDaemonCommand(program: Command): void {
     });
 }
 
-async function runDaemon(context: CliContext, configPath: string | undefined, signal: AbortSignal): Promise<void> {
+async function runDaemon(context: CliContext, configPath: string | undefined, signal: AbortSignal, web: boolean): Promise<void> {
   const log = context.logger;
   // Flags win over config.json and are shown read-only by the service.
   const flags: Partial<Record<SettingKey, unknown>> = {};
@@ -77,8 +79,19 @@ async function runDaemon(context: CliContext, configPath: string | undefined, si
     }
   });
   log.info({ interval: context.settings.interval }, `daemon started: syncing every ${context.settings.interval}`);
+  const channels = context.settings.notifyChannels.filter((channel) => channel !== 'desktop');
+  if (channels.length) log.info({ channels }, `notifications go to ${channels.join(' and ')}`);
+  for (const { channel, problem } of service.notifier.channelProblems()) {
+    if (channel !== 'desktop') log.warn({ channel, field: problem.field }, `${channel} notifications cannot be sent: ${problem.message}`);
+  }
+  const show = process.stdout.isTTY ? (line: string) => process.stdout.write(line) : null;
+  const pageOptions = { service, settings: context.settings, dataDir: context.paths.root, logger: log, show };
+  const stopPage = web ? null : pageWhenCodeNeeded(pageOptions);
   await service.start();
+  const stopWebPage = web ? await startPageForService(pageOptions) : null;
   await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
+  await stopPage?.();
+  await stopWebPage?.();
   await service.stop();
 }
 

@@ -1,0 +1,256 @@
+/**
+ * The local web page: the built UI and the service's contract over HTTP, on 127.0.0.1 by default.
+ * Commands are POST /api/command with a JSON body (parsed by the contract's schema in the
+ * service), events are Server-Sent Events on /api/events, the snapshot is GET /api/snapshot.
+ * node:http is enough for five routes; a framework would add more surface than it removes.
+ * Never imports electron.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import type { AppBridge } from '../../src-shared/contract.js';
+import type { Logger } from '../icloud/logger.js';
+import { createLogger } from '../log/logger.js';
+import { CodeLimiter, DEFAULT_CODE_LIMITS, type CodeLimits } from './code-limiter.js';
+import { openEventStream } from './event-stream.js';
+import { securityHeaders, sendJson, sendText } from './http-replies.js';
+import { CONTENT_TYPES, inside, readUiFile } from './static-files.js';
+import { auditSignInCommand, auditSignInState } from './sign-in-audit.js';
+import {
+  allowedHosts,
+  cookieValue,
+  isLoopback,
+  newSecret,
+  SESSION_COOKIE,
+  Sessions,
+  stateChangeRefusal,
+  type Refusal,
+} from './web-guard.js';
+
+export const DEFAULT_WEB_ADDRESS = '127.0.0.1';
+export const DEFAULT_WEB_PORTS = { first: 47_620, last: 47_639 } as const;
+export const DEFAULT_SESSION_IDLE_MS = 8 * 3600_000;
+export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+
+export interface WebServerOptions {
+  bridge: AppBridge;
+  /** The built UI (dist/renderer). */
+  uiDir: string;
+  address?: string;
+  /** Tried in order; the first free one is used. */
+  ports?: { first: number; last: number };
+  sessionIdleMs?: number;
+  codeLimits?: CodeLimits;
+  maxBodyBytes?: number;
+  logger?: Logger;
+  now?: () => number;
+}
+
+export interface WebServer {
+  /** The page's address without the token (safe to log). */
+  readonly url: string;
+  /** The address with this start's token: a secret, never logged. */
+  readonly link: string;
+  close(): Promise<void>;
+}
+
+export class WebServerError extends Error {}
+
+const STATUS_OF: Record<Refusal, number> = {
+  'foreign-host': 421,
+  'no-session': 401,
+  'session-expired': 401,
+  'bad-token': 401,
+  'foreign-origin': 403,
+  'missing-header': 403,
+  'code-rate-limited': 429,
+  'code-attempts-exhausted': 429,
+  'body-too-large': 413,
+  'not-found': 404,
+  'bad-request': 400,
+};
+
+const MESSAGE_OF: Record<Refusal, string> = {
+  'foreign-host': 'This page only answers on the address it was opened with.',
+  'no-session': 'Open the link iCloud Photo Sync printed (run "icloud-photo-sync daemon --web" or see web-link.txt in the data folder).',
+  'session-expired': 'Your session on this page has ended. Open the link iCloud Photo Sync printed again.',
+  'bad-token': 'This link is not valid any more: iCloud Photo Sync was restarted. Open the newest link it printed.',
+  'foreign-origin': 'Refused: this request did not come from the iCloud Photo Sync page.',
+  'missing-header': 'Refused: this request did not come from the iCloud Photo Sync page.',
+  'code-rate-limited': 'Too many codes in a minute. Wait a minute, then type the code again.',
+  'code-attempts-exhausted': 'Too many codes for this sign-in. Sign in again to get a new code.',
+  'body-too-large': 'The request is too large.',
+  'not-found': 'Not found.',
+  'bad-request': 'The request is not valid JSON.',
+};
+
+export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
+  const log = options.logger ?? createLogger('web');
+  const address = options.address ?? DEFAULT_WEB_ADDRESS;
+  const now = options.now ?? Date.now;
+  const sessions = new Sessions(newSecret(), options.sessionIdleMs ?? DEFAULT_SESSION_IDLE_MS, now);
+  const limiter = new CodeLimiter(options.codeLimits ?? DEFAULT_CODE_LIMITS, now);
+  const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const streams = new Set<ServerResponse>();
+  const stopAudit = auditSignInState(options.bridge, log, () => limiter.newSignIn());
+  let hosts = new Set<string>();
+
+  const refuse = (request: IncomingMessage, response: ServerResponse, why: Refusal) => {
+    // The path only: a query may hold a token.
+    log.warn({ event: 'web-request-refused', reason: why, method: request.method, path: pathOf(request) }, `page request refused: ${why}`);
+    sendJson(response, STATUS_OF[why], { error: why, message: MESSAGE_OF[why] });
+  };
+
+  const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    const host = (request.headers.host ?? '').toLowerCase();
+    if (!hosts.has(host)) return refuse(request, response, 'foreign-host');
+    const url = new URL(request.url ?? '/', `http://${host}`);
+    const token = url.searchParams.get('token');
+    if (token !== null && request.method === 'GET' && url.pathname === '/') {
+      if (!sessions.tokenMatches(token)) return refuse(request, response, 'bad-token');
+      log.info({ event: 'web-session-opened' }, 'page opened with the start link: session started');
+      // The redirect takes the token out of the address bar and the history.
+      response.writeHead(303, {
+        ...securityHeaders(),
+        location: '/',
+        'set-cookie': `${SESSION_COOKIE}=${sessions.open()}; HttpOnly; SameSite=Strict; Path=/`,
+      });
+      response.end();
+      return;
+    }
+    const session = sessions.check(cookieValue(request, SESSION_COOKIE));
+    if (session !== 'ok') return refuse(request, response, session);
+
+    const route = `${request.method} ${url.pathname}`;
+    if (route === 'GET /api/snapshot') return sendJson(response, 200, await options.bridge.getSnapshot());
+    if (route === 'GET /api/events') return openEventStream(request, response, options.bridge, streams);
+    if (route === 'GET /api/file') return serveArrival(response, url.searchParams.get('path') ?? '', () => refuse(request, response, 'not-found'));
+    if (route === 'POST /api/command') {
+      const why = stateChangeRefusal(request, host);
+      if (why) return refuse(request, response, why);
+      const body = await readBody(request, maxBody);
+      if (body === 'too-large') return refuse(request, response, 'body-too-large');
+      let command: unknown;
+      try {
+        command = JSON.parse(body);
+      } catch {
+        return refuse(request, response, 'bad-request');
+      }
+      if (commandType(command) === 'submit-code') {
+        const allowed = limiter.take();
+        if (allowed !== 'ok') return refuse(request, response, allowed);
+      }
+      // The service parses the command with the contract's schema and answers refusals itself.
+      const reply = await options.bridge.send(command as never);
+      auditSignInCommand(log, commandType(command), reply as never);
+      return sendJson(response, 200, reply);
+    }
+    if (request.method === 'GET') {
+      const file = await readUiFile(options.uiDir, url.pathname);
+      if (file) {
+        response.writeHead(200, { ...securityHeaders(), 'content-type': file.type });
+        response.end(file.body);
+        return;
+      }
+    }
+    refuse(request, response, 'not-found');
+  };
+
+  /** A thumbnail: only files the snapshot lists as recent arrivals, only inside the sync folder. */
+  const serveArrival = async (response: ServerResponse, relPath: string, notFound: () => void) => {
+    const snapshot = await options.bridge.getSnapshot();
+    const listed = snapshot.recentArrivals.some((arrival) => arrival.relPath === relPath);
+    const file = listed && snapshot.syncFolder ? inside(snapshot.syncFolder, relPath) : null;
+    if (!file) return notFound();
+    try {
+      const body = await readFile(file);
+      response.writeHead(200, { ...securityHeaders(), 'cache-control': 'private, max-age=3600', 'content-type': CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream' });
+      response.end(body);
+    } catch {
+      notFound();
+    }
+  };
+
+  const server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      log.error({ err: error, path: pathOf(request) }, 'page request failed');
+      if (!response.headersSent) sendText(response, 500, 'Something went wrong in iCloud Photo Sync; see its log.');
+      else response.destroy();
+    });
+  });
+  const port = await listenInRange(server, address, options.ports ?? DEFAULT_WEB_PORTS);
+  hosts = allowedHosts(address, port);
+  const shownHost = address.includes(':') ? `[${address}]` : address;
+  const base = `http://${shownHost}:${port}/`;
+  if (!isLoopback(address)) {
+    log.warn({ event: 'web-non-loopback', address }, `the page listens on ${address}, reachable from other machines; it still requires the link's token`);
+  }
+  log.info({ event: 'web-started', url: base }, `local page at ${base} (open the link with its token)`);
+  return {
+    url: base,
+    link: `${base}?token=${sessions.token}`,
+    close: async () => {
+      stopAudit();
+      for (const stream of streams) stream.end();
+      // Requests in flight (the command that ended a sign-in) still get their answer.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await closed;
+    },
+  };
+}
+
+function pathOf(request: IncomingMessage): string {
+  return (request.url ?? '/').split('?')[0] ?? '/';
+}
+
+function commandType(command: unknown): string {
+  const type = typeof command === 'object' && command !== null ? (command as { type?: unknown }).type : undefined;
+  return typeof type === 'string' ? type : '';
+}
+
+/** The body as text, or 'too-large' as soon as it passes `max` bytes (the rest is not read). */
+function readBody(request: IncomingMessage, max: number): Promise<string | 'too-large'> {
+  const declared = Number(request.headers['content-length'] ?? 0);
+  if (declared > max) return Promise.resolve('too-large');
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > max) {
+        request.removeAllListeners('data');
+        request.resume();
+        resolve('too-large');
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('error', reject);
+  });
+}
+
+/** Listens on the first free port of the range; throws WebServerError when none is. */
+async function listenInRange(server: Server, address: string, ports: { first: number; last: number }): Promise<number> {
+  let lastError: unknown = null;
+  for (let port = ports.first; port <= ports.last; port++) {
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const onError = (error: Error) => reject(error);
+        server.once('error', onError);
+        server.listen(port, address, () => {
+          server.off('error', onError);
+          resolve();
+        });
+      });
+      const bound = server.address();
+      if (bound && typeof bound === 'object') return bound.port;
+    } catch (error) {
+      lastError = error;
+      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') break;
+    }
+  }
+  const reason = lastError instanceof Error ? lastError.message : 'unknown';
+  throw new WebServerError(`The local page could not start on ${address} ports ${ports.first}-${ports.last} (${reason}). Choose another address or port range in Settings.`);
+}

@@ -1,0 +1,123 @@
+import { useState, type FormEvent } from 'react';
+import type { AppBridge, AppSnapshot, CommandResult } from '../../src-shared/contract.js';
+import { formatBytes } from '../format.js';
+import { useCommand } from '../hooks/use-command.js';
+import { CodeDialog } from './CodeDialog.js';
+import { SignInForm } from './SignInForm.js';
+
+type Step = 'account' | 'code' | 'folder' | 'preview';
+
+const LAYOUTS = [
+  { value: 'date', label: 'By date (2024/07/15/IMG_0001.HEIC)' },
+  { value: 'flat', label: 'All in one folder' },
+  { value: 'album', label: 'By album' },
+];
+
+/**
+ * From nothing to the first sync: Apple ID and password, the code, the folder, what to include
+ * and the layout, a preview from a dry run, then start. Scheduled runs are paused while the
+ * folder is chosen, so nothing downloads before the person has seen the preview and pressed Start.
+ */
+export function FirstRun({ bridge, snapshot, onFinished }: { bridge: AppBridge | null; snapshot: AppSnapshot; onFinished: () => void }) {
+  const [step, setStep] = useState<Step>(snapshot.signIn.status === 'needs-code' ? 'code' : snapshot.signIn.status === 'ready' ? 'folder' : 'account');
+  const [folder, setFolder] = useState(snapshot.syncFolder ?? '');
+  const [layout, setLayout] = useState('date');
+  const [media, setMedia] = useState('all');
+  const [preview, setPreview] = useState<CommandResult<'preview'> | null>(null);
+  const { send, busy, error } = useCommand(bridge);
+
+  const chooseFolder = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!(await send({ type: 'pause', until: null }))?.ok) return;
+    const saved = await send({ type: 'save-settings', values: { syncFolder: folder.trim(), layout, media } });
+    if (!saved?.ok) return;
+    const reply = await send({ type: 'preview' });
+    if (reply?.ok) {
+      setPreview(reply.result);
+      setStep('preview');
+    }
+  };
+  const start = async () => {
+    if ((await send({ type: 'resume' }))?.ok && (await send({ type: 'sync-now' }))?.ok) onFinished();
+  };
+
+  return (
+    <section aria-label="First run" className="first-run">
+      <ol className="steps" aria-label="Steps">
+        {(['account', 'code', 'folder', 'preview'] as const).map((each) => (
+          <li key={each} aria-current={each === step ? 'step' : undefined}>
+            {{ account: 'Apple ID', code: 'Code', folder: 'Folder', preview: 'Preview' }[each]}
+          </li>
+        ))}
+      </ol>
+      {step === 'account' && <SignInForm bridge={bridge} appleId={snapshot.appleId} onDone={(status) => setStep(status === 'needs-code' ? 'code' : 'folder')} />}
+      {step === 'code' && <CodeDialog bridge={bridge} signIn={snapshot.signIn} onDone={() => setStep('folder')} />}
+      {step === 'folder' && (
+        <form className="panel form" onSubmit={chooseFolder} aria-labelledby="folder-title">
+          <h2 id="folder-title">Where should your photos go?</h2>
+          <label>
+            Sync folder (full path)
+            <input required value={folder} onChange={(event) => setFolder(event.target.value)} aria-describedby="folder-help" />
+          </label>
+          <p id="folder-help" className="hint">
+            A new or empty folder, or one a previous download (for example icloudpd's) filled: files already there are recognised, not downloaded again.
+          </p>
+          <label>
+            Folder layout
+            <select value={layout} onChange={(event) => setLayout(event.target.value)}>
+              {LAYOUTS.map((each) => (
+                <option key={each.value} value={each.value}>
+                  {each.label}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            What to download
+            <select value={media} onChange={(event) => setMedia(event.target.value)}>
+              <option value="all">Photos and videos</option>
+              <option value="photos">Photos only</option>
+              <option value="videos">Videos only</option>
+            </select>
+          </label>
+          {error && (
+            <p role="alert" className="error">
+              {error.message}
+            </p>
+          )}
+          <button type="submit" className="primary" disabled={busy || !folder.trim()}>
+            {busy ? 'Looking at your library…' : 'Show what will be downloaded'}
+          </button>
+        </form>
+      )}
+      {step === 'preview' && preview && (
+        <div className="panel" aria-labelledby="preview-title">
+          <h2 id="preview-title">Ready to download</h2>
+          <dl className="facts">
+            <dt>To download</dt>
+            <dd>
+              {preview.download} items, {formatBytes(preview.downloadBytes)}
+            </dd>
+            <dt>Already in the folder</dt>
+            <dd>{preview.alreadyHave} items</dd>
+            <dt>Free space after</dt>
+            <dd className={preview.freeBytes < preview.downloadBytes ? 'error' : undefined}>{formatBytes(Math.max(0, preview.freeBytes - preview.downloadBytes))}</dd>
+          </dl>
+          {error && (
+            <p role="alert" className="error">
+              {error.message}
+            </p>
+          )}
+          <div className="actions">
+            <button type="button" onClick={() => setStep('folder')}>
+              Back
+            </button>
+            <button type="button" className="primary" disabled={busy} onClick={() => void start()}>
+              Start
+            </button>
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}

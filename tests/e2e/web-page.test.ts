@@ -1,0 +1,255 @@
+/**
+ * The product in a browser: Debian's Chromium against the real sync service, the real local web
+ * server and the simulator, with real files and a real tracker. One person's story in order: the
+ * first run from an empty data folder, Pause/Resume/Sync now, settings refused and saved, Restore
+ * of a deleted file, and a later sign-in after Apple's trust expired. Screenshots of every view
+ * in light and dark at 360 and 1024 px go to screenshots/<run>/ (git-ignored).
+ */
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadSettings } from '../../src-main/config/load-settings.js';
+import { startWebServer, type WebServer } from '../../src-main/web/web-server.js';
+import { openServiceWorld, type ServiceWorld } from '../integration/service-harness.js';
+import { captureLogger } from '../integration/client-auth-helpers.js';
+import { launchChromium } from '../support/browser.js';
+import { buildUi } from '../support/built-ui.js';
+import { serveFolder } from '../support/static-server.js';
+
+const RUN = new Date().toISOString().replace(/[:.]/g, '-');
+const SHOTS = resolve('screenshots', RUN);
+
+let uiDir: string;
+let world: ServiceWorld;
+let web: WebServer;
+let browser: Browser;
+let page: Page;
+const { logger, lines } = captureLogger();
+
+beforeAll(async () => {
+  uiDir = await buildUi();
+  // A password source, as a desktop user who let the app remember it: a later sign-in needs only the code.
+  world = await openServiceWorld({ assets: 12, seed: 21 }, (sim) => ({ env: { ICLOUD_PHOTO_SYNC_PASSWORD: sim.account.password } }));
+  web = await startWebServer({ bridge: world.bridge, uiDir, ports: { first: 0, last: 0 }, logger });
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1024, height: 800 } });
+  // Runs and dry runs on a shared, loaded machine.
+  page.setDefaultTimeout(60_000);
+  mkdirSync(SHOTS, { recursive: true });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await web?.close();
+  await world?.close();
+  rmSync(uiDir, { recursive: true, force: true });
+});
+
+/** The current view in light and dark at 360 and 1024 px. */
+async function shoot(name: string): Promise<void> {
+  for (const scheme of ['light', 'dark'] as const) {
+    for (const width of [360, 1024]) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.setViewportSize({ width, height: 800 });
+      await page.screenshot({ path: join(SHOTS, `${name}-${scheme}-${width}.png`), fullPage: true });
+    }
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.setViewportSize({ width: 1024, height: 800 });
+}
+
+async function typeCode(code: string): Promise<void> {
+  await page.getByLabel('Digit 1 of 6').focus();
+  await page.keyboard.type(code);
+  await page.getByRole('button', { name: 'Continue' }).click();
+}
+
+function syncedFiles(folder: string): string[] {
+  const found: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (entry.name.startsWith('.')) continue;
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else found.push(path);
+    }
+  };
+  if (existsSync(folder)) walk(folder);
+  return found;
+}
+
+describe('the local web page in Chromium', () => {
+  it('first run: sign in, code, folder, preview, start; the first sync finishes with thumbnails', async () => {
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(web.link);
+    expect(page.url()).toBe(web.url);
+    await page.getByRole('heading', { name: 'Sign in to iCloud' }).waitFor();
+    await shoot('first-run-sign-in');
+
+    await page.getByLabel('Apple ID').fill(world.sim.account.appleId);
+    await page.getByLabel('Password').fill(world.sim.account.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Enter the verification code' }).waitFor();
+    await page.getByText('No code arrived?').click();
+    await shoot('code-dialog');
+    await typeCode(world.sim.code);
+
+    await page.getByRole('heading', { name: 'Where should your photos go?' }).waitFor();
+    await page.getByLabel('Sync folder (full path)').fill(world.folder);
+    await shoot('first-run-folder');
+    await page.getByRole('button', { name: 'Show what will be downloaded' }).click();
+    await page.getByRole('heading', { name: 'Ready to download' }).or(page.getByRole('alert')).waitFor();
+    expect(await page.locator('main').innerText()).toContain('Ready to download');
+    await expect(page.getByText(/^\d+ items, /).textContent()).resolves.toMatch(/^[1-9]\d* items/);
+    await shoot('first-run-preview');
+    expect(syncedFiles(world.folder)).toEqual([]);
+
+    const finished = world.nextRunFinished(60_000);
+    await page.getByRole('button', { name: 'Start' }).click();
+    expect((await finished).outcome).toBe('success');
+    await page.getByRole('heading', { name: 'Up to date' }).waitFor();
+    await page.getByText(/: finished, [1-9]\d* new/).waitFor();
+    const thumbnail = page.getByRole('list').locator('img').first();
+    await thumbnail.waitFor();
+    await expect.poll(() => thumbnail.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(0);
+    expect(syncedFiles(world.folder).length).toBeGreaterThan(0);
+    await shoot('status');
+    expect(errors).toEqual([]);
+  }, 180_000);
+
+  it('Pause, Resume and Sync now', async () => {
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await page.getByRole('heading', { name: 'Paused' }).waitFor();
+    await page.getByText('Paused until you resume', { exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Resume' }).click();
+    await page.getByRole('button', { name: 'Pause' }).waitFor();
+    expect(world.service.snapshot().pause).toBeNull();
+
+    const runs = world.service.snapshot().recentRuns.length;
+    const finished = world.nextRunFinished(60_000);
+    await page.getByRole('button', { name: 'Sync now' }).click();
+    expect((await finished).outcome).toBe('success');
+    expect(world.service.snapshot().recentRuns.length).toBeGreaterThanOrEqual(runs);
+    await page.getByRole('heading', { name: 'Up to date' }).waitFor();
+    await expect.poll(() => page.locator('[aria-label="Recent syncs"] li').count()).toBe(world.service.snapshot().recentRuns.length);
+  }, 120_000);
+
+  it('Settings refuse a bad schedule and a bad number next to the field, then save good ones that the CLI reads', async () => {
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    const interval = page.getByLabel('Time between syncs');
+    await interval.fill('5s');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('alert').filter({ hasText: 'at least 10s' }).waitFor();
+    await expect(interval.getAttribute('aria-invalid')).resolves.toBe('true');
+    await shoot('settings-refused');
+
+    await interval.fill('2h');
+    await page.getByLabel('Parallel downloads').fill('99');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('alert').filter({ hasText: '1 to 16' }).waitFor();
+    const configFile = join(world.dataDir, 'config.json');
+    expect(loadSettings({ env: {}, defaultConfigPath: configFile }).settings.interval).toBe('6h');
+
+    await page.getByLabel('Parallel downloads').fill('3');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText(/^Saved to /).waitFor();
+    const read = loadSettings({ env: {}, defaultConfigPath: configFile }).settings;
+    expect(read.interval).toBe('2h');
+    expect(read.concurrency).toBe(3);
+    await shoot('settings');
+  }, 60_000);
+
+  it('Restore of a file deleted locally brings it back on the next run', async () => {
+    const victim = syncedFiles(world.folder).sort()[0] ?? '';
+    const size = statSync(victim).size;
+    unlinkSync(victim);
+    const noticed = world.nextRunFinished(60_000);
+    await world.ok({ type: 'sync-now' });
+    expect((await noticed).deletedNoticed).toBe(1);
+
+    await page.getByRole('button', { name: 'Deleted' }).click();
+    await page.getByRole('heading', { name: 'Deleted locally' }).waitFor();
+    const name = victim.split('/').pop() ?? '';
+    await page.getByLabel('Search').fill(name.slice(0, 6));
+    await shoot('deleted');
+    await page.getByRole('button', { name: new RegExp(`^Restore .*${name.replace('.', '\\.')}$`) }).click();
+    await page.getByText('comes back on the next sync').waitFor();
+
+    const back = world.nextRunFinished(60_000);
+    await world.ok({ type: 'sync-now' });
+    expect((await back).downloaded).toBe(1);
+    expect(statSync(victim).size).toBe(size);
+  }, 120_000);
+
+  it('after trust expired: needs you, a wrong code is refused with the tries left, the right code resumes', async () => {
+    world.sim.expireTrust();
+    world.sim.expireWebSessions();
+    await page.getByRole('button', { name: 'Status' }).click();
+    await world.ok({ type: 'sync-now' });
+    await page.getByRole('heading', { name: 'Needs you' }).waitFor({ timeout: 60_000 });
+    await shoot('status-needs-you');
+
+    expect(world.service.snapshot()).toMatchObject({ errorCode: 'CODE_REQUIRED', nextRunAt: null });
+    await page.getByRole('button', { name: 'Enter code' }).click();
+    await page.getByRole('heading', { name: 'Enter the verification code' }).waitFor();
+    await page.getByText('5 tries left for this sign-in.').waitFor();
+    // Opening the dialog asked Apple to send the code the unattended sign-in could not ask for.
+    await page.getByText('A new code was sent to your Apple devices.').waitFor();
+    const wrong = world.sim.code === '000000' ? '111111' : '000000';
+    await typeCode(wrong);
+    await page.getByRole('alert').filter({ hasText: 'That verification code is not right' }).waitFor();
+    await page.getByText('4 tries left for this sign-in.').waitFor();
+    await shoot('code-dialog-wrong');
+
+    const finished = world.nextRunFinished(60_000);
+    await typeCode(world.sim.code);
+    await page.getByRole('heading', { name: /Up to date|Syncing/ }).waitFor();
+    expect((await finished).outcome).toBe('success');
+    await page.getByRole('heading', { name: 'Up to date' }).waitFor();
+    expect(world.service.snapshot().nextRunAt).not.toBeNull();
+  }, 180_000);
+
+  it('refuses the browser without the session, and a page on another origin that posts a form or a fetch', async () => {
+    const stranger = await browser.newContext();
+    try {
+      const fresh = await stranger.newPage();
+      const reply = await fresh.goto(web.url);
+      expect(reply?.status()).toBe(401);
+      await expect(fresh.locator('body').innerText()).resolves.toContain('Open the link iCloud Photo Sync printed');
+    } finally {
+      await stranger.close();
+    }
+
+    // Another port on 127.0.0.1 is the same site: the session cookie goes along, the Origin check stops it.
+    const evilDir = mkdtempSync(join(tmpdir(), 'evil-'));
+    writeFileSync(
+      join(evilDir, 'index.html'),
+      `<!doctype html><form id="f" method="post" enctype="text/plain" action="${web.url}api/command"><input name='{"type":"pause","until":null,"x":"' value='"}'></form>`,
+    );
+    const evil = await serveFolder(evilDir);
+    const before = lines.filter((line) => line.includes('"reason":"foreign-origin"')).length;
+    try {
+      // The person's own tab (it holds the session cookie) wanders to another site.
+      const attacker = page;
+      await attacker.goto(evil.url);
+      await attacker.evaluate(
+        (target) => fetch(target, { method: 'POST', mode: 'no-cors', credentials: 'include', body: JSON.stringify({ type: 'pause', until: null }) }).then(
+            () => undefined,
+            // The answer is withheld from the other site (Cross-Origin-Resource-Policy); the request went out.
+            () => undefined,
+          ),
+        `${web.url}api/command`,
+      );
+      await Promise.all([attacker.waitForNavigation(), attacker.locator('#f').evaluate((form) => (form as unknown as { submit(): void }).submit())]);
+      await expect(attacker.locator('body').innerText()).resolves.toContain('did not come from the iCloud Photo Sync page');
+    } finally {
+      await evil.close();
+      rmSync(evilDir, { recursive: true, force: true });
+    }
+    expect(lines.filter((line) => line.includes('"reason":"foreign-origin"')).length).toBe(before + 2);
+    expect(world.service.snapshot().pause).toBeNull();
+  }, 60_000);
+});

@@ -1,0 +1,244 @@
+/**
+ * The local page's guard over real HTTP against the real sync service and the simulator: every
+ * refusal the issue lists, the token-for-cookie exchange, the headers, the body and code limits,
+ * the session timeout, the port range, and no secret in the log.
+ */
+import { createServer, type Server } from 'node:net';
+import { statSync, readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { appSnapshotSchema, commandReplySchema } from '../../src-shared/contract.js';
+import { writeLinkFile } from '../../src-main/web/link-file.js';
+import { startWebServer, WebServerError } from '../../src-main/web/web-server.js';
+import { captureLogger } from './client-auth-helpers.js';
+import { openWebWorld, send, type WebWorld } from './web-harness.js';
+
+let open: WebWorld | null = null;
+afterEach(async () => {
+  await open?.close();
+  open = null;
+});
+
+function json(body: string): Record<string, unknown> {
+  return JSON.parse(body) as Record<string, unknown>;
+}
+
+describe('local web page guard', () => {
+  it('exchanges the start token for an HttpOnly SameSite=Strict cookie and redirects the token out of the address bar', async () => {
+    open = await openWebWorld();
+    const token = new URL(open.web.link).searchParams.get('token') ?? '';
+    expect(token.length).toBeGreaterThanOrEqual(32);
+    expect(open.web.url).not.toContain(token);
+
+    const reply = await open.get(`/?token=${token}`);
+    expect(reply.status).toBe(303);
+    expect(reply.headers.location).toBe('/');
+    const cookie = String(reply.headers['set-cookie']?.[0]);
+    expect(cookie).toMatch(/^ips_session=[\w-]{20,};/);
+    expect(cookie).toContain('HttpOnly');
+    expect(cookie).toContain('SameSite=Strict');
+
+    const wrong = await open.get('/?token=not-the-token');
+    expect(wrong.status).toBe(401);
+    expect(wrong.headers['set-cookie']).toBeUndefined();
+  });
+
+  it('refuses every request without the session cookie, and serves the UI and the snapshot with it', async () => {
+    open = await openWebWorld();
+    for (const path of ['/', '/index.html', '/assets/app.js', '/api/snapshot', '/api/events']) {
+      const reply = await open.get(path);
+      expect(reply.status, path).toBe(401);
+      expect(json(reply.body).error).toBe('no-session');
+    }
+    expect((await open.get('/api/snapshot', { cookie: 'ips_session=made-up' })).status).toBe(401);
+
+    const cookie = await open.signIn();
+    const page = await open.get('/', { cookie });
+    expect(page.status).toBe(200);
+    expect(page.headers['content-type']).toContain('text/html');
+    expect(page.body).toContain('<meta name="icloud-photo-sync-bridge" content="http" />');
+    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(page.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(page.headers['content-security-policy']).not.toContain('unsafe-inline');
+    expect(page.headers['x-content-type-options']).toBe('nosniff');
+    expect(page.headers['referrer-policy']).toBe('no-referrer');
+
+    const snapshot = await open.get('/api/snapshot', { cookie });
+    expect(snapshot.status).toBe(200);
+    expect(appSnapshotSchema.parse(JSON.parse(snapshot.body)).state).toBe(open.world.service.snapshot().state);
+  });
+
+  it('refuses a foreign Host (DNS rebinding) even with a valid cookie', async () => {
+    open = await openWebWorld();
+    const cookie = await open.signIn();
+    const port = new URL(open.web.url).port;
+    for (const host of [`evil.example:${port}`, `127.0.0.1:${Number(port) + 1}`, `127.0.0.1.nip.io:${port}`]) {
+      const reply = await open.get('/api/snapshot', { cookie, host });
+      expect(reply.status, host).toBe(421);
+      expect(json(reply.body).error).toBe('foreign-host');
+    }
+    expect((await open.get('/api/snapshot', { cookie, host: `localhost:${port}` })).status).toBe(200);
+  });
+
+  it('refuses a command from another Origin, without an Origin, or without the custom header; accepts the page\'s own', async () => {
+    open = await openWebWorld();
+    const cookie = await open.signIn();
+    const body = JSON.stringify({ type: 'pause', until: null });
+    const origin = `http://${open.host}`;
+    const refused: Array<Record<string, string>> = [
+      { cookie, origin: 'http://evil.example', 'x-icloud-photo-sync': '1' },
+      { cookie, 'x-icloud-photo-sync': '1' },
+      { cookie, origin },
+      { origin, 'x-icloud-photo-sync': '1' },
+    ];
+    for (const headers of refused) {
+      const reply = await open.post('/api/command', body, headers);
+      expect([401, 403], JSON.stringify(headers)).toContain(reply.status);
+    }
+    expect(open.world.service.snapshot().pause).toBeNull();
+
+    const reply = await open.command(cookie, { type: 'pause', until: null });
+    expect(reply.status).toBe(200);
+    expect(commandReplySchema('pause').parse(JSON.parse(reply.body))).toEqual({ ok: true, result: { until: null } });
+    expect(open.world.service.snapshot().pause).toEqual({ until: null });
+
+    // A command the contract does not know is answered by the service's own refusal.
+    const unknown = await open.command(cookie, { type: 'format-disk' });
+    expect(unknown.status).toBe(200);
+    expect(json(unknown.body)).toMatchObject({ ok: false, error: { code: 'CONFIG_INVALID' } });
+  });
+
+  it('refuses an oversized body, broken JSON and unknown routes', async () => {
+    open = await openWebWorld({ maxBodyBytes: 1024 });
+    const cookie = await open.signIn();
+    const big = JSON.stringify({ type: 'save-settings', values: { appleId: 'x'.repeat(4096) } });
+    const tooLarge = await open.command(cookie, JSON.parse(big));
+    expect(tooLarge.status).toBe(413);
+    expect(open.world.service.snapshot().appleId).toBeNull();
+
+    const headers = { cookie, origin: `http://${open.host}`, 'x-icloud-photo-sync': '1' };
+    expect((await open.post('/api/command', '{not json', headers)).status).toBe(400);
+    for (const path of ['/api/nothing', '/admin', '/../../etc/passwd', '/assets/']) expect((await open.get(path, { cookie })).status, path).toBe(404);
+    expect((await open.post('/api/snapshot', '{}', headers)).status).toBe(404);
+  });
+
+  it('limits code submissions per minute and per sign-in, and logs the sign-in without codes, tokens or passwords', async () => {
+    let now = Date.parse('2026-12-04T12:00:00Z');
+    open = await openWebWorld({ codeLimits: { perMinute: 3, perSignIn: 4 }, now: () => now });
+    const { world } = open;
+    const cookie = await open.signIn();
+    await world.ok({ type: 'save-settings', values: { appleId: world.sim.account.appleId, syncFolder: world.folder } });
+    const signIn = await open.command(cookie, { type: 'sign-in', appleId: world.sim.account.appleId, password: world.sim.account.password });
+    expect(json(signIn.body)).toEqual({ ok: true, result: { status: 'needs-code' } });
+
+    const wrongCodes = ['000001', '000002', '000003'];
+    for (const code of wrongCodes) {
+      const reply = await open.command(cookie, { type: 'submit-code', code });
+      expect(reply.status).toBe(200);
+      expect(json(reply.body)).toMatchObject({ ok: false, error: { code: 'WRONG_CODE' } });
+    }
+    const limited = await open.command(cookie, { type: 'submit-code', code: world.sim.code });
+    expect(limited.status).toBe(429);
+    expect(json(limited.body).error).toBe('code-rate-limited');
+
+    now += 61_000;
+    expect(json((await open.command(cookie, { type: 'submit-code', code: '000004' })).body)).toMatchObject({ ok: false });
+    const capped = await open.command(cookie, { type: 'submit-code', code: world.sim.code });
+    expect(capped.status).toBe(429);
+    expect(json(capped.body).error).toBe('code-attempts-exhausted');
+    expect(world.service.snapshot().signIn.status).toBe('needs-code');
+
+    const log = open.lines.join('\n');
+    expect(log).toContain('"event":"sign-in-command"');
+    expect(log).toContain('"outcome":"refused"');
+    expect(log).toContain('"reason":"code-rate-limited"');
+    for (const secret of [...wrongCodes, world.sim.code, world.sim.account.password, new URL(open.web.link).searchParams.get('token') ?? '?', cookie.split('=')[1] ?? '?']) {
+      expect(log).not.toContain(secret);
+    }
+  });
+
+  it('ends a session after it has been idle for the timeout', async () => {
+    let now = Date.parse('2026-12-04T12:00:00Z');
+    open = await openWebWorld({ sessionIdleMs: 60_000, now: () => now });
+    const cookie = await open.signIn();
+    now += 50_000;
+    expect((await open.get('/api/snapshot', { cookie })).status).toBe(200);
+    now += 50_000;
+    expect((await open.get('/api/snapshot', { cookie })).status).toBe(200);
+    now += 61_000;
+    const expired = await open.get('/api/snapshot', { cookie });
+    expect(expired.status).toBe(401);
+    expect(json(expired.body).error).toBe('session-expired');
+    expect(open.lines.join('\n')).toContain('"reason":"session-expired"');
+  });
+
+  it('streams the snapshot and then every event as Server-Sent Events', async () => {
+    open = await openWebWorld();
+    const cookie = await open.signIn();
+    const { request } = await import('node:http');
+    const received: string[] = [];
+    await new Promise<void>((resolve, reject) => {
+      const req = request(`${open!.web.url}api/events`, { headers: { cookie, host: open!.host } }, (res) => {
+        expect(res.headers['content-type']).toContain('text/event-stream');
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          received.push(chunk);
+          const text = received.join('');
+          if (text.includes('"type":"snapshot"') && text.includes('"pause":{"until":null}')) {
+            req.destroy();
+            resolve();
+          }
+        });
+        void open!.world.ok({ type: 'pause', until: null });
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    const first = received.join('').split('\n\n')[0] ?? '';
+    expect(first.startsWith('data: ')).toBe(true);
+    expect(JSON.parse(first.slice(6))).toMatchObject({ type: 'snapshot' });
+  });
+
+  it('takes the next port of the range when one is taken, and says plainly when none is free', async () => {
+    const blocker: Server = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const taken = (blocker.address() as { port: number }).port;
+    const { logger } = captureLogger();
+    const bridge = { getSnapshot: async () => ({}) as never, onSnapshot: () => () => {}, onEvent: () => () => {}, send: async () => ({}) as never };
+    try {
+      const next = await startWebServer({ bridge, uiDir: tmpdir(), ports: { first: taken, last: taken + 1 }, logger });
+      expect(new URL(next.url).port).toBe(String(taken + 1));
+      await next.close();
+      await expect(startWebServer({ bridge, uiDir: tmpdir(), ports: { first: taken, last: taken }, logger })).rejects.toThrow(WebServerError);
+      await expect(startWebServer({ bridge, uiDir: tmpdir(), ports: { first: taken, last: taken }, logger })).rejects.toThrow(/could not start on 127\.0\.0\.1 ports/);
+    } finally {
+      await new Promise<void>((resolve) => blocker.close(() => resolve()));
+    }
+  });
+
+  it('warns when it listens beyond loopback and still requires the token', async () => {
+    const { logger, lines } = captureLogger();
+    const bridge = { getSnapshot: async () => ({}) as never, onSnapshot: () => () => {}, onEvent: () => () => {}, send: async () => ({}) as never };
+    const web = await startWebServer({ bridge, uiDir: tmpdir(), address: '0.0.0.0', ports: { first: 0, last: 0 }, logger });
+    try {
+      expect(lines.join('\n')).toContain('"event":"web-non-loopback"');
+      const port = new URL(web.url).port;
+      const reply = await send(`http://127.0.0.1:${port}/`, 'GET', { host: `0.0.0.0:${port}` });
+      expect(reply.status).toBe(401);
+    } finally {
+      await web.close();
+    }
+  });
+
+  it('writes the link to a file only the user can read', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'web-link-'));
+    try {
+      const path = writeLinkFile(dir, 'http://127.0.0.1:1/?token=abc');
+      expect(readFileSync(path, 'utf8')).toBe('http://127.0.0.1:1/?token=abc\n');
+      if (process.platform !== 'win32') expect(statSync(path).mode & 0o777).toBe(0o600);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
