@@ -14,7 +14,7 @@ import { startWebServer, WebServerError } from './web-server.js';
 
 export interface PageOptions {
   service: SyncService;
-  settings: Pick<Settings, 'webAddress' | 'webPorts'>;
+  settings: Pick<Settings, 'webAddress' | 'webPorts' | 'publicUrl'>;
   dataDir: string;
   logger: Logger;
   /** Where the link is shown to a person (an interactive terminal), or null. */
@@ -32,6 +32,9 @@ export async function startPageForService(options: PageOptions): Promise<(() => 
       address: options.settings.webAddress,
       ports: { first, last },
       logger: options.logger,
+      // A notification's link opens a session once (src-main/notify/link-tokens.ts).
+      notificationLinks: (token) => options.service.notifier.links.verifyAndConsume(token),
+      publicUrl: options.settings.publicUrl ?? null,
     });
     const file = writeLinkFile(options.dataDir, web.link);
     options.logger.info({ event: 'web-link-written', file }, `the page's link (with its token) is in ${file}`);
