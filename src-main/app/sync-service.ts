@@ -59,7 +59,7 @@ export interface NotifyHost {
   /** The tray app's native notifications (the daemon has none). */
   desktop?: DesktopNotifier;
   /** Makes sure the local page is served while an episode with a link is open; returns its base URL. */
-  page?: (needed: boolean) => string | null;
+  page?: (needed: boolean) => string | null | Promise<string | null>;
   /** Tests only: local fakes of the notification services, passed in code. */
   endpoints?: ChannelEndpoints;
 }

@@ -61,9 +61,10 @@ export interface NotifierOptions {
   channels: ChannelSources;
   /**
    * The host makes sure the local page is served while an episode with a link is open (starting
-   * the web server if needed) and returns its base URL; null when it has no page to offer.
+   * the web server if needed) and returns its base URL, or a promise of it while the page starts
+   * (the notification waits for it); null when it has no page to offer.
    */
-  page?: (needed: boolean) => string | null;
+  page?: (needed: boolean) => string | null | Promise<string | null>;
 }
 
 export class Notifier {
@@ -183,7 +184,9 @@ export class Notifier {
       }
     }
     this.save();
-    this.options.page?.(this.state.episodes.length > 0);
+    // Only the phone channels carry a link to the page (the desktop one opens the app's window).
+    const remote = config.channels.some((channel) => channel !== 'desktop');
+    void this.options.page?.(remote && this.state.episodes.length > 0);
     this.armTimer(now, config);
   }
 
@@ -249,8 +252,13 @@ export class Notifier {
   }
 
   private announce(episode: OpenEpisode, stage: Stage, config: NotifyConfig): void {
-    const text = describe(episode, stage, this.options.clock.now());
     const base = config.publicUrl ?? this.options.page?.(true) ?? null;
+    if (typeof base === 'string' || base === null) this.send(episode, stage, config, base);
+    else void base.then((url) => this.send(episode, stage, config, url));
+  }
+
+  private send(episode: OpenEpisode, stage: Stage, config: NotifyConfig, base: string | null): void {
+    const text = describe(episode, stage, this.options.clock.now());
     let sent = 0;
     for (const name of config.channels) {
       const built = buildChannel(name, config, this.options.channels);

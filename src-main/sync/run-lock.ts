@@ -70,7 +70,8 @@ function removeOldVersionLock(lockPath: string): boolean {
   let body: unknown;
   try {
     text = readFileSync(lockPath, 'utf8');
-    if (text.startsWith('SQLite format 3')) return true;
+    // Another run emptied it (or already locked it) between our open and this read: it is ours to try again.
+    if (text === '' || text.startsWith('SQLite format 3')) return true;
     body = JSON.parse(text);
   } catch {
     return false;

@@ -14,7 +14,7 @@ import { startWebServer, WebServerError } from './web-server.js';
 
 export interface PageOptions {
   service: SyncService;
-  settings: Pick<Settings, 'webAddress' | 'webPorts'>;
+  settings: Pick<Settings, 'webAddress' | 'webPorts' | 'publicUrl'>;
   dataDir: string;
   logger: Logger;
   /** Where the link is shown to a person (an interactive terminal), or null. */
@@ -22,8 +22,14 @@ export interface PageOptions {
   uiDir?: string;
 }
 
-/** Starts the page; resolves with its stop function, or null when it could not start. */
-export async function startPageForService(options: PageOptions): Promise<(() => Promise<void>) | null> {
+interface OpenPage {
+  /** The base URL without the token and without a trailing slash (safe to log and to put in a link). */
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Starts the page; resolves with it, or null when it could not start. */
+async function openPage(options: PageOptions): Promise<OpenPage | null> {
   const [first, last] = portRange(options.settings.webPorts);
   try {
     const web = await startWebServer({
@@ -32,13 +38,19 @@ export async function startPageForService(options: PageOptions): Promise<(() => 
       address: options.settings.webAddress,
       ports: { first, last },
       logger: options.logger,
+      // A notification's link opens a session once (src-main/notify/link-tokens.ts).
+      notificationLinks: (token) => options.service.notifier.links.verifyAndConsume(token),
+      publicUrl: options.settings.publicUrl ?? null,
     });
     const file = writeLinkFile(options.dataDir, web.link);
     options.logger.info({ event: 'web-link-written', file }, `the page's link (with its token) is in ${file}`);
     options.show?.(`Open the iCloud Photo Sync page: ${web.link}\n`);
-    return async () => {
-      removeLinkFile(options.dataDir);
-      await web.close();
+    return {
+      url: web.url.replace(/\/+$/, ''),
+      close: async () => {
+        removeLinkFile(options.dataDir);
+        await web.close();
+      },
     };
   } catch (error) {
     if (!(error instanceof WebServerError) && !(error instanceof UserError)) throw error;
@@ -47,40 +59,91 @@ export async function startPageForService(options: PageOptions): Promise<(() => 
   }
 }
 
+/**
+ * Why the page is served: `daemon --web` (always), a sign-in waiting for a code, or an open
+ * notification episode whose messages link to the page.
+ */
+export type PageReason = 'web' | 'code' | 'notify';
+
+/**
+ * One page for all reasons: it starts when the first reason appears and stops when the last one
+ * goes, so a code prompt and a notification's link lead to the same page (and the same link file).
+ */
+export class PageHost {
+  private readonly reasons = new Set<PageReason>();
+  private page: Promise<OpenPage | null> | null = null;
+  private url: string | null = null;
+  private closing: Promise<void> = Promise.resolve();
+  private stopped = false;
+
+  constructor(private readonly options: PageOptions) {}
+
+  /**
+   * Records whether `reason` holds and starts or stops the page to match. Returns the page's base
+   * URL (no token) while it runs, a promise of it while it starts (null if it could not), and
+   * null once no reason is left.
+   */
+  want(reason: PageReason, on: boolean): string | null | Promise<string | null> {
+    if (this.stopped) return null;
+    if (on) this.reasons.add(reason);
+    else this.reasons.delete(reason);
+    if (this.reasons.size === 0) {
+      if (this.page) void this.close();
+      return null;
+    }
+    if (this.url) return this.url;
+    // A page still closing keeps its port and link file until it is gone.
+    this.page ??= this.closing.then(() => openPage(this.options)).then((page) => {
+      this.url = page?.url ?? null;
+      return page;
+    });
+    return this.page.then((page) => page?.url ?? null);
+  }
+
+  /** Stops the page for good, whatever the reasons (the daemon is stopping). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.close();
+  }
+
+  private async close(): Promise<void> {
+    const page = this.page;
+    this.page = null;
+    this.url = null;
+    this.closing = this.closing.then(async () => (await page)?.close());
+    await this.closing;
+  }
+}
+
 /** How long the page started for a code stays after the code was accepted (it shows the result). */
 const STOP_GRACE_MS = 5_000;
 
 /**
- * Without --web: the page starts by itself when the service needs a code (so a person can type it
- * in a browser) and stops once the sign-in is done or given up. Returns a function that stops
- * watching (and the page, if it runs).
+ * The page starts by itself when the service needs a code (so a person can type it in a browser)
+ * and that reason ends once the sign-in is done or given up. Returns a function that stops watching.
  */
-export function pageWhenCodeNeeded(options: PageOptions, graceMs = STOP_GRACE_MS): () => Promise<void> {
-  let stopPage: Promise<(() => Promise<void>) | null> | null = null;
+export function pageWhenCodeNeeded(host: PageHost, options: Pick<PageOptions, 'service' | 'logger'>, graceMs = STOP_GRACE_MS): () => void {
+  let wanted = false;
   let leaving: NodeJS.Timeout | null = null;
-  const stop = async () => {
-    const running = stopPage;
-    stopPage = null;
-    await (await running)?.();
-  };
   const unsubscribe = options.service.onEvent((event) => {
     if (event.type !== 'snapshot') return;
     const needsCode = event.snapshot.signIn.status === 'needs-code';
-    if (needsCode && !stopPage) {
+    if (needsCode && !wanted) {
+      wanted = true;
       options.logger.info({ event: 'web-started-for-code' }, 'a verification code is needed: the local page starts so you can type it in a browser');
-      stopPage = startPageForService(options);
-    } else if (!needsCode && stopPage && !leaving) {
+      void host.want('code', true);
+    } else if (!needsCode && wanted && !leaving) {
       leaving = setTimeout(() => {
         leaving = null;
         if (options.service.snapshot().signIn.status === 'needs-code') return;
-        options.logger.info({ event: 'web-stopped-after-code' }, 'the sign-in no longer waits for a code: the local page stops');
-        void stop();
+        options.logger.info({ event: 'web-stopped-after-code' }, 'the sign-in no longer waits for a code: the page is no longer needed for it');
+        wanted = false;
+        void host.want('code', false);
       }, graceMs);
     }
   });
-  return async () => {
+  return () => {
     unsubscribe();
     if (leaving) clearTimeout(leaving);
-    await stop();
   };
 }

@@ -16,6 +16,7 @@ export type Refusal =
   | 'no-session'
   | 'session-expired'
   | 'bad-token'
+  | 'link-used'
   | 'foreign-origin'
   | 'missing-header'
   | 'code-rate-limited'
@@ -86,20 +87,26 @@ export function cookieValue(request: IncomingMessage, name: string): string | un
 }
 
 /** The Host values this server answers to: loopback names and the bound address, each with the port. */
-export function allowedHosts(bindAddress: string, port: number): Set<string> {
+export function allowedHosts(bindAddress: string, port: number, publicUrl: string | null = null): Set<string> {
   const names = new Set(['127.0.0.1', 'localhost', '[::1]']);
   names.add(bindAddress.includes(':') ? `[${bindAddress}]` : bindAddress);
-  return new Set([...names].map((name) => `${name}:${port}`.toLowerCase()));
+  const hosts = new Set([...names].map((name) => `${name}:${port}`.toLowerCase()));
+  // The address notifications link to (a reverse proxy or a LAN name), with its own port if any.
+  if (publicUrl) hosts.add(new URL(publicUrl).host.toLowerCase());
+  return hosts;
 }
 
 export function isLoopback(address: string): boolean {
   return address === 'localhost' || address === '::1' || /^127\./.test(address);
 }
 
-/** Why a state-changing request is refused, or null when it came from the page itself. */
-export function stateChangeRefusal(request: IncomingMessage, host: string): Refusal | null {
+/**
+ * Why a state-changing request is refused, or null when it came from the page itself (opened on
+ * its own address, or on the public URL notifications link to, which may be https behind a proxy).
+ */
+export function stateChangeRefusal(request: IncomingMessage, host: string, publicOrigin: string | null = null): Refusal | null {
   const origin = request.headers.origin;
-  if (origin !== `http://${host}`) return 'foreign-origin';
+  if (origin !== `http://${host}` && (publicOrigin === null || origin !== publicOrigin)) return 'foreign-origin';
   if (request.headers[CSRF_HEADER] !== CSRF_HEADER_VALUE) return 'missing-header';
   return null;
 }

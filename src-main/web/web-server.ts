@@ -44,6 +44,13 @@ export interface WebServerOptions {
   maxBodyBytes?: number;
   logger?: Logger;
   now?: () => number;
+  /**
+   * Checks a notification's link token (GET /link/<token>) and forgets it: the kind of episode
+   * that sent it, or null for an unknown, used or expired one. Without it /link/ is not served.
+   */
+  notificationLinks?: (token: string) => { kind: string } | null;
+  /** The address notifications link to (Settings' publicUrl): its host is allowed too. */
+  publicUrl?: string | null;
 }
 
 export interface WebServer {
@@ -61,6 +68,7 @@ const STATUS_OF: Record<Refusal, number> = {
   'no-session': 401,
   'session-expired': 401,
   'bad-token': 401,
+  'link-used': 410,
   'foreign-origin': 403,
   'missing-header': 403,
   'code-rate-limited': 429,
@@ -75,6 +83,8 @@ const MESSAGE_OF: Record<Refusal, string> = {
   'no-session': 'Open the link iCloud Photo Sync printed (run "icloud-photo-sync daemon --web" or see web-link.txt in the data folder).',
   'session-expired': 'Your session on this page has ended. Open the link iCloud Photo Sync printed again.',
   'bad-token': 'This link is not valid any more: iCloud Photo Sync was restarted. Open the newest link it printed.',
+  'link-used':
+    'This link was already used or has expired: each notification\'s link opens the page once, within a day. To get a new one, open the link iCloud Photo Sync printed (web-link.txt in the data folder), or wait for its next reminder.',
   'foreign-origin': 'Refused: this request did not come from the iCloud Photo Sync page.',
   'missing-header': 'Refused: this request did not come from the iCloud Photo Sync page.',
   'code-rate-limited': 'Too many codes in a minute. Wait a minute, then type the code again.',
@@ -94,6 +104,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const streams = new Set<ServerResponse>();
   const stopAudit = auditSignInState(options.bridge, log, () => limiter.newSignIn());
   let hosts = new Set<string>();
+  const publicOrigin = options.publicUrl ? new URL(options.publicUrl).origin : null;
 
   const refuse = (request: IncomingMessage, response: ServerResponse, why: Refusal) => {
     // The path only: a query may hold a token.
@@ -109,14 +120,14 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     if (token !== null && request.method === 'GET' && url.pathname === '/') {
       if (!sessions.tokenMatches(token)) return refuse(request, response, 'bad-token');
       log.info({ event: 'web-session-opened' }, 'page opened with the start link: session started');
-      // The redirect takes the token out of the address bar and the history.
-      response.writeHead(303, {
-        ...securityHeaders(),
-        location: '/',
-        'set-cookie': `${SESSION_COOKIE}=${sessions.open()}; HttpOnly; SameSite=Strict; Path=/`,
-      });
-      response.end();
-      return;
+      return openSession(response, '/');
+    }
+    const linkToken = request.method === 'GET' && options.notificationLinks ? notificationToken(url.pathname) : null;
+    if (linkToken !== null) {
+      const grant = options.notificationLinks?.(linkToken) ?? null;
+      if (!grant) return refuse(request, response, 'link-used');
+      log.info({ event: 'web-session-opened', from: grant.kind }, `page opened with a notification's link (${grant.kind}): session started`);
+      return openSession(response, `/?from=${encodeURIComponent(grant.kind)}`);
     }
     const session = sessions.check(cookieValue(request, SESSION_COOKIE));
     if (session !== 'ok') return refuse(request, response, session);
@@ -126,7 +137,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     if (route === 'GET /api/events') return openEventStream(request, response, options.bridge, streams);
     if (route === 'GET /api/file') return serveArrival(response, url.searchParams.get('path') ?? '', () => refuse(request, response, 'not-found'));
     if (route === 'POST /api/command') {
-      const why = stateChangeRefusal(request, host);
+      const why = stateChangeRefusal(request, host, publicOrigin);
       if (why) return refuse(request, response, why);
       const body = await readBody(request, maxBody);
       if (body === 'too-large') return refuse(request, response, 'body-too-large');
@@ -156,6 +167,16 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     refuse(request, response, 'not-found');
   };
 
+  /** A new session's cookie, and a redirect that takes the token out of the address bar and the history. */
+  const openSession = (response: ServerResponse, location: string) => {
+    response.writeHead(303, {
+      ...securityHeaders(),
+      location,
+      'set-cookie': `${SESSION_COOKIE}=${sessions.open()}; HttpOnly; SameSite=Strict; Path=/`,
+    });
+    response.end();
+  };
+
   /** A thumbnail: only files the snapshot lists as recent arrivals, only inside the sync folder. */
   const serveArrival = async (response: ServerResponse, relPath: string, notFound: () => void) => {
     const snapshot = await options.bridge.getSnapshot();
@@ -179,7 +200,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     });
   });
   const port = await listenInRange(server, address, options.ports ?? DEFAULT_WEB_PORTS);
-  hosts = allowedHosts(address, port);
+  hosts = allowedHosts(address, port, options.publicUrl ?? null);
   const shownHost = address.includes(':') ? `[${address}]` : address;
   const base = `http://${shownHost}:${port}/`;
   if (!isLoopback(address)) {
@@ -200,8 +221,22 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   };
 }
 
+const LINK_PATH = /^\/link\/([^/]+)$/;
+
+/** The path, safe to log: without the query (it may hold a token) and without a link's token. */
 function pathOf(request: IncomingMessage): string {
-  return (request.url ?? '/').split('?')[0] ?? '/';
+  const path = (request.url ?? '/').split('?')[0] ?? '/';
+  return path.startsWith('/link/') ? '/link/…' : path;
+}
+
+function notificationToken(pathname: string): string | null {
+  const match = LINK_PATH.exec(pathname);
+  if (!match?.[1]) return null;
+  try {
+    return decodeURIComponent(match[1]);
+  } catch {
+    return '';
+  }
 }
 
 function commandType(command: unknown): string {

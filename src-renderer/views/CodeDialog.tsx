@@ -59,9 +59,11 @@ export function CodeDialog({ bridge, signIn, onDone }: { bridge: AppBridge | nul
   });
 
   const where = signIn.codeSentTo === 'sms' ? 'by text message' : 'to your Apple devices';
+  const from = broughtBy();
   return (
     <section className="panel code-dialog" aria-labelledby="code-title">
       <h2 id="code-title">Enter the verification code</h2>
+      {from && <p className="hint">{from}</p>}
       <p>Apple sent a {length}-digit code {where}.</p>
       <form onSubmit={submit}>
         <fieldset className="code-boxes">
@@ -118,4 +120,17 @@ export function CodeDialog({ bridge, signIn, onDone }: { bridge: AppBridge | nul
       </details>
     </section>
   );
+}
+
+/** What brought the person here: the local page is opened from a notification's link as /?from=<episode>. */
+const FROM: Record<string, string> = {
+  'code-needed': 'You came from the notification "iCloud Photo Sync needs a verification code".',
+  'trust-expiring': 'You came from the notification that the sign-in ends soon.',
+  'password-needed': 'You came from the notification that iCloud Photo Sync needs your password.',
+};
+
+function broughtBy(): string | null {
+  if (typeof window === 'undefined') return null;
+  const from = new URLSearchParams(window.location.search).get('from');
+  return from ? (FROM[from] ?? 'You came from a notification.') : null;
 }

@@ -2,9 +2,10 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { AppBridge, AppSnapshot, SettingView } from '../../src-shared/contract.js';
 import { localTime } from '../format.js';
 import { useCommand } from '../hooks/use-command.js';
+import { NotificationsPanel } from './NotificationsPanel.js';
 
 /** The settings a desktop user changes, in this order; the rest stay with the CLI and config.json. */
-const SHOWN = ['syncFolder', 'layout', 'media', 'versions', 'liveVideos', 'rawAlternatives', 'sharedLibrary', 'hidden', 'albums', 'interval', 'concurrency', 'massDeletionThreshold', 'logLevel', 'webAddress', 'webPorts'];
+const SHOWN = ['syncFolder', 'layout', 'media', 'versions', 'liveVideos', 'rawAlternatives', 'sharedLibrary', 'hidden', 'albums', 'interval', 'concurrency', 'massDeletionThreshold', 'logLevel', 'webAddress', 'webPorts', 'notifyChannels', 'notifyReminder', 'trustWarningDays', 'publicUrl', 'ntfyServer', 'ntfyTopic'];
 
 const LABEL: Record<string, string> = {
   syncFolder: 'Sync folder',
@@ -22,6 +23,12 @@ const LABEL: Record<string, string> = {
   logLevel: 'Log detail',
   webAddress: 'Web page address',
   webPorts: 'Web page ports',
+  notifyChannels: 'Notification channels (desktop, pushover, ntfy)',
+  notifyReminder: 'Remind after',
+  trustWarningDays: 'Warn this many days before the sign-in ends',
+  publicUrl: 'Public URL of this page (for links on your phone)',
+  ntfyServer: 'ntfy server',
+  ntfyTopic: 'ntfy topic',
 };
 
 type Draft = Record<string, string | boolean>;
@@ -150,6 +157,7 @@ export function SettingsView({ bridge, snapshot, onSignIn, onSetup }: { bridge: 
           Save
         </button>
       </form>
+      <NotificationsPanel bridge={bridge} />
     </section>
   );
 }

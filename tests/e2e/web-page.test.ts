@@ -17,6 +17,7 @@ import { captureLogger } from '../integration/client-auth-helpers.js';
 import { launchChromium } from '../support/browser.js';
 import { buildUi } from '../support/built-ui.js';
 import { serveFolder } from '../support/static-server.js';
+import { startFakeNotifyService, type FakeNotifyService } from '../support/fake-notify-services.js';
 
 const RUN = new Date().toISOString().replace(/[:.]/g, '-');
 const SHOTS = resolve('screenshots', RUN);
@@ -26,13 +27,15 @@ let world: ServiceWorld;
 let web: WebServer;
 let browser: Browser;
 let page: Page;
+let pushover: FakeNotifyService;
 const { logger, lines } = captureLogger();
 
 beforeAll(async () => {
   uiDir = await buildUi();
   // A password source, as a desktop user who let the app remember it: a later sign-in needs only the code.
-  world = await openServiceWorld({ assets: 12, seed: 21 }, (sim) => ({ env: { ICLOUD_PHOTO_SYNC_PASSWORD: sim.account.password } }));
-  web = await startWebServer({ bridge: world.bridge, uiDir, ports: { first: 0, last: 0 }, logger });
+  pushover = await startFakeNotifyService('pushover');
+  world = await openServiceWorld({ assets: 12, seed: 21 }, (sim) => ({ env: { ICLOUD_PHOTO_SYNC_PASSWORD: sim.account.password }, notify: { endpoints: { pushover: pushover.url } } }));
+  web = await startWebServer({ bridge: world.bridge, uiDir, ports: { first: 0, last: 0 }, logger, notificationLinks: (token) => world.service.notifier.links.verifyAndConsume(token) });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1024, height: 800 } });
   // Runs and dry runs on a shared, loaded machine.
@@ -44,6 +47,7 @@ afterAll(async () => {
   await browser?.close();
   await web?.close();
   await world?.close();
+  await pushover?.close();
   rmSync(uiDir, { recursive: true, force: true });
 });
 
@@ -184,6 +188,34 @@ describe('the local web page in Chromium', () => {
     expect(statSync(victim).size).toBe(size);
   }, 120_000);
 
+  it('Notifications: a stored key is never shown back, Send test reports the channel status', async () => {
+    const KEY = 'uQiRzpo4DXghDmr9QzzfQu27cmVRsG';
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    await page.getByRole('heading', { name: 'Notifications' }).waitFor();
+    const user = page.getByLabel('Pushover user key');
+    await expect(user.getAttribute('placeholder')).resolves.toBe('not set');
+    await page.getByRole('button', { name: 'Send test (Pushover)' }).click();
+    await page.getByRole('status').filter({ hasText: 'pushover-token' }).waitFor();
+    expect(pushover.requests).toHaveLength(0);
+
+    await page.getByLabel('Pushover application token').fill('azGDORePK8gMaC0QOYAMyEEuzJnyUi');
+    await page.getByRole('region', { name: 'Pushover notifications' }).getByRole('button', { name: 'Store key' }).first().click();
+    await user.fill(KEY);
+    await page.getByRole('region', { name: 'Pushover notifications' }).getByRole('button', { name: 'Store key' }).nth(1).click();
+    await expect.poll(() => user.getAttribute('placeholder')).toBe('stored (type to replace)');
+    await expect(user.inputValue()).resolves.toBe('');
+    expect(await page.content()).not.toContain(KEY);
+
+    pushover.answers = ['bad-user'];
+    await page.getByRole('button', { name: 'Send test (Pushover)' }).click();
+    await page.getByRole('status').filter({ hasText: 'pushover-user' }).waitFor();
+    await page.getByRole('button', { name: 'Send test (Pushover)' }).click();
+    await page.getByRole('status').filter({ hasText: 'Test sent.' }).waitFor();
+    // A good test checks the keys, then sends a real test message.
+    expect(pushover.requests.map((r) => r.path)).toEqual(['/1/users/validate.json', '/1/users/validate.json', '/1/messages.json']);
+    await shoot('settings-notifications');
+  }, 60_000);
+
   it('after trust expired: needs you, a wrong code is refused with the tries left, the right code resumes', async () => {
     world.sim.expireTrust();
     world.sim.expireWebSessions();
@@ -193,8 +225,13 @@ describe('the local web page in Chromium', () => {
     await shoot('status-needs-you');
 
     expect(world.service.snapshot()).toMatchObject({ errorCode: 'CODE_REQUIRED', nextRunAt: null });
+    // The person arrives from a notification's link: a new session, and the dialog says what brought them.
+    const token = world.service.notifier.links.issue({ episodeId: 'code-needed:e2e', kind: 'code-needed' }, 3600_000);
+    await page.goto(`${web.url}link/${token}`);
+    expect(new URL(page.url()).search).toBe('?from=code-needed');
     await page.getByRole('button', { name: 'Enter code' }).click();
     await page.getByRole('heading', { name: 'Enter the verification code' }).waitFor();
+    await page.getByText('You came from the notification "iCloud Photo Sync needs a verification code".').waitFor();
     await page.getByText('5 tries left for this sign-in.').waitFor();
     // Opening the dialog asked Apple to send the code the unattended sign-in could not ask for.
     await page.getByText('A new code was sent to your Apple devices.').waitFor();

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { appSnapshotSchema, commandReplySchema } from '../../src-shared/contract.js';
+import type { LinkTokenStore } from '../../src-main/notify/link-tokens.js';
 import { writeLinkFile } from '../../src-main/web/link-file.js';
 import { startWebServer, WebServerError } from '../../src-main/web/web-server.js';
 import { captureLogger } from './client-auth-helpers.js';
@@ -229,6 +230,42 @@ describe('local web page guard', () => {
     } finally {
       await web.close();
     }
+  });
+
+  it("opens a session once with a notification's link, refuses it used, expired or foreign, and answers on the public URL's host", async () => {
+    let links: LinkTokenStore | null = null;
+    open = await openWebWorld({ notificationLinks: (token) => links?.verifyAndConsume(token) ?? null, publicUrl: 'https://photos.example.net:8443/' });
+    links = open.world.service.notifier.links;
+    const token = links.issue({ episodeId: 'code-needed:2026-12-04T18:00:00.000Z', kind: 'code-needed' }, 3600_000);
+
+    const first = await open.get(`/link/${token}`);
+    expect(first.status).toBe(303);
+    expect(first.headers.location).toBe('/?from=code-needed');
+    const cookie = String(first.headers['set-cookie']?.[0]);
+    expect(cookie).toMatch(/^ips_session=[\w-]{20,};/);
+    expect(cookie).toContain('HttpOnly');
+    expect(cookie).toContain('SameSite=Strict');
+    const session = cookie.split(';')[0] ?? '';
+    expect((await open.get('/?from=code-needed', { cookie: session })).status).toBe(200);
+
+    const again = await open.get(`/link/${token}`);
+    expect(again.status).toBe(410);
+    expect(again.headers['set-cookie']).toBeUndefined();
+    expect(json(again.body)).toMatchObject({ error: 'link-used' });
+    expect(String(json(again.body).message)).toMatch(/already used or has expired.*web-link\.txt/);
+    for (const foreign of ['not-a-token-we-issued', 'x'.repeat(300), new URL(open.web.link).searchParams.get('token') ?? '?']) {
+      expect((await open.get(`/link/${foreign}`)).status, foreign.slice(0, 10)).toBe(410);
+    }
+
+    // Behind a reverse proxy: the public URL's host (with its port) is allowed, and so is its origin.
+    const viaProxy = { cookie: session, host: 'photos.example.net:8443' };
+    expect((await open.get('/api/snapshot', viaProxy)).status).toBe(200);
+    expect((await open.get('/api/snapshot', { ...viaProxy, host: 'photos.example.net' })).status).toBe(421);
+    const command = await open.post('/api/command', JSON.stringify({ type: 'pause', until: null }), { ...viaProxy, origin: 'https://photos.example.net:8443', 'x-icloud-photo-sync': '1' });
+    expect(command.status).toBe(200);
+
+    expect(open.lines.join('\n')).not.toContain(token);
+    expect(open.lines.join('\n')).toContain('/link/…');
   });
 
   it('writes the link to a file only the user can read', () => {

@@ -14,7 +14,7 @@ import type { SettingKey } from '../../config/settings.js';
 import { buildContext, requireAppleId, requireSyncFolder, type CliContext, type GlobalOptions } from '../context.js';
 import { EXIT, ExitWith } from '../exit-codes.js';
 import { waitFor } from '../wait.js';
-import { pageWhenCodeNeeded, startPageForService } from '../../web/page-for-service.js';
+import { PageHost, pageWhenCodeNeeded } from '../../web/page-for-service.js';
 
 /** How often the daemon looks for a new session while it waits for a sign-in (a local file check). */
 const SESSION_POLL_MS = 2000;
@@ -56,6 +56,7 @@ async function runDaemon(context: CliContext, configPath: string | undefined, si
   // Flags win over config.json and are shown read-only by the service.
   const flags: Partial<Record<SettingKey, unknown>> = {};
   for (const [key, source] of Object.entries(context.loaded.sources)) if (source === 'flag') flags[key as SettingKey] = context.settings[key as SettingKey];
+  let host: PageHost | null = null;
   const service = new SyncService({
     dataDir: context.paths.root,
     ...(configPath ? { configPath } : {}),
@@ -63,6 +64,8 @@ async function runDaemon(context: CliContext, configPath: string | undefined, si
     clientFactory: iCloudClientFactory({ endpoints: context.network.endpoints, client: context.network.dnsLookup ? { dnsLookup: context.network.dnsLookup } : {} }),
     firstRunDelayMs: DAEMON_FIRST_RUN_DELAY_MS,
     logger: log,
+    // Notifications link to the local page: it is served while an episode is open (below).
+    notify: { page: (needed) => host?.want('notify', needed) ?? null },
   });
   let said = '';
   let watching = false;
@@ -85,13 +88,14 @@ async function runDaemon(context: CliContext, configPath: string | undefined, si
     if (channel !== 'desktop') log.warn({ channel, field: problem.field }, `${channel} notifications cannot be sent: ${problem.message}`);
   }
   const show = process.stdout.isTTY ? (line: string) => process.stdout.write(line) : null;
-  const pageOptions = { service, settings: context.settings, dataDir: context.paths.root, logger: log, show };
-  const stopPage = web ? null : pageWhenCodeNeeded(pageOptions);
+  const page = new PageHost({ service, settings: context.settings, dataDir: context.paths.root, logger: log, show });
+  host = page;
+  const stopWatching = web ? null : pageWhenCodeNeeded(page, { service, logger: log });
   await service.start();
-  const stopWebPage = web ? await startPageForService(pageOptions) : null;
+  if (web) await page.want('web', true);
   await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
-  await stopPage?.();
-  await stopWebPage?.();
+  stopWatching?.();
+  await page.stop();
   await service.stop();
 }
 
