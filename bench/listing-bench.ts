@@ -3,8 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { CLIENT_BUILD_NUMBER, CLIENT_MASTERING_NUMBER } from '../src-main/icloud/apple-headers.js';
 import { createPhotoLibrary } from '../src-main/icloud/photos/photo-library.js';
+import { DEFAULT_LISTING_PARALLELISM } from '../src-main/icloud/photos/ranked-pages.js';
 import { MB, round, timed, type BenchResult } from './measure.js';
-import { rawAgent, rawPostJson } from './raw-http.js';
+import { inParallel, rawAgent, rawPostJson } from './raw-http.js';
 import { RecordingTransport, type RecordedPost } from './recording-transport.js';
 import { benchLookup, openBenchSession, type BenchSession } from './signed-in-client.js';
 
@@ -29,8 +30,8 @@ function measureListingMemory(assets: number): Promise<MemoryFigures> {
   });
 }
 
-/** The same POSTs the client sent, with the session's cookies, each answer only JSON.parsed. */
-async function replay(session: BenchSession, posts: readonly RecordedPost[]): Promise<number> {
+/** The bare fetcher: the same POSTs the client sent, with the session's cookies, `parallel` at a time, each answer only JSON.parsed. */
+async function replay(session: BenchSession, posts: readonly RecordedPost[], parallel = 1): Promise<number> {
   const agent = rawAgent();
   const query = new URLSearchParams({
     clientBuildNumber: CLIENT_BUILD_NUMBER, clientMasteringNumber: CLIENT_MASTERING_NUMBER, clientId: randomUUID(),
@@ -39,12 +40,76 @@ async function replay(session: BenchSession, posts: readonly RecordedPost[]): Pr
   const base = `${session.sim.urls.ckdatabase}/database/1/com.apple.photos.cloud/production`;
   const headers = { 'content-type': 'text/plain', origin: session.sim.urls.webOrigin, cookie: await session.cookieHeader(base) };
   let records = 0;
-  for (const post of posts) {
+  await inParallel(posts, parallel, async (post) => {
     const answer = (await rawPostJson(agent, `${base}/${post.database}/${post.path}?${query}`, post.body, headers)) as { records?: unknown[] };
     records += answer.records?.length ?? 0;
-  }
+  });
   agent.destroy();
   return records;
+}
+
+/** Apple-like latency for the latency bench: 40 ms plus up to 10 ms of jitter on every request. */
+const LATENCY = { slowMs: 40, jitterMs: 10 };
+
+interface TimedListing {
+  seconds: number;
+  cpuSeconds: number;
+  listed: number;
+  expected: number;
+  complete: boolean;
+  posts: RecordedPost[];
+}
+
+/** One full listing through the real client with `parallelism` pages in flight: wall time, CPU, completeness. */
+async function timedListing(session: BenchSession, parallelism: number): Promise<TimedListing> {
+  const recorder = new RecordingTransport(session.client.transport);
+  const source = createPhotoLibrary({ transport: recorder, download: { dnsLookup: benchLookup }, listing: { parallelism } });
+  const ids = new Set<string>();
+  const cpuBefore = process.cpuUsage();
+  const run = await timed(async () => {
+    for await (const asset of source.listAssets(SCOPE)) ids.add(asset.assetRecordName);
+  });
+  const cpu = process.cpuUsage(cpuBefore);
+  const posts = [...recorder.posts];
+  const expected = await source.countAssets(SCOPE);
+  return { seconds: run.seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, listed: ids.size, expected, complete: source.listingComplete?.() ?? false, posts };
+}
+
+/**
+ * 100,000 assets at 40 ms (+ jitter) per request: the client with 6 pages in flight and with one,
+ * against the floor of a bare fetcher sending the same POSTs 6 at a time (README "A complete listing").
+ */
+export async function latencyListingBench(): Promise<BenchResult> {
+  const session = await openBenchSession({ assets: LARGE, faults: LATENCY });
+  try {
+    const parallel = await timedListing(session, DEFAULT_LISTING_PARALLELISM);
+    if (parallel.listed !== parallel.expected || !parallel.complete) {
+      throw new Error(`the parallel listing saw ${parallel.listed} of ${parallel.expected} assets (complete: ${parallel.complete})`);
+    }
+    const floor = await timed(() => replay(session, parallel.posts, DEFAULT_LISTING_PARALLELISM));
+    if (floor.result < parallel.expected * 2) throw new Error(`the bare fetcher saw ${floor.result} records, expected at least ${parallel.expected * 2}`);
+    const sequential = await timedListing(session, 1);
+    const ratio = parallel.seconds / floor.seconds;
+    return {
+      bench: 'listing-latency',
+      line:
+        `listing ${parallel.expected} assets at ${LATENCY.slowMs}+${LATENCY.jitterMs} ms: ${DEFAULT_LISTING_PARALLELISM} in flight ${parallel.posts.length} requests ` +
+        `${parallel.seconds.toFixed(2)} s (client CPU ${parallel.cpuSeconds.toFixed(2)} s, complete ${parallel.listed}/${parallel.expected}); ` +
+        `floor (bare fetcher, same POSTs, ${DEFAULT_LISTING_PARALLELISM} in flight) ${floor.seconds.toFixed(2)} s; ratio ${ratio.toFixed(2)}; ` +
+        `one at a time ${sequential.posts.length} requests ${sequential.seconds.toFixed(2)} s (CPU ${sequential.cpuSeconds.toFixed(2)} s)`,
+      figures: [
+        { name: 'listingLatency.requests', value: parallel.posts.length, unit: 'requests' },
+        { name: 'listingLatency.parallel', value: round(parallel.seconds), unit: 's' },
+        { name: 'listingLatency.parallelCpu', value: round(parallel.cpuSeconds), unit: 's' },
+        { name: 'listingLatency.floor', value: round(floor.seconds), unit: 's' },
+        { name: 'listingLatency.ratioToFloor', value: round(ratio), unit: 'x' },
+        { name: 'listingLatency.sequential', value: round(sequential.seconds), unit: 's' },
+        { name: 'listingLatency.sequentialCpu', value: round(sequential.cpuSeconds), unit: 's' },
+      ],
+    };
+  } finally {
+    await session.close();
+  }
 }
 
 /** PhotoSource.listAssets (zod, pairing, mapping) vs replaying its POSTs raw; then memory 20k vs 100k. */

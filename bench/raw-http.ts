@@ -22,3 +22,15 @@ export function rawPostJson(agent: Agent, url: string, body: string, headers: Re
     req.end(body);
   });
 }
+
+/** Runs `work` over `items` with at most `parallel` in flight (the engine's default is 6). */
+export async function inParallel<T>(items: readonly T[], parallel: number, work: (item: T) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      await work(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(parallel, items.length) }, worker));
+}

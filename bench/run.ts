@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { settingsSchema } from '../src-main/config/settings.js';
 import { buildCli } from './built-cli.js';
-import { listingBench } from './listing-bench.js';
+import { latencyListingBench, listingBench } from './listing-bench.js';
 import type { Figure } from './measure.js';
 import { steadyBench } from './steady-bench.js';
 import { makeBenchCertificate } from './tls-cert.js';
@@ -12,8 +12,8 @@ import { trackerBench } from './tracker-bench.js';
 import { LARGE, SMALL, transferBench, type TransferProfile } from './transfer-bench.js';
 
 /**
- * `npm run bench [-- --quick | --full] [--concurrency=4,8,16] [large small steady memory tracker listing]`
- * (memory and listing run with --full or when named; --concurrency sets the curve of the profiles).
+ * `npm run bench [-- --quick | --full] [--concurrency=4,8,16] [large small steady memory tracker listing listing-latency]`
+ * (memory, listing and listing-latency run with --full or when named; --concurrency sets the curve of the profiles).
  * Each bench prints one line as it finishes, then a table of every figure; all of it goes to
  * bench/results.json. Time figures are ratios against a baseline measured in the same run (curl,
  * a bare node, a readdir-only walk, raw SQLite), so they mean something on any machine. Nothing here
@@ -44,6 +44,8 @@ const BENCHES: Record<string, Bench[]> = {
   memory: mode === 'full' || wanted.includes('memory') ? [() => steadyBench(253_000, cert)] : [],
   tracker: [trackerBench],
   listing: mode === 'full' || wanted.includes('listing') ? [listingBench] : [],
+  // 100,000 assets at 40+10 ms per request, listed three ways: with --full or by name.
+  'listing-latency': mode === 'full' || wanted.includes('listing-latency') ? [latencyListingBench] : [],
 };
 
 const unknown = wanted.filter((name) => !(name in BENCHES));

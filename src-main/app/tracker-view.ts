@@ -8,6 +8,7 @@ import { ERROR_CATALOGUE, type ErrorCode } from '../../src-shared/errors.js';
 import type { AppSnapshot, AttentionItem, RunView } from '../../src-shared/snapshot.js';
 import { isVideoExtension } from '../icloud/photos/uti-extensions.js';
 import { Tracker } from '../tracker/tracker.js';
+import { failingFileEntry, refusedRecordEntry } from '../sync/sync-queries.js';
 import type { RunRecord } from '../tracker/tracker-types.js';
 
 const RECENT_RUNS = 10;
@@ -45,27 +46,14 @@ export function readTrackerView(databasePath: string): TrackerView {
       counts: { photos, videos, deletedLocally: counts.deletedLocally, bytesOnDisk: counts.bytesOnDisk },
       recentRuns: runs.map(toRunView).filter((run): run is RunView => run !== null).slice(0, RECENT_RUNS),
       lastSuccessAt: lastSuccess?.endedAt ?? null,
-      attention: [
-        ...tracker.runs.assetErrors().map((e) => ({
-          assetId: e.assetId, version: e.version, message: e.message, attempts: e.attempts, lastAt: new Date(e.lastAt).toISOString(),
-        })),
-        ...tracker.needsAttention().map(refusedRecordItem),
-      ],
+      // Every failing file (with Retry), not only those past NEEDS_ATTENTION_ATTEMPTS, and the refused records.
+      attention: [...tracker.runs.assetErrors().map(failingFileEntry), ...tracker.needsAttention().map(refusedRecordEntry)].map(
+        ({ assetId, version, message, attempts, lastAt }) => ({ assetId, version, message, attempts, lastAt: new Date(lastAt).toISOString() }),
+      ),
     };
   } finally {
     tracker.close();
   }
-}
-
-/**
- * A record iCloud refuses for good (e.g. a revoked shared photo): the whole item, not one file of it,
- * so its version reads `record`. Only Apple's code is shown; the run skips it until it changes.
- */
-function refusedRecordItem(problem: ReturnType<Tracker['needsAttention']>[number]): AttentionItem {
-  return {
-    assetId: problem.recordName, version: 'record', attempts: 1, lastAt: new Date(problem.noticedAt).toISOString(),
-    message: `iCloud refuses to hand out this item (${problem.code}); it is skipped until it changes in iCloud.`,
-  };
 }
 
 /** A finished run for views; null for one still going (or cut off by a crash). */

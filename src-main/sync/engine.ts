@@ -9,7 +9,7 @@ import { AssetStage } from './asset-stage.js';
 import { executePlan } from './executor.js';
 import { hasFolderMarker, MARKER_FILE, readFolderId } from './folder-marker.js';
 import { listLibrary } from './library-listing.js';
-import { FINGERPRINT_SETTING, TEMPLATE_SETTING } from './setting-keys.js';
+import { FINGERPRINT_SETTING, POSITION_RUN_SETTING, TEMPLATE_SETTING } from './setting-keys.js';
 import { looksLikeMassDeletion, massDeletionAdvice, scanLocalFolder } from './local-scan.js';
 import { settleFolderIdentity } from './folder-identity.js';
 import { planStaged, wantedBy } from './planner.js';
@@ -134,7 +134,7 @@ export async function runSync(config: SyncEngineConfig, runOptions: RunSyncOptio
 
       const previousTemplate = tracker.setting(TEMPLATE_SETTING);
       const context = {
-        tracked: tracker.allFiles(), untracked: scan.untracked, options,
+        tracked: tracker.allFiles(), untracked: scan.untracked, folders: scan.folders, options,
         templateChanged: previousTemplate !== null && previousTemplate !== options.template,
         ...(listing.albumsOf ? { albumsOf: listing.albumsOf } : {}),
       };
@@ -165,14 +165,27 @@ export async function runSync(config: SyncEngineConfig, runOptions: RunSyncOptio
         summary.errorMessage = `Stopped after ${done.downloaded} downloads; ${done.failures.length} failed.`;
         return finish('interrupted');
       }
-      if (listing.problems.incomplete.length > 0 && summary.errorMessage === null) {
-        summary.errorMessage = 'iCloud could not hand out some photos this time; the next run fetches them.';
+      if (!listing.complete) {
+        summary.errorMessage = 'The library changed too much during the listing to be sure every photo was seen; the next run lists it again.';
+        return finish('partial');
       }
-      if (done.failures.length > 0 || listing.problems.incomplete.length > 0) return finish('partial');
-      // Only a complete run may move the change-feed position on.
+      if (listing.problems.incomplete.length > 0) {
+        summary.errorMessage ??= 'iCloud could not hand out some photos this time; the next run fetches them.';
+        return finish('partial');
+      }
+      // A failed move is only planned again by a listing of the whole library: keep the position.
+      if (!done.layoutComplete) return finish('partial');
+      // Every wanted file was tried: the change-feed position moves on. Files that failed on their
+      // own stay in the tracker's retry queue (asset_errors) and are retried by later runs.
       tracker.saveSyncTokens(listing.tokens, Date.now(), listingResets);
       tracker.setSetting(FINGERPRINT_SETTING, listingFingerprint(options));
-      tracker.runs.clearAllAssetErrors();
+      if (done.failures.length > 0) {
+        // Lets the next run list incrementally although this one ends partial.
+        tracker.setSetting(POSITION_RUN_SETTING, String(runId));
+        return finish('partial');
+      }
+      // A full listing offered every wanted file: errors left belong to files no longer wanted.
+      if (listing.mode === 'full') tracker.runs.clearAllAssetErrors();
       await removeLeftoverTempFiles(root);
       return finish('success');
     } catch (error) {

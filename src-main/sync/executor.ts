@@ -129,7 +129,7 @@ export async function executePlan(plan: PlanWork, counts: PlanCounts, ctx: Execu
       if (code === 'NETWORK' && ++networkStreak >= NETWORK_STREAK_LIMIT) stopRun('NETWORK', message);
       if (action.kind === 'move') moveFailed = true;
       result.failures.push({ assetId, version: resource.version, relPath, message });
-      ctx.tracker.runs.recordAssetError(assetId, resource.version, message, ctx.runId, Date.now());
+      ctx.tracker.runs.recordAssetError(assetId, resource.version, message, ctx.runId, Date.now(), JSON.stringify(asset));
       ctx.emit({ type: 'file', outcome: 'failed', assetId, version: resource.version, relPath, error: message });
     } finally {
       meter.fileDone();

@@ -11,18 +11,24 @@ export interface FolderWalk {
   files: DiskFile[];
   /** Every symbolic link (or junction) met on the way, not followed: what lies under it is not walked. */
   links: string[];
+  /** Every folder met on the way (a folder can occupy a name a photo wants). */
+  folders: string[];
 }
 
 export async function walkFolder(root: string): Promise<FolderWalk> {
   const out: DiskFile[] = [];
   const links: string[] = [];
+  const folders: string[] = [];
   async function visit(dir: string, prefix: string): Promise<void> {
     const entries = await readdir(dir, { withFileTypes: true });
     for (const entry of entries) {
       if (prefix === '' && entry.name.startsWith(RESERVED_PREFIX)) continue;
       const rel = prefix + entry.name;
       // Symbolic links are not followed: a link loop or a link out of the folder is not ours.
-      if (entry.isDirectory()) await visit(join(dir, entry.name), `${rel}/`);
+      if (entry.isDirectory()) {
+        folders.push(rel);
+        await visit(join(dir, entry.name), `${rel}/`);
+      }
       // The name exactly as the disk has it (a file copied from a Mac may be NFD): it is opened by
       // this name later; matching against tracked paths goes through pathKey, which normalises.
       else if (entry.isFile()) out.push({ relPath: rel, size: (await stat(join(dir, entry.name))).size });
@@ -30,7 +36,7 @@ export async function walkFolder(root: string): Promise<FolderWalk> {
     }
   }
   await visit(root, '');
-  return { files: out, links };
+  return { files: out, links, folders };
 }
 
 export async function sha256OfFile(path: string): Promise<string> {

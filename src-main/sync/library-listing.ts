@@ -1,10 +1,10 @@
 import type { ICloudAsset } from '../icloud/photos/asset.js';
 import type { ListingProblems } from '../icloud/photos/listing-problems.js';
-import type { ListingScope, PhotoSource, ZoneSyncToken } from '../icloud/photos/photo-source.js';
+import type { LibraryChanges, ListingScope, PhotoSource, ZoneSyncToken } from '../icloud/photos/photo-source.js';
 import type { Tracker } from '../tracker/tracker.js';
 import { listingFingerprint, type SyncOptions } from './sync-options.js';
 
-import { FINGERPRINT_SETTING } from './setting-keys.js';
+import { FINGERPRINT_SETTING, POSITION_RUN_SETTING } from './setting-keys.js';
 
 /** Rows handed to the caller at a time during a full listing. */
 const PAGE = 500;
@@ -15,6 +15,8 @@ export interface LibraryListing {
   tokens: ZoneSyncToken[];
   /** What the listing could not deliver: an incomplete listing must not move the position on. */
   problems: ListingProblems;
+  /** False when a full listing could not prove it saw every asset (the library kept changing). */
+  complete: boolean;
   albumsOf?: Map<string, string[]>;
 }
 
@@ -39,8 +41,8 @@ export async function listLibrary(
   if (canListIncrementally(tracker, options, currentRunId, needsAlbums)) {
     const changes = await source.listChanges(scope, tracker.syncTokens());
     if (changes) {
-      onPage(changes.changed, albumsOf);
-      return withAlbums({ mode: 'incremental' as const, tokens: changes.nextTokens, problems: changes.problems });
+      onPage(withDueRetries(tracker, currentRunId, changes), albumsOf);
+      return withAlbums({ mode: 'incremental' as const, tokens: changes.nextTokens, problems: changes.problems, complete: true });
     }
   }
   let page: ICloudAsset[] = [];
@@ -52,7 +54,9 @@ export async function listLibrary(
     }
   }
   if (page.length > 0) onPage(page, albumsOf);
-  return withAlbums({ mode: 'full' as const, tokens: source.currentTokens(), problems: source.listingProblems() });
+  return withAlbums({
+    mode: 'full' as const, tokens: source.currentTokens(), problems: source.listingProblems(), complete: source.listingComplete?.() ?? true,
+  });
 }
 
 function canListIncrementally(tracker: Tracker, options: SyncOptions, currentRunId: number, needsAlbums: boolean): boolean {
@@ -61,7 +65,19 @@ function canListIncrementally(tracker: Tracker, options: SyncOptions, currentRun
   if (tracker.syncTokens().length === 0) return false;
   if (tracker.setting(FINGERPRINT_SETTING) !== listingFingerprint(options)) return false;
   const previous = tracker.runs.lastRuns(5).find((run) => run.id !== currentRunId);
-  return previous?.outcome === 'success';
+  // A run whose only trouble was single files still stored its position (they are retried below).
+  return previous?.outcome === 'success' || (previous !== undefined && tracker.setting(POSITION_RUN_SETTING) === String(previous.id));
+}
+
+/**
+ * The changes plus the assets whose failed files are due for another try (tracker retry queue):
+ * the change feed would not bring them again. An asset that left iCloud leaves the queue.
+ */
+function withDueRetries(tracker: Tracker, currentRunId: number, changes: LibraryChanges): ICloudAsset[] {
+  tracker.runs.forgetAssetErrors(changes.removedIds);
+  const known = new Set(changes.changed.map((asset) => asset.id));
+  const retries = tracker.runs.dueRetries(currentRunId).map((json) => JSON.parse(json) as ICloudAsset);
+  return [...changes.changed, ...retries.filter((asset) => !known.has(asset.id))];
 }
 
 async function albumMembership(source: PhotoSource, wanted: ReadonlyArray<string>): Promise<Map<string, string[]>> {

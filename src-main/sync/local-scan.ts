@@ -18,6 +18,8 @@ export interface LocalScanResult {
   underLink: TrackedFile[];
   /** Files in the folder the tracker does not know (after moves are accounted for). */
   untracked: DiskFile[];
+  /** Every folder (relative): its name is taken, no photo can be written there. */
+  folders: string[];
 }
 
 /**
@@ -26,7 +28,7 @@ export interface LocalScanResult {
  * `root` is the real sync folder (realFolder).
  */
 export async function scanLocalFolder(root: string, tracked: ReadonlyArray<TrackedFile>): Promise<LocalScanResult> {
-  const { files: disk, links } = await walkFolder(root);
+  const { files: disk, links, folders } = await walkFolder(root);
   const linkKeys = links.map(pathKey);
   const throughLink = (f: TrackedFile) => linkKeys.some((link) => pathKey(f.relPath) === link || pathKey(f.relPath).startsWith(`${link}/`));
   const diskByKey = new Map(disk.map((f) => [pathKey(f.relPath), f]));
@@ -71,6 +73,7 @@ export async function scanLocalFolder(root: string, tracked: ReadonlyArray<Track
     vanished,
     underLink,
     untracked: untracked.filter((f) => !taken.has(pathKey(f.relPath))),
+    folders,
   };
 }
 

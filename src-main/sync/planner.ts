@@ -13,6 +13,8 @@ export interface PlanContext {
   tracked: ReadonlyArray<TrackedFile>;
   /** Files in the folder the tracker does not know. */
   untracked: ReadonlyArray<DiskFile>;
+  /** Folders in the sync folder: a photo whose name one of them has takes its suffixed name. */
+  folders?: ReadonlyArray<string>;
   /** Album names per asset id; needed for album filters and the {album} template. */
   albumsOf?: ReadonlyMap<string, ReadonlyArray<string>>;
   options: SyncOptions;
@@ -49,6 +51,7 @@ function planInStage(stage: AssetStage, context: PlanContext, emit: (action: Pla
   const untrackedByKey = new Map(context.untracked.map((f) => [pathKey(f.relPath), f]));
   const claims = new PathClaims(stage.claimStore());
   for (const f of context.untracked) claims.hold(f.relPath, FOREIGN_OWNER);
+  for (const folder of context.folders ?? []) claims.hold(folder, FOREIGN_OWNER);
   for (const f of context.tracked) claims.hold(f.relPath, fileKey(f.assetId, f.version));
 
   // Duplicates (several entries on one master) share the master's files: the first entry in claim

@@ -8,10 +8,46 @@ export interface SyncStatus {
   counts: TrackerCounts;
   lastRuns: RunRecord[];
   pendingErrors: AssetErrorRecord[];
-  /** Records iCloud refuses for good (e.g. a revoked shared photo): skipped until they change. */
-  needsAttention: ReturnType<Tracker['needsAttention']>;
+  /**
+   * What the user may have to look at, one list with a reason each: records iCloud refuses for good
+   * (issue 8, skipped until they change) and files that failed on NEEDS_ATTENTION_ATTEMPTS runs or
+   * more (issue 10, still retried now and then).
+   */
+  needsAttention: AttentionEntry[];
   layoutTemplate: string | null;
 }
+
+/** One item that may need the user: `assetId` is the record name for a refused record. */
+export interface AttentionEntry {
+  kind: 'refused-by-icloud' | 'keeps-failing';
+  assetId: string;
+  /** The file's version; `record` for a refused record (the whole item, not one file of it). */
+  version: string;
+  attempts: number;
+  lastAt: number;
+  /** Why, in plain words. */
+  message: string;
+  /** Apple's zone and code, for a refused record. */
+  zoneName?: string;
+  code?: string;
+}
+
+/** A record iCloud refuses for good (e.g. a revoked shared photo): only Apple's code is shown. */
+export function refusedRecordEntry(problem: ReturnType<Tracker['needsAttention']>[number]): AttentionEntry {
+  return {
+    kind: 'refused-by-icloud', assetId: problem.recordName, version: 'record', attempts: 1, lastAt: problem.noticedAt,
+    message: `iCloud refuses to hand out this item (${problem.code}); it is skipped until it changes in iCloud.`,
+    zoneName: problem.zoneName, code: problem.code,
+  };
+}
+
+/** A file that failed on its own (the tracker's retry queue); the message is the last failure's. */
+export function failingFileEntry(error: AssetErrorRecord): AttentionEntry {
+  return { kind: 'keeps-failing', assetId: error.assetId, version: error.version, attempts: error.attempts, lastAt: error.lastAt, message: error.message };
+}
+
+/** Tries after which a failing file is shown as needing attention (it is still retried). */
+export const NEEDS_ATTENTION_ATTEMPTS = 3;
 
 export function readSyncStatus(databasePath: string, runLimit = 10): SyncStatus {
   const tracker = Tracker.openSnapshot(databasePath);
@@ -20,7 +56,10 @@ export function readSyncStatus(databasePath: string, runLimit = 10): SyncStatus 
       counts: tracker.counts(),
       lastRuns: tracker.runs.lastRuns(runLimit),
       pendingErrors: tracker.runs.assetErrors(),
-      needsAttention: tracker.needsAttention(),
+      needsAttention: [
+        ...tracker.needsAttention().map(refusedRecordEntry),
+        ...tracker.runs.needingAttention(NEEDS_ATTENTION_ATTEMPTS).map(failingFileEntry),
+      ],
       layoutTemplate: tracker.setting(TEMPLATE_SETTING),
     };
   } finally {

@@ -112,6 +112,12 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (zone_name, record_name)
   );
   `,
+  // migration 4 (issue 10): per-file failures are retried from the tracker on incremental runs,
+  // with backoff counted in runs; the asset is kept as JSON so a retry needs no full listing.
+  `
+  ALTER TABLE asset_errors ADD COLUMN asset_json TEXT;
+  ALTER TABLE asset_errors ADD COLUMN next_try_run INTEGER NOT NULL DEFAULT 0;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

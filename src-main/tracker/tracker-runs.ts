@@ -1,6 +1,9 @@
 import type Database from 'better-sqlite3';
 import type { AssetErrorRecord, RunCounts, RunOutcome, RunRecord } from './tracker-types.js';
 
+/** The longest wait between two tries of a failing file, in runs. */
+const MAX_RETRY_GAP = 32;
+
 const RUN_COLUMNS = `id, started_at AS startedAt, ended_at AS endedAt, outcome, listing, downloaded, adopted, moved,
   skipped, deleted_noticed AS deletedNoticed, failed, bytes, error_code AS errorCode, error_message AS errorMessage`;
 
@@ -22,6 +25,8 @@ export class RunStore {
   private readonly selectErrors;
   private readonly deleteAllErrors;
   private readonly anyError;
+  private readonly selectDue;
+  private readonly deleteAssetErrors;
 
   constructor(private readonly db: Database.Database) {
     this.insertRun = db.prepare(`INSERT INTO runs (started_at, outcome) VALUES (?, 'running')`);
@@ -30,12 +35,17 @@ export class RunStore {
       deleted_noticed = @deletedNoticed, failed = @failed, bytes = @bytes,
       error_code = @errorCode, error_message = @errorMessage WHERE id = @id`);
     this.selectRuns = db.prepare(`SELECT ${RUN_COLUMNS} FROM runs ORDER BY id DESC LIMIT ?`);
-    this.upsertError = db.prepare(`INSERT INTO asset_errors (asset_id, version, message, attempts, first_at, last_at, run_id)
-      VALUES (@assetId, @version, @message, 1, @at, @at, @runId)
+    // Backoff in runs: after attempt n the file is tried again n-th power of 2 runs later (at most MAX_RETRY_GAP).
+    this.upsertError = db.prepare(`INSERT INTO asset_errors (asset_id, version, message, attempts, first_at, last_at, run_id, asset_json, next_try_run)
+      VALUES (@assetId, @version, @message, 1, @at, @at, @runId, @assetJson, coalesce(@runId, 0) + 1)
       ON CONFLICT (asset_id, version) DO UPDATE SET message = excluded.message, attempts = attempts + 1,
-        last_at = excluded.last_at, run_id = excluded.run_id`);
+        last_at = excluded.last_at, run_id = excluded.run_id, asset_json = coalesce(excluded.asset_json, asset_json),
+        next_try_run = coalesce(excluded.run_id, 0) + min(1 << attempts, ${MAX_RETRY_GAP})`);
+    this.selectDue = db.prepare(`SELECT DISTINCT asset_json FROM asset_errors WHERE asset_json IS NOT NULL AND next_try_run <= ?`).pluck();
     this.deleteError = db.prepare(`DELETE FROM asset_errors WHERE asset_id = ? AND version = ?`);
     this.deleteAllErrors = db.prepare(`DELETE FROM asset_errors`);
+    // An edit's file identity is `<master>:<edit checksum>` (issue 8): it leaves with its master.
+    this.deleteAssetErrors = db.prepare(`DELETE FROM asset_errors WHERE asset_id = @id OR substr(asset_id, 1, length(@id) + 1) = @id || ':'`);
     this.anyError = db.prepare(`SELECT 1 FROM asset_errors LIMIT 1`).pluck();
     this.selectErrors = db.prepare(`SELECT asset_id AS assetId, version, message, attempts, first_at AS firstAt,
       last_at AS lastAt FROM asset_errors ORDER BY last_at DESC`);
@@ -53,15 +63,34 @@ export class RunStore {
     return this.selectRuns.all(limit) as RunRecord[];
   }
 
-  recordAssetError(assetId: string, version: string, message: string, runId: number | null, at: number): void {
-    this.upsertError.run({ assetId, version, message, runId, at });
+  /** `assetJson` (the listed asset) lets an incremental run retry the file without a full listing. */
+  recordAssetError(assetId: string, version: string, message: string, runId: number | null, at: number, assetJson: string | null = null): void {
+    this.upsertError.run({ assetId, version, message, runId, at, assetJson });
+  }
+
+  /** Drops the retry entries of assets that left iCloud (nothing left to retry). */
+  forgetAssetErrors(assetIds: readonly string[]): void {
+    if (assetIds.length === 0 || this.anyError.get() === undefined) return;
+    this.db.transaction(() => {
+      for (const id of assetIds) this.deleteAssetErrors.run({ id });
+    })();
+  }
+
+  /** The assets (as recorded JSON) whose failed files are due for another try in run `runId`. */
+  dueRetries(runId: number): string[] {
+    return this.selectDue.all(runId) as string[];
+  }
+
+  /** Failed files tried at least `minAttempts` times: shown as needing attention. */
+  needingAttention(minAttempts: number): AssetErrorRecord[] {
+    return this.assetErrors().filter((error) => error.attempts >= minAttempts);
   }
 
   clearAssetError(assetId: string, version: string): void {
     this.deleteError.run(assetId, version);
   }
 
-  /** After a complete run nothing is pending: errors left belong to files no longer wanted. Writes nothing when none are left. */
+  /** After a complete full listing nothing is pending: errors left belong to files no longer wanted. Writes nothing when none are left. */
   clearAllAssetErrors(): void {
     if (this.anyError.get() !== undefined) this.deleteAllErrors.run();
   }

@@ -20,8 +20,9 @@ describe('icloud-photo-sync status: records iCloud refuses (real CLI against the
 
     const status = await world.cli(['status', '--json']);
     expect(status.exitCode, status.stderr).toBe(0);
-    const refused = (JSON.parse(status.stdout) as { needsAttention: Array<{ recordName: string; code: string }> }).needsAttention;
-    expect(refused.map((r) => r.recordName).sort()).toEqual([denied!.id, denied!.masterId].sort());
+    const refused = (JSON.parse(status.stdout) as { needsAttention: Array<{ assetId: string; code: string; message: string }> }).needsAttention;
+    expect(refused.map((r) => r.assetId).sort()).toEqual([denied!.id, denied!.masterId].sort());
+    expect(refused[0]!.message).toMatch(/refuses/);
     expect(refused.every((r) => r.code === 'ACCESS_DENIED')).toBe(true);
 
     const human = await world.cli(['status']);

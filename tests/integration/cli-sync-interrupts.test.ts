@@ -4,8 +4,8 @@
  * finishes with byte-exact files and a tracker that agrees with the disk).
  */
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MARKER_FILE, TEMP_DIR } from '../../src-main/sync/folder-marker.js';
@@ -95,14 +95,17 @@ describe('icloud-photo-sync sync: locks, failures and kills (real CLI against th
     expect(JSON.parse(again.stdout)).toMatchObject({ outcome: 'success', downloaded: 0, adopted: 0 });
   });
 
-  it('a file that fails on every attempt makes the run partial (exit 5) and is retried until it works', async () => {
-    const asset = (world.sim.library as SimLibrary).addAsset({ filename: 'BLOCKED.JPG' });
+  it('a file that fails on every attempt makes the run partial (exit 5) and is retried (with backoff) until it works', async () => {
+    // A day of its own, so that day's folder holds nothing else.
+    const asset = (world.sim.library as SimLibrary).addAsset({ filename: 'BLOCKED.JPG', assetDate: Date.UTC(1998, 1, 3, 12) });
     const plan = JSON.parse((await world.cli(['sync', '--dry-run', '--verbose', '--json'])).stdout) as { plan: { action: string; path: string; assetId: string }[] };
     const target = plan.plan.find((a) => a.action === 'download' && a.path.endsWith('BLOCKED.JPG'));
     expect(target, JSON.stringify(plan.plan)).toBeDefined();
-    // A folder squatting on the file's path: the download cannot be put in place, run after run.
-    const squatter = join(world.folder, ...target!.path.split('/'));
-    mkdirSync(squatter, { recursive: true });
+    // A plain file squatting on the day folder's name: the download cannot be put in place, run
+    // after run. (A folder on the file's own name is only an occupied name: the photo gets a suffix.)
+    const squatter = join(world.folder, ...target!.path.split('/').slice(0, -1));
+    mkdirSync(dirname(squatter), { recursive: true });
+    writeFileSync(squatter, 'in the way');
     for (let run = 0; run < 2; run++) {
       const result = await world.cli(['sync']);
       expect(result.exitCode, result.stderr).toBe(5);
@@ -115,9 +118,13 @@ describe('icloud-photo-sync sync: locks, failures and kills (real CLI against th
       expect.objectContaining({ assetId: asset.masterId, attempts: 2, firstAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/), lastAt: expect.stringMatching(/Z$/) }),
     ]);
     rmSync(squatter, { recursive: true });
+    // Tried on runs 1, 2, then 4: the third run leaves it alone, the fourth gets it.
+    const waiting = await world.cli(['sync', '--json']);
+    expect(waiting.exitCode, waiting.stderr).toBe(0);
+    expect(JSON.parse(waiting.stdout)).toMatchObject({ outcome: 'success', listing: 'incremental', downloaded: 0 });
     const healed = await world.cli(['sync', '--json']);
     expect(healed.exitCode, healed.stderr).toBe(0);
-    expect(JSON.parse(healed.stdout)).toMatchObject({ outcome: 'success', downloaded: 1, failed: 0 });
+    expect(JSON.parse(healed.stdout)).toMatchObject({ outcome: 'success', listing: 'incremental', downloaded: 1, failed: 0 });
     expect(tracked().some((f) => f.assetId === asset.masterId && f.relPath === target!.path)).toBe(true);
     expectFolderMatchesTracker();
   });

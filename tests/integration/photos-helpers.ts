@@ -1,7 +1,8 @@
 import type { LookupFunction } from 'node:net';
 import { afterEach, expect } from 'vitest';
 import type { ICloudAsset, ResourceVersion } from '../../src-main/icloud/photos/asset.js';
-import { createPhotoLibrary } from '../../src-main/icloud/photos/photo-library.js';
+import type { CloudKitTransport } from '../../src-main/icloud/photos/cloudkit-transport.js';
+import { createPhotoLibrary, type PhotoLibraryOptions } from '../../src-main/icloud/photos/photo-library.js';
 import type { PhotoSource } from '../../src-main/icloud/photos/photo-source.js';
 import type { SimAsset, SimLibrary, SimResource } from '../sim/library/index.js';
 import { simLookup } from '../sim/lookup.js';
@@ -16,9 +17,15 @@ export interface PhotoSession {
   library: SimLibrary;
   photos: PhotoSource;
   /** A second PhotoSource on the same signed-in client: a fresh run without cached zones. */
-  newRun(): PhotoSource;
+  newRun(through?: RunThrough): PhotoSource;
   logLines: string[];
   close(): Promise<void>;
+}
+
+/** How a test reaches the library in one run: `wrap` lets it act between requests (e.g. change the library after a page was answered). */
+export interface RunThrough {
+  wrap?: (transport: CloudKitTransport) => CloudKitTransport;
+  listing?: PhotoLibraryOptions['listing'];
 }
 
 /** A simulator, the real ICloudClient signed in to it, and the Photos library over its transport. */
@@ -30,7 +37,8 @@ export async function openPhotoSession(options: Partial<SimulatorOptions> = {}):
   await signInWithDeviceCode(client, sim);
   expect(client.state.status).toBe('ready');
   const { logger, lines } = captureLogger();
-  const newRun = () => createPhotoLibrary({ transport: client.transport, download: FAST_DOWNLOADS, logger });
+  const newRun = ({ wrap = (transport) => transport, listing }: RunThrough = {}) =>
+    createPhotoLibrary({ transport: wrap(client.transport), download: FAST_DOWNLOADS, logger, ...(listing ? { listing } : {}) });
   return {
     sim,
     library: sim.library as SimLibrary,

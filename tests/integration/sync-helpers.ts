@@ -12,14 +12,14 @@ import { Tracker } from '../../src-main/tracker/tracker.js';
 import type { TrackedFile } from '../../src-main/tracker/tracker-types.js';
 import type { SimAsset } from '../sim/library/index.js';
 import type { SimulatorOptions } from '../sim/server.js';
-import { openPhotoSession, type PhotoSession } from './photos-helpers.js';
+import { openPhotoSession, type PhotoSession, type RunThrough } from './photos-helpers.js';
 
 export interface SyncWorld {
   session: PhotoSession;
   folder: string;
   databasePath: string;
   /** One sync run through the real client (a fresh PhotoSource per run, like a new process). */
-  run(options?: RunSyncOptions): Promise<SyncSummary>;
+  run(options?: RunSyncOptions, through?: RunThrough): Promise<SyncSummary>;
   tracked(): TrackedFile[];
   close(): Promise<void>;
 }
@@ -34,7 +34,7 @@ async function openSyncWorld(options: Partial<SimulatorOptions> = {}, setup = tr
     session,
     folder,
     databasePath,
-    run: (runOptions = {}) => runSync({ source: session.newRun(), folder, databasePath }, runOptions),
+    run: (runOptions = {}, through = {}) => runSync({ source: session.newRun(through), folder, databasePath }, runOptions),
     tracked: () => {
       const tracker = Tracker.openSnapshot(databasePath);
       try {

@@ -103,8 +103,8 @@ describe('sync: Apple record shapes', () => {
     expect(first).toMatchObject({ outcome: 'success', failures: [] });
     expect(world.tracked().some((f) => f.assetId === denied.masterId)).toBe(false);
     const rows = readSyncStatus(world.databasePath).needsAttention;
-    expect(rows.map(({ zoneName, recordName, code }) => ({ zoneName, recordName, code }))).toEqual(
-      [denied.id, denied.masterId].sort().map((recordName) => ({ zoneName: lib.sharedZoneName, recordName, code: 'ACCESS_DENIED' })),
+    expect(rows.map(({ kind, zoneName, assetId, code }) => ({ kind, zoneName, assetId, code }))).toEqual(
+      [denied.id, denied.masterId].sort().map((assetId) => ({ kind: 'refused-by-icloud', zoneName: lib.sharedZoneName, assetId, code: 'ACCESS_DENIED' })),
     );
     // The app lists them among the items that need attention, by record name and Apple's code only.
     const attention = readTrackerView(world.databasePath).attention.filter((item) => item.version === 'record');

@@ -28,8 +28,9 @@ export class FaultInjector {
   /** Delays, then maybe answers the request itself; returns the fault's name when it did. */
   async applyBefore(res: ServerResponse, role: SimRole): Promise<string | undefined> {
     if (this.roles && !this.roles.includes(role)) return undefined;
-    const { slowMs, errorRate, retryAfterRate, retryAfterSeconds } = this.current;
-    if (slowMs > 0) await delay(slowMs);
+    const { slowMs, jitterMs, errorRate, retryAfterRate, retryAfterSeconds } = this.current;
+    const wait = slowMs + (jitterMs > 0 ? this.random() * jitterMs : 0);
+    if (wait > 0) await delay(wait);
     if (errorRate > 0 && this.random() < errorRate) {
       const status = this.random() < 0.5 ? 500 : 502;
       res.writeHead(status, { 'Content-Type': 'text/html;charset=UTF-8' });

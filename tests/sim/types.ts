@@ -81,8 +81,10 @@ export interface FaultOptions {
   resetRate: number;
   /** Share of downloads that end cleanly but early (fewer bytes than Content-Length). */
   truncateRate: number;
-  /** Extra delay before every answer, ms. */
+  /** Extra delay before every answer, ms: a network latency to measure against. */
   slowMs: number;
+  /** Up to this many ms more on each answer, drawn per request (seeded): latency jitter. */
+  jitterMs: number;
   /** The web session expires after this many setup/CloudKit requests (0 = never). */
   expireSessionAfterRequests: number;
 }
@@ -94,6 +96,7 @@ export const NO_FAULTS: FaultOptions = {
   resetRate: 0,
   truncateRate: 0,
   slowMs: 0,
+  jitterMs: 0,
   expireSessionAfterRequests: 0,
 };
 

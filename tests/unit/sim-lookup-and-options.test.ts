@@ -28,6 +28,7 @@ describe('simLookup', () => {
 describe('simulator options', () => {
   it('parses a --faults spec and rejects unknown or negative values', () => {
     expect(parseFaultSpec('errorRate=0.1, resetRate=0.05,slowMs=20')).toEqual({ errorRate: 0.1, resetRate: 0.05, slowMs: 20 });
+    expect(parseFaultSpec('slowMs=40,jitterMs=10')).toEqual({ slowMs: 40, jitterMs: 10 });
     expect(() => parseFaultSpec('explode=1')).toThrow(/bad fault/);
     expect(() => parseFaultSpec('errorRate=-1')).toThrow(/bad fault/);
     expect(() => parseFaultSpec('errorRate')).toThrow(/bad fault/);

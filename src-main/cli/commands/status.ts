@@ -4,7 +4,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import type { RunRecord, TrackerCounts } from '../../tracker/tracker-types.js';
 import { buildContext } from '../context.js';
 import { openClient } from '../open-client.js';
-import { readSyncStatus } from '../../sync/sync-queries.js';
+import { NEEDS_ATTENTION_ATTEMPTS, readSyncStatus, type AttentionEntry } from '../../sync/sync-queries.js';
 import { trackerPathOf } from '../open-tracker.js';
 import { daysUntil, formatBytes, formatRecord, formatTable, formatTime, type Table } from '../output.js';
 
@@ -32,7 +32,7 @@ export function registerStatusCommand(program: Command): void {
       };
       if (context.format === 'json') {
         const pendingErrors = (status?.pendingErrors ?? []).map((e) => ({ ...e, firstAt: formatTime(e.firstAt), lastAt: formatTime(e.lastAt) }));
-        const needsAttention = (status?.needsAttention ?? []).map((n) => ({ ...n, noticedAt: formatTime(n.noticedAt) }));
+        const needsAttention = (status?.needsAttention ?? []).map((n) => ({ ...n, lastAt: formatTime(n.lastAt) }));
         const report = { ...summary, sessionStored, layout: status?.layoutTemplate ?? null, counts, runs: runs.map(runRow), pendingErrors, needsAttention };
         context.print(`${JSON.stringify(report, null, 2)}\n`);
         return;
@@ -41,10 +41,15 @@ export function registerStatusCommand(program: Command): void {
         context.print(formatTable(runsTable(runs), 'csv'));
         return;
       }
-      const needsAttention = status ? { needsAttention: status.needsAttention.length } : {};
+      const needsAttention = status ? { needsAttention: status.needsAttention.filter((entry) => entry.kind === 'refused-by-icloud').length } : {};
       context.print(formatRecord({ ...summary, ...countsRecord(counts), ...needsAttention }, 'human', TITLES));
       context.print('\nLast runs:\n');
       context.print(formatTable(runsHumanTable(runs), 'human'));
+      const attention = status?.needsAttention ?? [];
+      if (attention.length > 0) {
+        context.print(`\nNeeds attention (refused by iCloud, or failed on ${NEEDS_ATTENTION_ATTEMPTS} runs or more and still retried now and then):\n`);
+        context.print(formatTable(attentionTable(attention), 'human'));
+      }
     });
 }
 
@@ -112,4 +117,17 @@ function wholeNumber(text: string): number {
   const value = Number(text);
   if (!/^\d+$/.test(text.trim()) || value < 1) throw new InvalidArgumentError('Allowed: a whole number of 1 or more.');
   return value;
+}
+
+function attentionTable(entries: AttentionEntry[]): Table {
+  return {
+    columns: [
+      { key: 'assetId', title: 'Item' },
+      { key: 'version', title: 'Version' },
+      { key: 'attempts', title: 'Tries' },
+      { key: 'lastAt', title: 'Last' },
+      { key: 'message', title: 'Why', shrink: true },
+    ],
+    rows: entries.map((entry) => ({ ...entry, lastAt: formatTime(entry.lastAt) })),
+  };
 }

@@ -13,9 +13,14 @@ import { parseResponse } from './responses/parse-response.js';
 import type { CloudKitRecord } from './responses/record-schema.js';
 import { batchResponseSchema, recordsResponseSchema, type RecordsResponse } from './responses/response-schemas.js';
 import type { LibraryZone, ZoneCatalog } from './zone-catalog.js';
+import type { PageSeen } from './listing-check.js';
+import { mastersOf, pageItems, rankedPages } from './ranked-pages.js';
 
-/** Called with each page's zone sync token. */
-export type TokenSink = (zone: LibraryZone, token: string) => void;
+/** Told each page's zone sync token and which assets each page held (for listing-check.ts). */
+export interface ListingObserver {
+  token(zone: LibraryZone, token: string): void;
+  page(zone: LibraryZone, index: IndexName, seen: PageSeen): void;
+}
 
 /** Splits a page into usable records and those that carry their own error (spec 4.6); drops deleted ones. */
 function sortRecords(records: readonly CloudKitRecord[]): { usable: CloudKitRecord[]; errored: CloudKitRecord[] } {
@@ -67,23 +72,13 @@ export function mapPairs(pairs: readonly RecordPair[], zone: LibraryZone, logger
   return assets;
 }
 
-/**
- * How many library items a page held, to find the next startRank. The clients count CPLMaster
- * records (spec 4.6); a page can also carry an asset whose master is not on it, so the larger of the
- * master and asset counts is taken. An item sent as error records is not counted: counting short only
- * lists an item again on the next page (skipped there), counting long would skip one.
- */
-function pageItems(records: readonly CloudKitRecord[], masters: number): number {
-  return Math.max(masters, records.filter((record) => record.recordType === 'CPLAsset').length);
-}
-
-function indexesFor(scope: ListingScope): IndexName[] {
+export function indexesFor(scope: ListingScope): IndexName[] {
   return scope.includeHidden ? ['all', 'hidden'] : ['all'];
 }
 
 /**
- * Full listing and counting (spec 4.5, 4.6): pages of 100 assets by startRank, newest first, one
- * page in memory at a time.
+ * Full listing and counting (spec 4.5, 4.6): pages of 100 assets by startRank, newest first, a
+ * few pages in flight and in memory at a time (ranked-pages.ts).
  */
 export class AssetLister {
   constructor(
@@ -118,51 +113,52 @@ export class AssetLister {
     return total;
   }
 
-  async *list(scope: ListingScope, onToken: TokenSink, problems: ProblemLog): AsyncGenerator<ICloudAsset> {
+  async *list(scope: ListingScope, observer: ListingObserver, parallelism: number, problems: ProblemLog): AsyncGenerator<ICloudAsset> {
     for (const zone of await this.catalog.zones(scope.includeShared)) {
       await this.catalog.ensureIndexed(zone);
-      for (const index of indexesFor(scope)) yield* this.listIndex(zone, index, onToken, problems);
+      for (const index of indexesFor(scope)) yield* this.listIndex(zone, index, observer, parallelism, problems);
     }
   }
 
-  private async *listIndex(zone: LibraryZone, index: IndexName, onToken: TokenSink, problems: ProblemLog): AsyncGenerator<ICloudAsset> {
+  /** One page of PAGE_ASSETS assets from `startRank`, read now: how gaps found later are re-read. */
+  async readWindow(zone: LibraryZone, index: IndexName, startRank: number, problems: ProblemLog): Promise<{ seen: PageSeen; assets: ICloudAsset[] }> {
+    const page = await this.fetchPage(zone, index, startRank);
     const pairer = new RecordPairer();
-    const errored: CloudKitRecord[] = [];
-    const fetchPage = (startRank: number): Promise<RecordsResponse> => {
-      const body = pageQuery(zone.zoneId, INDEX[index].list, startRank, ASSET_PAGE_RECORDS);
-      const page = this.transport.post(zone.database, 'records/query', body).then((json) => parseResponse(recordsResponseSchema, json, 'the asset listing'));
-      // A prefetched page the consumer never asks for must not become an unhandled rejection.
-      page.catch(() => undefined);
-      return page;
-    };
-    let startRank = 0;
+    const { usable, errored } = sortRecords(page.records);
+    const pairs = [...pairer.add(usable), ...(await recoverUnpaired(this.transport, zone, pairer, errored, problems))];
+    return { seen: { startRank, names: mastersOf(page) }, assets: mapPairs(pairs, zone, this.logger) };
+  }
+
+  private fetchPage(zone: LibraryZone, index: IndexName, startRank: number): Promise<RecordsResponse> {
+    const body = pageQuery(zone.zoneId, INDEX[index].list, startRank, ASSET_PAGE_RECORDS);
+    return this.transport.post(zone.database, 'records/query', body).then((json) => parseResponse(recordsResponseSchema, json, 'the asset listing'));
+  }
+
+  private async *listIndex(zone: LibraryZone, index: IndexName, observer: ListingObserver, parallelism: number, problems: ProblemLog): AsyncGenerator<ICloudAsset> {
+    const pairer = new RecordPairer();
+    // Records sent with their own error, by name: overlapping pages may send one twice.
+    const errored = new Map<string, CloudKitRecord>();
+    // Neighbouring pages overlap (ranked-pages.ts): each library entry (CPLAsset) is handed on once
+    // per index. Not by master: Duplicates share one (src-main/sync/README.md "Identity").
+    const handedOn = new Set<string>();
+    const fresh = (assets: ICloudAsset[]): ICloudAsset[] => assets.filter((asset) => !handedOn.has(asset.assetRecordName) && handedOn.add(asset.assetRecordName));
     let pages = 0;
     let previousFirst: string | undefined;
-    let previousNames = new Set<string>();
-    let pending = fetchPage(startRank);
-    for (;;) {
-      const page = await pending;
-      if (page.syncToken) onToken(zone, page.syncToken);
-      const masterRecords = page.records.filter((record) => record.recordType === 'CPLMaster');
-      const items = pageItems(page.records, masterRecords.length);
-      if (items === 0) break; // the end: a page without masters (icloudpd) or assets
+    for await (const { startRank, page } of rankedPages((rank) => this.fetchPage(zone, index, rank), parallelism)) {
+      if (page.syncToken) observer.token(zone, page.syncToken);
+      const names = mastersOf(page);
+      observer.page(zone, index, { startRank, names });
+      if (pageItems(page) === 0) break; // the end: a page without masters (icloudpd) or assets
       // A server that ignores startRank would otherwise be listed forever.
-      const first = masterRecords[0]?.recordName ?? page.records[0]?.recordName;
+      const first = names[0] ?? page.records[0]?.recordName;
       if (first === previousFirst) throw protocolChanged('The listing sent the same page twice.');
       previousFirst = first;
       pages += 1;
-      startRank += items;
-      // Ask for the next page while this one is mapped and consumed: at most two pages in memory.
-      pending = fetchPage(startRank);
-      // Assets the previous page already had: the page overlaps it after an item sent as errors. A
-      // master may come again for a Duplicate, so masters are always kept (one left over is harmless).
-      const fresh = page.records.filter((record) => record.recordType === 'CPLMaster' || !previousNames.has(record.recordName));
-      previousNames = new Set(page.records.map((record) => record.recordName));
-      const { usable, errored: withError } = sortRecords(fresh);
-      errored.push(...withError);
-      yield* mapPairs(pairer.add(usable), zone, this.logger);
+      const { usable, errored: withError } = sortRecords(page.records);
+      for (const record of withError) errored.set(record.recordName, record);
+      yield* fresh(mapPairs(pairer.add(usable), zone, this.logger));
     }
-    yield* mapPairs(await recoverUnpaired(this.transport, zone, pairer, errored, problems), zone, this.logger);
-    this.logger.info({ zone: zone.zoneId.zoneName, index, pages, assets: startRank }, 'listed a library index');
+    yield* fresh(mapPairs(await recoverUnpaired(this.transport, zone, pairer, [...errored.values()], problems), zone, this.logger));
+    this.logger.info({ zone: zone.zoneId.zoneName, index, pages, assets: handedOn.size }, 'listed a library index');
   }
 }

@@ -41,7 +41,7 @@ export class ProblemLog {
     const code = record.serverErrorCode ?? 'MISSING';
     if (PERMANENT_CODES.has(code)) {
       this.logger.warn({ zone: zoneName, recordName: record.recordName, serverErrorCode: code }, 'iCloud refuses a record; skipping it (needs attention)');
-      this.refused.set(`${zoneName}\u0000${record.recordName}`, { zoneName, recordName: record.recordName, code, reason: record.reason ?? null });
+      this.refuse({ zoneName, recordName: record.recordName, code, reason: record.reason ?? null });
     } else {
       this.missed(`iCloud could not serve record ${record.recordName} in zone ${zoneName} (${code})`);
     }
@@ -50,6 +50,16 @@ export class ProblemLog {
   missed(reason: string): void {
     this.logger.warn({ reason }, 'the listing is incomplete; the next run tries again');
     this.incomplete.push(reason);
+  }
+
+  /** Takes in what another read of the same run could not deliver (the change feed replaying a listing). */
+  absorb(problems: ListingProblems): void {
+    this.incomplete.push(...problems.incomplete);
+    for (const problem of problems.needsAttention) this.refuse(problem);
+  }
+
+  private refuse(problem: RecordProblem): void {
+    this.refused.set(`${problem.zoneName}\u0000${problem.recordName}`, problem);
   }
 
   result(): ListingProblems {

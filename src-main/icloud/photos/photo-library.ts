@@ -4,6 +4,8 @@ import type { AssetResource, ICloudAsset } from './asset.js';
 import { AlbumReader } from './album-reader.js';
 import { AssetLister } from './asset-lister.js';
 import { ChangeFeed } from './change-feed.js';
+import { CompleteListing } from './complete-listing.js';
+import { DEFAULT_LISTING_PARALLELISM } from './ranked-pages.js';
 import type { CloudKitTransport } from './cloudkit-transport.js';
 import { resolveDownloadSettings, type DownloadSettings } from './download/download-settings.js';
 import { ResourceDownload } from './download/resource-download.js';
@@ -16,7 +18,7 @@ import type {
   PhotoSource,
   ZoneSyncToken,
 } from './photo-source.js';
-import { noProblems, ProblemLog, type ListingProblems } from './listing-problems.js';
+import { noProblems, type ListingProblems } from './listing-problems.js';
 import { ZoneCatalog } from './zone-catalog.js';
 
 export interface PhotoLibraryOptions {
@@ -24,6 +26,8 @@ export interface PhotoLibraryOptions {
   transport: CloudKitTransport;
   download?: DownloadSettings;
   logger?: Logger;
+  /** Pages of a full listing in flight at once (ranked-pages.ts DEFAULT_LISTING_PARALLELISM). */
+  listing?: { parallelism?: number };
 }
 
 /** The read-only iCloud Photos library: there is deliberately no call that changes anything in iCloud. */
@@ -39,8 +43,8 @@ class PhotoLibrary implements PhotoSource {
   private readonly feed: ChangeFeed;
   private readonly albums: AlbumReader;
   private readonly downloadSettings;
-  private tokens: ZoneSyncToken[] = [];
-  private problems: ListingProblems = noProblems();
+  private readonly listingParallelism: number;
+  private lastListing: CompleteListing | undefined;
 
   constructor(options: PhotoLibraryOptions) {
     this.transport = options.transport;
@@ -50,37 +54,29 @@ class PhotoLibrary implements PhotoSource {
     this.feed = new ChangeFeed(this.transport, this.catalog, this.logger);
     this.albums = new AlbumReader(this.transport, this.catalog, this.logger);
     this.downloadSettings = resolveDownloadSettings(options.download);
+    this.listingParallelism = options.listing?.parallelism ?? DEFAULT_LISTING_PARALLELISM;
   }
 
   countAssets(scope: ListingScope): Promise<number> {
     return this.lister.count(scope);
   }
 
-  /**
-   * Keeps the FIRST sync token seen per zone: anything that changes while the listing runs is
-   * then replayed by the next listChanges() instead of being missed between pages.
-   */
-  async *listAssets(scope: ListingScope): AsyncGenerator<ICloudAsset> {
-    const seen = new Map<string, ZoneSyncToken>();
-    const problems = new ProblemLog(this.logger);
-    yield* this.lister.list(
-      scope,
-      (zone, token) => {
-        const zoneName = zone.zoneId.zoneName;
-        if (!seen.has(zoneName)) seen.set(zoneName, { zoneName, library: zone.library, token });
-      },
-      problems,
-    );
-    this.tokens = [...seen.values()];
-    this.problems = problems.result();
+  /** See complete-listing.ts: the listing, then the change feed over its window, then re-reads of holes. */
+  listAssets(scope: ListingScope): AsyncGenerator<ICloudAsset> {
+    this.lastListing = new CompleteListing(this.lister, this.feed, this.logger, this.listingParallelism);
+    return this.lastListing.list(scope);
   }
 
   currentTokens(): ZoneSyncToken[] {
-    return this.tokens.map((token) => ({ ...token }));
+    return (this.lastListing?.tokens ?? []).map((token) => ({ ...token }));
+  }
+
+  listingComplete(): boolean {
+    return this.lastListing?.complete ?? false;
   }
 
   listingProblems(): ListingProblems {
-    return this.problems;
+    return this.lastListing?.problems.result() ?? noProblems();
   }
 
   listChanges(scope: ListingScope, tokens: ZoneSyncToken[]): Promise<LibraryChanges | null> {

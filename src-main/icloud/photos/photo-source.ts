@@ -65,6 +65,11 @@ export interface PhotoSource {
   /** What the last completed listAssets() call could not deliver (see ListingProblems). */
   listingProblems(): ListingProblems;
   /**
+   * Whether the last listAssets() proved it handed on every asset although the library may have
+   * changed meanwhile (complete-listing.ts). Without this method a listing counts as complete.
+   */
+  listingComplete?(): boolean;
+  /**
    * Changes since the given tokens. Returns null when a token was rejected or is missing, so the
    * caller must fall back to a full listing.
    */
