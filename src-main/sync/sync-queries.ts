@@ -82,11 +82,16 @@ export function listDeletedFiles(databasePath: string): TrackedFile[] {
  * files) so the next run downloads them again. Returns the restored entries (empty when none matched).
  */
 export function restoreDeletedFile(databasePath: string, relPathOrAssetId: string): TrackedFile[] {
+  return restoreDeletedFiles(databasePath, [relPathOrAssetId]);
+}
+
+/** Un-marks every deleted file a path or asset id names, with one open of the tracker (`restore --all`). */
+export function restoreDeletedFiles(databasePath: string, relPathsOrAssetIds: readonly string[]): TrackedFile[] {
   if (!existsSync(databasePath)) return [];
   const tracker = Tracker.open(databasePath);
   try {
-    const wanted = relPathOrAssetId.normalize('NFC');
-    const matches = tracker.deletedFiles().filter((f) => f.relPath === wanted || f.assetId === wanted);
+    const wanted = new Set(relPathsOrAssetIds.map((name) => name.normalize('NFC')));
+    const matches = tracker.deletedFiles().filter((f) => wanted.has(f.relPath) || wanted.has(f.assetId));
     return matches.filter((f) => tracker.restoreDeleted(f.assetId, f.version));
   } finally {
     tracker.close();

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, relative } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../../config/user-error.js';
-import { listDeletedFiles, readSyncStatus, restoreDeletedFile } from '../../sync/sync-queries.js';
+import { listDeletedFiles, readSyncStatus, restoreDeletedFiles } from '../../sync/sync-queries.js';
 import type { TrackedFile } from '../../tracker/tracker-types.js';
 import { buildContext, type CliContext } from '../context.js';
 import { acquireRunLock } from '../../sync/run-lock.js';
@@ -48,7 +48,7 @@ export function registerDeletedCommand(program: Command): void {
       // restore), so the restore holds either way; the lock only tells which sync brings the file.
       const release = runLockIfFree(`${path}.lock`);
       try {
-        for (const relPath of new Set(chosen.map((file) => file.relPath))) restored.push(...restoreDeletedFile(path, relPath));
+        restored.push(...restoreDeletedFiles(path, [...new Set(chosen.map((file) => file.relPath))]));
       } finally {
         release?.();
       }
