@@ -59,7 +59,7 @@ function ArrivalTile({ bridge, arrival }: { bridge: AppBridge; arrival: Arrival 
         )}
         {video && (
           <span className="duration" aria-hidden="true">
-            {duration ?? 'Video'}
+            ▶ {duration ?? 'Video'}
           </span>
         )}
         <figcaption>{name}</figcaption>
