@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { silentLogger, type Logger } from '../logger.js';
-import type { AssetResource, ICloudAsset } from './asset.js';
+import type { ArrivalPreview, AssetResource, ICloudAsset } from './asset.js';
 import { AlbumReader } from './album-reader.js';
 import { AssetLister } from './asset-lister.js';
 import { ChangeFeed } from './change-feed.js';
@@ -9,6 +9,7 @@ import { DEFAULT_LISTING_PARALLELISM } from './ranked-pages.js';
 import type { CloudKitTransport } from './cloudkit-transport.js';
 import { resolveDownloadSettings, type DownloadSettings } from './download/download-settings.js';
 import { ResourceDownload } from './download/resource-download.js';
+import { downloadThumbnail, type ThumbnailBytes } from './download/thumbnail-download.js';
 import { freshDownloadUrl } from './download/url-refresher.js';
 import type {
   AlbumInfo,
@@ -105,5 +106,9 @@ class PhotoLibrary implements PhotoSource {
       this.logger,
     );
     return job.start();
+  }
+
+  downloadThumbnail(preview: ArrivalPreview, signal?: AbortSignal): Promise<ThumbnailBytes | null> {
+    return downloadThumbnail({ transport: this.transport, catalog: this.catalog, settings: this.downloadSettings, logger: this.logger }, preview, signal);
   }
 }

@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
-import type { AssetResource, ICloudAsset, LibraryKind } from './asset.js';
+import type { ArrivalPreview, AssetResource, ICloudAsset, LibraryKind } from './asset.js';
+import type { ThumbnailBytes } from './download/thumbnail-download.js';
 import type { ListingProblems } from './listing-problems.js';
 
 /** Which parts of the library a listing covers. */
@@ -82,4 +83,10 @@ export interface PhotoSource {
    * when the one in `resource` has expired. The stream errors if fewer bytes than expected arrive.
    */
   download(asset: ICloudAsset, resource: AssetResource, options: DownloadOptions): Promise<Readable>;
+  /**
+   * Apple's small JPEG of an arrived asset, for previews (null when it has none). Fetches a fresh
+   * URL with records/lookup when the captured one expired or is missing. Optional: sources
+   * without it (test stand-ins) show no thumbnails.
+   */
+  downloadThumbnail?(preview: ArrivalPreview, signal?: AbortSignal): Promise<ThumbnailBytes | null>;
 }
