@@ -3,6 +3,7 @@ import { LibraryCore, type ZoneKey } from './core.js';
 import { decodeResourceChecksum } from './ids.js';
 import { createMutations } from './mutations.js';
 import { FIRST_EDIT_SLOT, resourceAt } from './resources.js';
+import { historyChange } from './history.js';
 import { decodeToken, encodeToken } from './sync-tokens.js';
 import type { FeedEntry } from './change-log.js';
 import type {
@@ -36,6 +37,8 @@ export function createSimLibrary(options: SimLibraryOptions): SimLibrary {
 
   function resolveChange(zone: ZoneKey, entry: FeedEntry, seq: number): SimChange | undefined {
     if (entry.type === 'purged' || entry.type === 'other') return entry;
+    if (entry.type === 'history') return historyChange(seed, entry.serial, entry.variant);
+    if (entry.type === 'stale') return undefined;
     if (entry.type === 'album') {
       const album = core.albums[entry.index];
       return album && { type: 'album', album };
