@@ -12,6 +12,7 @@ import { ResourceDownload } from './download/resource-download.js';
 import { freshDownloadUrl } from './download/url-refresher.js';
 import type {
   AlbumInfo,
+  DatabaseSyncToken,
   DownloadOptions,
   LibraryChanges,
   ListingScope,
@@ -71,6 +72,10 @@ class PhotoLibrary implements PhotoSource {
     return (this.lastListing?.tokens ?? []).map((token) => ({ ...token }));
   }
 
+  currentDatabaseTokens(): DatabaseSyncToken[] {
+    return (this.lastListing?.databaseTokens ?? []).map((token) => ({ ...token }));
+  }
+
   listingComplete(): boolean {
     return this.lastListing?.complete ?? false;
   }
@@ -79,8 +84,8 @@ class PhotoLibrary implements PhotoSource {
     return this.lastListing?.problems.result() ?? noProblems();
   }
 
-  listChanges(scope: ListingScope, tokens: ZoneSyncToken[]): Promise<LibraryChanges | null> {
-    return this.feed.read(scope, tokens);
+  listChanges(scope: ListingScope, tokens: ZoneSyncToken[], databaseTokens: DatabaseSyncToken[] = []): Promise<LibraryChanges | null> {
+    return this.feed.read(scope, tokens, databaseTokens);
   }
 
   listAlbums(): Promise<AlbumInfo[]> {

@@ -127,14 +127,14 @@ export function createSimLibrary(options: SimLibraryOptions): SimLibrary {
       };
     },
 
-    databaseChanges(syncToken?: string): SimDatabaseChanges {
-      const from = syncToken === undefined ? 0 : decodeToken(seed, 'database', 'private', syncToken);
+    databaseChanges(syncToken?: string, database: 'private' | 'shared' = 'private'): SimDatabaseChanges {
+      const from = syncToken === undefined ? 0 : decodeToken(seed, 'database', database, syncToken);
       if (from === undefined || from > core.databaseSeq) return { ok: false, reason: 'Unknown sync continuation type' };
       const zones = (['primary', 'shared'] as const).filter((zone) => core.feeds[zone].lastDatabaseSeq > from);
       return {
         ok: true,
         zoneNames: zones.map((zone) => core.zoneNames[zone]),
-        syncToken: encodeToken(seed, 'database', 'private', core.databaseSeq),
+        syncToken: encodeToken(seed, 'database', database, core.databaseSeq),
       };
     },
 

@@ -213,8 +213,8 @@ export interface SimLibrary {
   zoneSyncToken(zoneName: string): string;
   /** changes/zone: token undefined = full history, '' = caught up. */
   changes(zoneName: string, syncToken: string | undefined, limit: number): SimChangesPage;
-  /** changes/database: zones changed since the token (all zones without one). */
-  databaseChanges(syncToken?: string): SimDatabaseChanges;
+  /** changes/database: zones changed since the token (all zones without one). Each database's tokens are its own. */
+  databaseChanges(syncToken?: string, database?: 'private' | 'shared'): SimDatabaseChanges;
 
   /** Adds an asset (newest unless assetDate is given); default a plain JPEG in PrimarySync. */
   addAsset(options?: AddAssetOptions): SimAsset;
