@@ -13,6 +13,7 @@ import { downloadThumbnail, type ThumbnailBytes } from './download/thumbnail-dow
 import { freshDownloadUrl } from './download/url-refresher.js';
 import type {
   AlbumInfo,
+  DatabaseSyncToken,
   DownloadOptions,
   LibraryChanges,
   ListingScope,
@@ -72,6 +73,10 @@ class PhotoLibrary implements PhotoSource {
     return (this.lastListing?.tokens ?? []).map((token) => ({ ...token }));
   }
 
+  currentDatabaseTokens(): DatabaseSyncToken[] {
+    return (this.lastListing?.databaseTokens ?? []).map((token) => ({ ...token }));
+  }
+
   listingComplete(): boolean {
     return this.lastListing?.complete ?? false;
   }
@@ -80,8 +85,8 @@ class PhotoLibrary implements PhotoSource {
     return this.lastListing?.problems.result() ?? noProblems();
   }
 
-  listChanges(scope: ListingScope, tokens: ZoneSyncToken[]): Promise<LibraryChanges | null> {
-    return this.feed.read(scope, tokens);
+  listChanges(scope: ListingScope, tokens: ZoneSyncToken[], databaseTokens: DatabaseSyncToken[] = []): Promise<LibraryChanges | null> {
+    return this.feed.read(scope, tokens, databaseTokens);
   }
 
   listAlbums(): Promise<AlbumInfo[]> {

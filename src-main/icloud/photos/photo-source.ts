@@ -26,6 +26,15 @@ export interface ZoneSyncToken {
   token: string;
 }
 
+/**
+ * One database's change-feed position (`changes/database`, spec 4.12): with it a run learns in
+ * one request whether any zone changed. A namespace of its own, apart from the zone tokens.
+ */
+export interface DatabaseSyncToken {
+  database: 'private' | 'shared';
+  token: string;
+}
+
 /** What an incremental listing found since the stored tokens. */
 export interface LibraryChanges {
   /** Assets added or modified since the token. */
@@ -38,6 +47,8 @@ export interface LibraryChanges {
   removedIds: string[];
   /** Tokens to store once the run has used these changes. */
   nextTokens: ZoneSyncToken[];
+  /** Database positions to store with them (taken before the zones were read). */
+  nextDatabaseTokens?: DatabaseSyncToken[];
   /** Records the feed could not deliver: while `incomplete` is not empty the tokens must not be stored. */
   problems: ListingProblems;
 }
@@ -63,6 +74,8 @@ export interface PhotoSource {
   listAssets(scope: ListingScope): AsyncIterable<ICloudAsset>;
   /** Zone tokens valid after the last completed listAssets() call. */
   currentTokens(): ZoneSyncToken[];
+  /** Database positions to store with currentTokens() (none: the next run reads every zone). */
+  currentDatabaseTokens?(): DatabaseSyncToken[];
   /** What the last completed listAssets() call could not deliver (see ListingProblems). */
   listingProblems(): ListingProblems;
   /**
@@ -72,9 +85,10 @@ export interface PhotoSource {
   listingComplete?(): boolean;
   /**
    * Changes since the given tokens. Returns null when a token was rejected or is missing, so the
-   * caller must fall back to a full listing.
+   * caller must fall back to a full listing. With the database positions of the same run, an
+   * unchanged library is known from one `changes/database` per database.
    */
-  listChanges(scope: ListingScope, tokens: ZoneSyncToken[]): Promise<LibraryChanges | null>;
+  listChanges(scope: ListingScope, tokens: ZoneSyncToken[], databaseTokens?: DatabaseSyncToken[]): Promise<LibraryChanges | null>;
   listAlbums(): Promise<AlbumInfo[]>;
   /** Asset ids in one album. */
   listAlbumAssetIds(albumId: string): AsyncIterable<string>;
