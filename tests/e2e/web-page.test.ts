@@ -30,6 +30,7 @@ let browser: Browser;
 let page: Page;
 let pushover: FakeNotifyService;
 let clip: SimAsset;
+let bareClip: SimAsset;
 const { logger, lines } = captureLogger();
 
 beforeAll(async () => {
@@ -39,6 +40,8 @@ beforeAll(async () => {
   world = await openServiceWorld({ assets: 12, seed: 21 }, (sim) => ({ env: { ICLOUD_PHOTO_SYNC_PASSWORD: sim.account.password }, notify: { endpoints: { pushover: pushover.url } } }));
   // A video among the newest, for the duration on its tile in Recent arrivals.
   clip = world.sim.library.addAsset({ kind: 'mov', filename: 'CLIP_0001.MOV' });
+  // And one for which iCloud has no thumbnail: its tile keeps the placeholder, with the length.
+  bareClip = world.sim.library.addAsset({ kind: 'mov', filename: 'NO_THUMB.MOV', thumbnail: false });
   web = await startWebServer({ bridge: world.bridge, uiDir, ports: { first: 0, last: 0 }, logger, notificationLinks: (token) => world.service.notifier.links.verifyAndConsume(token) });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1024, height: 800 } });
@@ -124,15 +127,18 @@ describe('the local web page in Chromium', () => {
     const arrivals = page.getByRole('region', { name: 'Recent arrivals' });
     const tiles = arrivals.getByRole('listitem');
     const images = arrivals.locator('img');
-    await expect.poll(() => tiles.count()).toBeGreaterThan(1);
-    // Every tile ends up with its image, decoded (a placeholder stays only where there is no thumbnail).
+    await expect.poll(() => tiles.count()).toBeGreaterThan(2);
+    // Every tile but the one iCloud has no thumbnail for ends up with its image, decoded.
     const decoded = () => images.evaluateAll((all) => all.filter((img) => (img as unknown as { complete: boolean }).complete && (img as unknown as { naturalWidth: number }).naturalWidth > 0).length);
-    await expect.poll(async () => (await decoded()) === (await tiles.count())).toBe(true);
+    await expect.poll(async () => (await decoded()) === (await tiles.count()) - 1).toBe(true);
+    const clock = (total: number) => `${Math.floor(total / 60)}:${String(total % 60).padStart(2, '0')}`;
+    const bareTile = arrivals.getByRole('listitem', { name: /^NO_THUMB\.MOV, video / });
+    await expect(bareTile.locator('img').count()).resolves.toBe(0);
+    await expect(bareTile.getByRole('img', { name: 'NO_THUMB.MOV' }).isVisible()).resolves.toBe(true);
+    await expect(bareTile.innerText()).resolves.toContain(clock(bareClip.duration ?? 0));
     const clipTile = arrivals.getByRole('listitem', { name: /^CLIP_0001\.MOV, video / });
     await expect(clipTile.getByRole('img', { name: 'CLIP_0001.MOV' }).getAttribute('src')).resolves.toMatch(/^data:image\/jpeg;base64,/);
-    const minutes = Math.floor((clip.duration ?? 0) / 60);
-    const seconds = String((clip.duration ?? 0) % 60).padStart(2, '0');
-    await expect(clipTile.innerText()).resolves.toContain(`${minutes}:${seconds}`);
+    await expect(clipTile.innerText()).resolves.toContain(clock(clip.duration ?? 0));
     expect(syncedFiles(world.folder).length).toBeGreaterThan(0);
     await shoot('status');
     // Each tile can be reached with the keyboard, and says what it is.

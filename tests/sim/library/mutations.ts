@@ -38,6 +38,7 @@ export function createMutations(core: LibraryCore) {
         deletedAt: undefined,
         editVersion: 0,
         originalSize: options.originalSize,
+        noThumbnail: options.thumbnail === false,
       });
       core.states.push(state);
       core.touch(state, { master: true, asset: true });

@@ -178,6 +178,8 @@ export interface AddAssetOptions {
   hidden?: boolean;
   /** Size of the original in bytes (raised to the format's minimum). */
   originalSize?: number;
+  /** false: the master has no resJPEGThumbRes, so a client has no thumbnail to show. Default true. */
+  thumbnail?: boolean;
 }
 
 /** An asset reference for the helpers: its UUID, its master id, its serial, or the asset itself. */
