@@ -62,6 +62,15 @@ function isQuotaFull(error: unknown): boolean {
   return /quota|capacity|limitexceeded/i.test(code);
 }
 
+/**
+ * A key or SAS that does not sign right. Azure says AuthenticationFailed; Azurite says
+ * AuthorizationFailure with Azure's "failed to authenticate" words (a missing permission has others).
+ */
+function isBadSignature(code: string | undefined, message: string | undefined): boolean {
+  if (code && AUTH_CODES.has(code)) return true;
+  return code === 'AuthorizationFailure' && /failed to authenticate/i.test(message ?? '');
+}
+
 /** Throttling or a passing server fault: worth trying again. */
 export function isTransient(error: unknown): boolean {
   const status = (error as AzureLikeError | null)?.statusCode;
@@ -77,7 +86,7 @@ export function toArchiveError(error: unknown): unknown {
   const said = code ? ` (Azure said: ${code})` : '';
   if (e?.name && IDENTITY_ERRORS.has(e.name)) return new ArchiveError('ARCHIVE_AUTH_FAILED', '(no Azure sign-in worked on this machine)', undefined, { cause: error });
   if (isQuotaFull(error)) return new ArchiveError('ARCHIVE_QUOTA_FULL', said, undefined, { cause: error });
-  if (status === 401 || (status === 403 && code && AUTH_CODES.has(code))) return new ArchiveError('ARCHIVE_AUTH_FAILED', said, undefined, { cause: error });
+  if (status === 401 || (status === 403 && isBadSignature(code, e?.message))) return new ArchiveError('ARCHIVE_AUTH_FAILED', said, undefined, { cause: error });
   if (status === 403) return new ArchiveError('ARCHIVE_FORBIDDEN', said, undefined, { cause: error });
   if (status === 404 && code === 'ContainerNotFound') return new ArchiveError('ARCHIVE_CONTAINER_MISSING', said, undefined, { cause: error });
   if (status === 429 || status === 503 || (status === 500 && code === 'OperationTimedOut')) {

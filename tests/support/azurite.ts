@@ -87,17 +87,27 @@ export interface AzureProxy {
   intercept: ((req: { method: string; url: string; comp: string | null }) => InjectedAnswer | 'hold' | null) | null;
   /** Resolves when a request is held. */
   held: Promise<void>;
+  /** Resolves once no forwarded request is waiting for Azurite's answer. */
+  idle(): Promise<void>;
   close(): Promise<void>;
 }
 
 export async function startAzureProxy(target: string): Promise<AzureProxy> {
   const targetUrl = new URL(target);
   let onHeld: () => void = () => {};
+  let forwarding = 0;
+  let idleWaiters: Array<() => void> = [];
+  const settle = () => {
+    if (--forwarding > 0) return;
+    idleWaiters.forEach((resolve) => resolve());
+    idleWaiters = [];
+  };
   const proxy: AzureProxy = {
     origin: '',
     requests: [],
     intercept: null,
     held: new Promise<void>((resolve) => (onHeld = resolve)),
+    idle: () => (forwarding === 0 ? Promise.resolve() : new Promise<void>((resolve) => idleWaiters.push(resolve))),
     close: () => {
       heldResponses.forEach((res) => res.destroy());
       server.closeAllConnections();
@@ -125,6 +135,7 @@ export async function startAzureProxy(target: string): Promise<AzureProxy> {
       res.writeHead(answer.status, { 'content-type': 'application/xml', 'x-ms-error-code': answer.errorCode, ...answer.headers }).end(body);
       return;
     }
+    forwarding++;
     const forward = httpRequest(
       { host: targetUrl.hostname, port: targetUrl.port, method: req.method, path: url, headers: req.headers },
       (upstream) => {
@@ -132,10 +143,14 @@ export async function startAzureProxy(target: string): Promise<AzureProxy> {
         proxy.requests.push(record);
         res.writeHead(upstream.statusCode ?? 502, upstream.headers);
         upstream.pipe(res);
+        upstream.on('end', settle);
       },
     );
     req.on('data', (chunk: Buffer) => (record.bytes += chunk.length));
-    forward.on('error', () => res.destroy());
+    forward.on('error', () => {
+      settle();
+      res.destroy();
+    });
     req.pipe(forward);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
