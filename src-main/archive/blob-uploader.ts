@@ -57,25 +57,14 @@ async function putWhole(blob: BlockBlobClient, file: PlannedUpload, options: Upl
     await handle.close();
   }
   if (data.length !== file.size || sha256(data) !== file.sha256) throw new FileChangedError(file.relPath);
-  try {
-    const response = await withRetries(
-      () =>
-        blob.upload(data, data.length, {
-          blobHTTPHeaders: { blobContentType: contentTypeOf(file.relPath), blobContentMD5: md5(data) },
-          metadata: options.metadata,
-          tier: options.tier,
-          // The name is the content's: a blob already there holds these bytes, never overwrite it.
-          conditions: { ifNoneMatch: '*' },
-        }),
-      options.retry,
-    );
-    options.onBytes?.(data.length);
-    return { etag: response.etag ?? '', bytesSent: data.length, blocksReused: 0 };
-  } catch (error) {
-    if (azureCodeOf(error) !== 'BlobAlreadyExists' && !isConditionNotMet(error)) throw error;
-    const properties = await withRetries(() => blob.getProperties(), options.retry);
-    return { etag: properties.etag ?? '', bytesSent: 0, blocksReused: 0 };
-  }
+  // No Content-MD5 of ours: Put Blob has the service compute and keep it. A blob already there holds
+  // these very bytes (the name is the content's), so writing it again changes nothing.
+  const response = await withRetries(
+    () => blob.upload(data, data.length, { blobHTTPHeaders: { blobContentType: contentTypeOf(file.relPath) }, metadata: options.metadata, tier: options.tier }),
+    options.retry,
+  );
+  options.onBytes?.(data.length);
+  return { etag: response.etag ?? '', bytesSent: data.length, blocksReused: 0 };
 }
 
 async function putInBlocks(blob: BlockBlobClient, file: PlannedUpload, blockSize: number, options: UploadOptions): Promise<UploadResult> {
@@ -104,7 +93,7 @@ async function putInBlocks(blob: BlockBlobClient, file: PlannedUpload, blockSize
         blocksReused++;
         continue;
       }
-      const sending = withRetries(() => blob.stageBlock(id, data, length, { transactionalContentMD5: md5(data) }), options.retry).then(
+      const sending = withRetries(() => blob.stageBlock(id, data, length), options.retry).then(
         () => {
           bytesSent += length;
           options.onBytes?.(length);
@@ -126,6 +115,7 @@ async function putInBlocks(blob: BlockBlobClient, file: PlannedUpload, blockSize
   const response = await withRetries(
     () =>
       blob.commitBlockList(ids, {
+        // Put Block List stores no MD5 of its own: this one lets a download check the whole file.
         blobHTTPHeaders: { blobContentType: contentTypeOf(file.relPath), blobContentMD5: contentMd5.digest() },
         metadata: options.metadata,
         tier: options.tier,
@@ -153,14 +143,7 @@ async function blocksHeld(blob: BlockBlobClient, options: UploadOptions): Promis
   }
 }
 
-function isConditionNotMet(error: unknown): boolean {
-  return (error as { statusCode?: number }).statusCode === 412;
-}
-
 function sha256(data: Buffer): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-function md5(data: Buffer): Buffer {
-  return createHash('md5').update(data).digest();
-}
