@@ -39,7 +39,7 @@ beforeAll(async () => {
   });
   const sync = await world.cli(['sync']);
   expect(sync.exitCode, sync.stderr).toBe(0);
-});
+}, 180_000);
 
 afterAll(async () => {
   await world?.close();
@@ -47,7 +47,8 @@ afterAll(async () => {
   await azurite?.stop();
 });
 
-describe('archive to Azure Blob Storage (Azurite)', () => {
+// Each test runs the real CLI several times (sync and archive): minutes on a loaded machine.
+describe('archive to Azure Blob Storage (Azurite)', { timeout: 180_000 }, () => {
   it('--dry-run lists what would be sent and makes no request', async () => {
     const plan = await cliJson(['archive', '--dry-run']);
     expect(plan).toMatchObject({ outcome: 'success', dryRun: true, uploaded: 0, toUpload: downloaded().length });

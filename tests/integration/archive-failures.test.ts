@@ -84,7 +84,8 @@ afterAll(async () => {
   if (base) rmSync(base, { recursive: true, force: true });
 });
 
-describe('archive failures in plain words, and a resumed upload', () => {
+// Each test runs the real CLI once or more: minutes on a loaded machine.
+describe('archive failures in plain words, and a resumed upload', { timeout: 180_000 }, () => {
   it('wrong credentials: exit 2, says so, and never prints the key', async () => {
     const wrongKey = Buffer.from('not the key of this account, not at all').toString('base64');
     const result = await archive(withKey(wrongKey));

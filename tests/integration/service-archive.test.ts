@@ -29,7 +29,7 @@ function archiveEnv(container: string, key?: string): NodeJS.ProcessEnv {
   };
 }
 
-describe('the archive stage of the sync service', () => {
+describe('the archive stage of the sync service', { timeout: 120_000 }, () => {
   it('archives what the sync brought, with its own outcome in the snapshot', async () => {
     const container = azurite.service.getContainerClient('service-archive');
     await container.create();
