@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { settingsSchema } from '../src-main/config/settings.js';
+import { archiveBench } from './archive-bench.js';
 import { buildCli } from './built-cli.js';
 import { latencyListingBench, listingBench } from './listing-bench.js';
 import type { Figure } from './measure.js';
@@ -12,7 +13,7 @@ import { trackerBench } from './tracker-bench.js';
 import { LARGE, SMALL, transferBench, type TransferProfile } from './transfer-bench.js';
 
 /**
- * `npm run bench [-- --quick | --full] [--concurrency=4,8,16] [large small steady memory tracker listing listing-latency]`
+ * `npm run bench [-- --quick | --full] [--concurrency=4,8,16] [large small steady memory tracker archive listing listing-latency]`
  * (memory, listing and listing-latency run with --full or when named; --concurrency sets the curve of the profiles).
  * Each bench prints one line as it finishes, then a table of every figure; all of it goes to
  * bench/results.json. Time figures are ratios against a baseline measured in the same run (curl,
@@ -43,6 +44,7 @@ const BENCHES: Record<string, Bench[]> = {
   // takes minutes on a busy disk, so it runs with --full or by name.
   memory: mode === 'full' || wanted.includes('memory') ? [() => steadyBench(253_000, cert)] : [],
   tracker: [trackerBench],
+  archive: [() => archiveBench(quick)],
   listing: mode === 'full' || wanted.includes('listing') ? [listingBench] : [],
   // 100,000 assets at 40+10 ms per request, listed three ways: with --full or by name.
   'listing-latency': mode === 'full' || wanted.includes('listing-latency') ? [latencyListingBench] : [],

@@ -14,6 +14,8 @@ export const notifyChannelSchema = z.enum(['desktop', 'pushover', 'ntfy']);
 export type NotifyChannel = z.infer<typeof notifyChannelSchema>;
 /** The keys of the notification services, kept only in the service's secrets.json. */
 export const notifyKeySchema = z.enum(['pushover-token', 'pushover-user', 'ntfy-token']);
+/** The archive's secrets (settings name which one is used: archiveCredential). */
+export const archiveSecretSchema = z.enum(['archive-connection-string', 'archive-sas-url']);
 
 export const appCommandSchema = z.discriminatedUnion('type', [
   /** Start a run now (refused while one runs: the reply says so). */
@@ -45,6 +47,10 @@ export const appCommandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('notification-status') }),
   /** Stores a notification key in secrets.json (null clears it); the value is never sent back. */
   z.object({ type: z.literal('save-notify-key'), name: notifyKeySchema, value: z.string().min(1).nullable() }),
+  /** Which archive secrets are stored (never their values). */
+  z.object({ type: z.literal('archive-secrets') }),
+  /** Stores an archive secret in secrets.json (null clears it); the value is never sent back. */
+  z.object({ type: z.literal('save-archive-secret'), name: archiveSecretSchema, value: z.string().min(1).nullable() }),
 ]);
 export type AppCommand = z.infer<typeof appCommandSchema>;
 export type AppCommandType = AppCommand['type'];
@@ -124,6 +130,8 @@ export const commandResultSchemas = {
     channels: z.array(channelReportSchema.extend({ channel: notifyChannelSchema, enabled: z.boolean(), at: isoTime.nullable(), keys: z.array(z.object({ name: notifyKeySchema, set: z.boolean() })) })),
   }),
   'save-notify-key': z.object({ name: notifyKeySchema, set: z.boolean() }),
+  'archive-secrets': z.object({ keys: z.array(z.object({ name: archiveSecretSchema, set: z.boolean() })) }),
+  'save-archive-secret': z.object({ keys: z.array(z.object({ name: archiveSecretSchema, set: z.boolean() })) }),
 } satisfies Record<AppCommandType, z.ZodType>;
 
 export type CommandResult<T extends AppCommandType> = z.infer<(typeof commandResultSchemas)[T]>;

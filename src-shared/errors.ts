@@ -59,6 +59,20 @@ export const ERROR_CATALOGUE = {
     'The sync database was written by a newer version of iCloud Photo Sync. Update the app; the database was not changed.',
   PASSWORD_FILE_UNSAFE:
     'The password file can be read by other users. Restrict it to yourself (chmod 600 on Linux) and try again.',
+  ARCHIVE_NOT_SET_UP:
+    'The Azure archive is not set up. Set archiveContainer, and archiveAccountUrl or a connection string / SAS URL secret (see README, "Off-site archive").',
+  ARCHIVE_AUTH_FAILED:
+    'Azure did not accept the archive\'s credentials (wrong or expired key, connection string or SAS URL, or no Azure sign-in on this machine). Check the secret or your Azure sign-in, then run the archive again.',
+  ARCHIVE_FORBIDDEN:
+    'Azure refused to let this account write to the archive container. Grant it the role "Storage Blob Data Contributor" on the container (or use a SAS URL with read, add, create, write and list rights), then run the archive again.',
+  ARCHIVE_CONTAINER_MISSING:
+    'The archive\'s blob container does not exist in that storage account. Create it (az storage container create, see README) or correct the archiveContainer setting.',
+  ARCHIVE_THROTTLED:
+    'Azure Storage kept asking this computer to slow down. Nothing is lost: the next run continues where this one stopped.',
+  ARCHIVE_UNREACHABLE:
+    'Cannot reach Azure Storage. Check the internet connection and the account URL; the next run continues where this one stopped.',
+  ARCHIVE_QUOTA_FULL:
+    'The storage account is full (it reached its capacity limit). Free space or raise the limit in Azure; the next run continues where this one stopped.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

@@ -90,6 +90,31 @@ export const arrivalSchema = z.object({
 });
 export type Arrival = z.infer<typeof arrivalSchema>;
 
+/** How an archive run to Azure ended (the archive's own outcome, apart from the sync's). */
+export const archiveOutcomeSchema = z.enum(['success', 'partial', 'failed', 'interrupted', 'mass-deletion']);
+
+export const archiveRunViewSchema = z.object({
+  finishedAt: isoTime,
+  outcome: archiveOutcomeSchema,
+  uploaded: count,
+  bytes: count,
+  removed: count,
+  failed: count,
+  errorCode: errorCodeSchema.nullable(),
+  /** The plain sentence of a stop (what happened, what to do). */
+  message: z.string().nullable(),
+});
+export type ArchiveRunView = z.infer<typeof archiveRunViewSchema>;
+
+/** The off-site archive stage that follows each sync when it is on; its failures never fail the sync. */
+export const archiveViewSchema = z.object({
+  enabled: z.boolean(),
+  running: z.boolean(),
+  progress: z.object({ filesDone: count, filesTotal: count, bytesDone: count, bytesTotal: count }).nullable(),
+  lastRun: archiveRunViewSchema.nullable(),
+});
+export type ArchiveView = z.infer<typeof archiveViewSchema>;
+
 export const appSnapshotSchema = z.object({
   state: appStateSchema,
   /** Trust ends within a week: a warning beside the state; syncing goes on. */
@@ -120,6 +145,7 @@ export const appSnapshotSchema = z.object({
   /** For MASS_DELETION: how many files vanished (confirm-deletions must name this count). */
   vanished: count.nullable(),
   recentArrivals: z.array(arrivalSchema),
+  archive: archiveViewSchema,
 });
 export type AppSnapshot = z.infer<typeof appSnapshotSchema>;
 
@@ -155,4 +181,5 @@ export const INITIAL_SNAPSHOT: AppSnapshot = {
   attention: [],
   vanished: null,
   recentArrivals: [],
+  archive: { enabled: false, running: false, progress: null, lastRun: null },
 };

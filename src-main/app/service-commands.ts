@@ -16,6 +16,7 @@ import { setupSyncFolder } from '../sync/folder-marker.js';
 import { listDeletedFiles, restoreDeletedFile } from '../sync/sync-queries.js';
 import type { TrackedFile } from '../tracker/tracker-types.js';
 import { notificationStatus, saveNotifyKey, sendTest } from './notify-commands.js';
+import { archiveSecrets, saveArchiveSecret } from './archive-commands.js';
 import { describeSettings } from './settings-view.js';
 import type { SyncService } from './sync-service.js';
 
@@ -169,4 +170,6 @@ const HANDLERS: Handlers = {
   'send-test': async (service, { channel }) => sendTest(service, channel),
   'notification-status': async (service) => notificationStatus(service),
   'save-notify-key': async (service, { name, value }) => saveNotifyKey(service, name, value),
+  'archive-secrets': async (service) => archiveSecrets(service),
+  'save-archive-secret': async (service, { name, value }) => saveArchiveSecret(service, name, value),
 };

@@ -9,7 +9,9 @@
 import { resolve } from 'node:path';
 import { errorCodeOf } from '../../src-shared/errors.js';
 import { THUMBNAIL_NOT_AVAILABLE, type ThumbnailReply } from '../../src-shared/thumbnails.js';
-import { appSnapshotSchema, type AppSnapshot, type ProgressView, type RunView } from '../../src-shared/snapshot.js';
+import { appSnapshotSchema, type AppSnapshot, type ArchiveView, type ProgressView, type RunView } from '../../src-shared/snapshot.js';
+import { archiveInputOf, archiveOptionsOf } from '../archive/archive-from-settings.js';
+import { runArchive, type ArchiveEvent } from '../archive/archive-run.js';
 import { CONFIG_FILE_ENV, loadSettings, type LoadedSettings } from '../config/load-settings.js';
 import { configuredPasswordSource, type ApplePasswordSource } from '../config/password-source.js';
 import { SecretsStore } from '../config/secrets-store.js';
@@ -94,6 +96,8 @@ export class SyncService {
   private vanished: number | null = null;
   private signedOut = false;
   private finishedRun: RunView | null = null;
+  /** The archive stage while it runs (after a sync), or null. */
+  private archiveProgress: ArchiveView['progress'] | undefined = undefined;
   private readonly stopping = new AbortController();
 
   constructor(private readonly options: SyncServiceOptions) {
@@ -226,6 +230,12 @@ export class SyncService {
       attention: this.tracker.attention,
       vanished: chosen.errorCode === 'MASS_DELETION' ? this.vanished : null,
       recentArrivals: this.arrivals,
+      archive: {
+        enabled: this.settings?.archiveEnabled ?? false,
+        running: this.archiveProgress !== undefined,
+        progress: this.archiveProgress ?? null,
+        lastRun: this.tracker.lastArchiveRun,
+      },
     });
   }
 
@@ -356,6 +366,7 @@ export class SyncService {
     // Files that need attention do not make a failure: the run listed the whole library.
     this.notifier.runEnded({ code: summary.errorCode, reachedEnd: summary.outcome === 'success' || summary.outcome === 'partial' });
     this.logger.info({ outcome: summary.outcome, downloaded: summary.downloaded, code: summary.errorCode }, `run finished: ${summary.outcome}, ${summary.downloaded} downloaded`);
+    if (settings.archiveEnabled && (summary.outcome === 'success' || summary.outcome === 'partial')) await this.archiveStage(settings, folder, databasePath);
     return { code: summary.errorCode, retryAfter: summary.retryAfter ? Date.parse(summary.retryAfter) : null };
   }
 
@@ -377,6 +388,40 @@ export class SyncService {
     this.previews.clear();
     const ready = [...outcomes.values()].filter((outcome) => outcome === 'ready').length;
     this.logger.info({ ready, wanted: wanted.size }, `thumbnails: ${ready} of ${wanted.size} ready`);
+    this.hub.snapshotChanged();
+  }
+
+  /**
+   * The off-site archive after a sync: its own progress and outcome in the snapshot. Whatever
+   * happens to it (Azure unreachable, wrong credentials) is logged and shown there; the sync's
+   * result stands.
+   */
+  private async archiveStage(settings: Settings, folder: string, databasePath: string): Promise<void> {
+    this.archiveProgress = { filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0 };
+    this.hub.snapshotChanged();
+    const log = this.logger.child({ scope: 'archive' });
+    try {
+      const summary = await runArchive(archiveInputOf(settings, folder, databasePath, this.secrets), {
+        ...archiveOptionsOf(settings),
+        dryRun: false,
+        signal: this.stopping.signal,
+        onEvent: (event) => this.onArchiveEvent(event),
+      });
+      if (summary.errorCode) log.warn({ code: summary.errorCode }, `archive stopped: ${summary.errorMessage ?? summary.errorCode}`);
+      else log.info({ outcome: summary.outcome, uploaded: summary.uploaded, bytes: summary.bytes }, `archive finished: ${summary.outcome}, ${summary.uploaded} uploaded`);
+    } catch (error) {
+      // Stops before the archive could record a run (another archive holds its lock) or a bug.
+      log.error({ err: error, code: errorCodeOf(error) }, 'archive did not run; it is tried again after the next sync');
+    } finally {
+      this.archiveProgress = undefined;
+      this.refreshTracker();
+    }
+  }
+
+  private onArchiveEvent(event: ArchiveEvent): void {
+    if (event.type === 'planned') this.archiveProgress = { filesDone: 0, filesTotal: event.toUpload, bytesDone: 0, bytesTotal: event.toUploadBytes };
+    else if (event.type === 'progress') this.archiveProgress = { filesDone: event.filesDone, filesTotal: event.filesTotal, bytesDone: event.bytesDone, bytesTotal: event.bytesTotal };
+    else return;
     this.hub.snapshotChanged();
   }
 

@@ -5,7 +5,8 @@
 import { existsSync } from 'node:fs';
 import { extname } from 'node:path';
 import { ERROR_CATALOGUE, type ErrorCode } from '../../src-shared/errors.js';
-import type { AppSnapshot, AttentionItem, RunView } from '../../src-shared/snapshot.js';
+import type { AppSnapshot, ArchiveRunView, AttentionItem, RunView } from '../../src-shared/snapshot.js';
+import type { ArchiveRunRecord } from '../tracker/archive-store.js';
 import { isVideoExtension } from '../icloud/photos/uti-extensions.js';
 import { Tracker } from '../tracker/tracker.js';
 import { failingFileEntry, refusedRecordEntry } from '../sync/sync-queries.js';
@@ -18,6 +19,7 @@ export interface TrackerView {
   recentRuns: RunView[];
   lastSuccessAt: number | null;
   attention: AttentionItem[];
+  lastArchiveRun: ArchiveRunView | null;
 }
 
 export const EMPTY_TRACKER_VIEW: TrackerView = {
@@ -25,6 +27,7 @@ export const EMPTY_TRACKER_VIEW: TrackerView = {
   recentRuns: [],
   lastSuccessAt: null,
   attention: [],
+  lastArchiveRun: null,
 };
 
 export function readTrackerView(databasePath: string): TrackerView {
@@ -50,6 +53,7 @@ export function readTrackerView(databasePath: string): TrackerView {
       attention: [...tracker.runs.assetErrors().map(failingFileEntry), ...tracker.needsAttention().map(refusedRecordEntry)].map(
         ({ assetId, version, message, attempts, lastAt }) => ({ assetId, version, message, attempts, lastAt: new Date(lastAt).toISOString() }),
       ),
+      lastArchiveRun: toArchiveRunView(tracker.archive.lastRuns(1)[0]),
     };
   } finally {
     tracker.close();
@@ -63,5 +67,15 @@ export function toRunView(run: RunRecord): RunView | null {
   return {
     id: run.id, startedAt: new Date(run.startedAt).toISOString(), finishedAt: new Date(run.endedAt).toISOString(), outcome: run.outcome,
     downloaded: run.downloaded, failed: run.failed, bytes: run.bytes, deletedNoticed: run.deletedNoticed, errorCode,
+  };
+}
+
+/** The last finished archive run for views. */
+export function toArchiveRunView(run: ArchiveRunRecord | undefined): ArchiveRunView | null {
+  if (!run || run.outcome === 'running') return null;
+  const errorCode = run.errorCode && Object.hasOwn(ERROR_CATALOGUE, run.errorCode) ? (run.errorCode as ErrorCode) : null;
+  return {
+    finishedAt: new Date(run.endedAt).toISOString(), outcome: run.outcome, uploaded: run.uploaded, bytes: run.bytes,
+    removed: run.removed, failed: run.failed, errorCode, message: run.errorMessage,
   };
 }

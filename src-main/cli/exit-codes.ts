@@ -71,6 +71,14 @@ const BY_ERROR: Record<ErrorCode, ExitCode> = {
   DISK_FULL: EXIT.STORAGE,
   DATABASE_CORRUPT: EXIT.STORAGE,
   DATABASE_TOO_NEW: EXIT.STORAGE,
+  // The archive to Azure: a setting or credential to fix, a service to wait for, or a full account.
+  ARCHIVE_NOT_SET_UP: EXIT.CONFIG,
+  ARCHIVE_AUTH_FAILED: EXIT.CONFIG,
+  ARCHIVE_FORBIDDEN: EXIT.CONFIG,
+  ARCHIVE_CONTAINER_MISSING: EXIT.CONFIG,
+  ARCHIVE_THROTTLED: EXIT.THROTTLED,
+  ARCHIVE_UNREACHABLE: EXIT.UNAVAILABLE,
+  ARCHIVE_QUOTA_FULL: EXIT.STORAGE,
 };
 
 /** The exit code for an error catalogue code; codes added to the catalogue later map to UNEXPECTED. */

@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, Option } from 'commander';
 import { SETTING_KEYS, SETTING_META, envNameOf, flagNameOf } from '../config/settings.js';
+import { registerArchiveCommand } from './commands/archive.js';
 import { registerAuthCommands } from './commands/auth.js';
 import { registerDaemonCommand } from './commands/daemon.js';
 import { registerDeletedCommand } from './commands/deleted.js';
@@ -75,6 +76,7 @@ export function createProgram(network: CliNetwork = {}): Command {
   registerSyncCommand(program);
   registerStatusCommand(program);
   registerDeletedCommand(program);
+  registerArchiveCommand(program);
   registerDaemonCommand(program);
   registerDoctorCommand(program);
   registerSecretCommand(program);
@@ -87,7 +89,8 @@ export function createProgram(network: CliNetwork = {}): Command {
 Exit codes: 0 ok, 1 unexpected error, 2 configuration or usage error, 3 sign-in needed, 4 throttled by Apple,
 5 partial failure, 6 mass deletion stopped the run, 7 already running, 8 sync folder missing,
 9 iCloud unreachable, 10 local storage problem (disk full, database), 11 not set up yet (run setup),
-12 nothing matches (e.g. deleted restore), 130 interrupted.`,
+12 nothing matches (e.g. deleted restore), 130 interrupted. The archive uses the same codes: 2 for its
+credentials, permission or container, 4 throttled by Azure, 9 Azure unreachable, 10 storage account full.`,
   );
   return program;
 }

@@ -29,6 +29,11 @@ export function secretEnvName(name: string): string {
 const SECRET_FORMATS: Record<string, { pattern: RegExp; allowed: string }> = {
   'pushover-token': { pattern: /^[A-Za-z0-9]{30}$/, allowed: 'a Pushover application token: 30 letters and digits' },
   'pushover-user': { pattern: /^[A-Za-z0-9]{30}$/, allowed: 'a Pushover user or group key: 30 letters and digits' },
+  'archive-connection-string': {
+    pattern: /^(?=.*(AccountName|BlobEndpoint)=)[^;=]+=[^;]*(;[^;=]+=[^;]*)*;?$/,
+    allowed: 'an Azure Storage connection string (DefaultEndpointsProtocol=https;AccountName=...;AccountKey=...;...)',
+  },
+  'archive-sas-url': { pattern: /^https?:\/\/[^\s?]+\?\S*\bsig=\S+$/, allowed: 'a SAS URL (https://<account>.blob.core.windows.net/<container>?sv=...&sig=...)' },
 };
 
 export function checkSecretName(name: string): void {

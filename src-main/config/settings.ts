@@ -30,6 +30,14 @@ export function isCalendarDate(text: string): boolean {
 
 const isoDate = z.string().refine(isCalendarDate);
 
+/** How the archive signs in to Azure: Microsoft Entra ID (DefaultAzureCredential), or a secret kept in secrets.json. */
+export const ARCHIVE_CREDENTIALS = ['identity', 'connection-string', 'sas-url'] as const;
+/** Azure's rule for container names: 3-63 lower-case letters, digits and single hyphens, starting and ending alphanumeric. */
+const CONTAINER_NAME = /^(?=.{3,63}$)[a-z0-9]+(-[a-z0-9]+)*$/;
+/** Why the Archive tier is refused, in the words a user meets when they choose it. */
+export const ARCHIVE_TIER_REFUSED =
+  '"Archive" is not offered: blobs in the Archive tier cannot be read until they are rehydrated, which takes up to 15 hours (and costs extra), so a restore could not start when you need it; choose "Cold" for the cheapest tier that stays readable at once';
+
 export const settingsSchema = z
   .object({
     appleId: z.string().trim().min(3).optional(),
@@ -81,6 +89,17 @@ export const settingsSchema = z
         return first >= 1024 && first <= last && last <= 65_535;
       })
       .default('47620-47639'),
+    // The optional off-site archive (src-main/archive/). Its connection string or SAS URL is a
+    // secret (secrets.json), never a setting.
+    archiveEnabled: z.boolean().default(false),
+    archiveAccountUrl: z.url({ protocol: /^https?$/ }).optional(),
+    archiveContainer: z.string().regex(CONTAINER_NAME).optional(),
+    archiveCredential: z.enum(ARCHIVE_CREDENTIALS).default('identity'),
+    // Archive is listed so that choosing it gets its own explanation (rehydration) instead of "not allowed".
+    archiveTier: z.enum(['Hot', 'Cool', 'Cold', 'Archive']).refine((tier) => tier !== 'Archive').default('Cool'),
+    archivePrefix: z.string().regex(/^[^/\\]+(\/[^/\\]+)*$/).max(200).default('icloud-photos'),
+    archiveConcurrency: z.number().int().min(1).max(16).default(4),
+    archiveMirror: z.boolean().default(false),
   })
   .strict();
 
@@ -186,6 +205,34 @@ export const SETTING_META: Record<SettingKey, SettingMeta> = {
     kind: 'string',
     allowed: 'a port or a range like 47620-47639, between 1024 and 65535',
     description: 'ports the local web page tries, in order',
+  },
+  archiveEnabled: { kind: 'bool', allowed: 'true or false', description: 'archive the sync folder to Azure Blob Storage after each sync' },
+  archiveAccountUrl: {
+    kind: 'string',
+    allowed: 'the storage account\'s blob URL, like https://myaccount.blob.core.windows.net',
+    description: 'Azure storage account of the archive (not needed with a connection string or SAS URL)',
+  },
+  archiveContainer: {
+    kind: 'string',
+    allowed: 'a container name: 3 to 63 lower-case letters, digits and single hyphens',
+    description: 'blob container of the archive (create it first, see README)',
+  },
+  archiveCredential: {
+    kind: 'string',
+    allowed: '"identity" (Azure sign-in: managed identity, Azure CLI, environment), "connection-string" or "sas-url" (secrets archive-connection-string / archive-sas-url)',
+    description: 'how the archive signs in to Azure',
+  },
+  archiveTier: {
+    kind: 'string',
+    allowed: `"Hot", "Cool" or "Cold"; ${ARCHIVE_TIER_REFUSED}`,
+    description: 'access tier of archived files (cost, see README)',
+  },
+  archivePrefix: { kind: 'string', allowed: 'a blob name prefix such as icloud-photos (no leading or trailing /)', description: 'first part of every archived blob name' },
+  archiveConcurrency: { kind: 'int', allowed: 'a whole number from 1 to 16', description: 'parallel uploads to the archive' },
+  archiveMirror: {
+    kind: 'bool',
+    allowed: 'true or false',
+    description: 'also remove archived copies of files you deleted (with the mass-deletion guard)',
   },
 };
 

@@ -118,6 +118,37 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE asset_errors ADD COLUMN asset_json TEXT;
   ALTER TABLE asset_errors ADD COLUMN next_try_run INTEGER NOT NULL DEFAULT 0;
   `,
+  // migration 5 (issue 18): the off-site archive to Azure Blob Storage. One row per blob this
+  // library put in the container (names are by content, so a changed file is a new row; old rows
+  // stay, as the blobs do, unless mirror mode removes them). size and mtime_ms are the file as it
+  // was hashed, so an unchanged file is not hashed again. An upload in progress needs no row: its
+  // block ids derive from the content hash, and the service keeps the uncommitted blocks.
+  `
+  CREATE TABLE archived_files (
+    blob_name TEXT PRIMARY KEY,
+    asset_id TEXT NOT NULL,
+    version TEXT NOT NULL,
+    rel_path TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    mtime_ms INTEGER NOT NULL,
+    etag TEXT NOT NULL,
+    archived_at INTEGER NOT NULL
+  );
+  CREATE INDEX archived_by_file ON archived_files (asset_id, version);
+  CREATE TABLE archive_runs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    started_at INTEGER NOT NULL,
+    ended_at INTEGER,
+    outcome TEXT NOT NULL,
+    uploaded INTEGER NOT NULL DEFAULT 0,
+    bytes INTEGER NOT NULL DEFAULT 0,
+    removed INTEGER NOT NULL DEFAULT 0,
+    failed INTEGER NOT NULL DEFAULT 0,
+    error_code TEXT,
+    error_message TEXT
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

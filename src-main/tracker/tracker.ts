@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { RecordProblem } from '../icloud/photos/listing-problems.js';
 import type { DatabaseSyncToken, ZoneSyncToken } from '../icloud/photos/photo-source.js';
+import { ArchiveStore } from './archive-store.js';
 import { openTrackerDatabase, openTrackerSnapshot } from './open-database.js';
 import { RunStore } from './tracker-runs.js';
 import type { NewTrackedFile, SeenAsset, TrackedFile, TrackerCounts } from './tracker-types.js';
@@ -40,10 +41,13 @@ function fileRow(file: NewTrackedFile) {
  */
 export class Tracker {
   readonly runs: RunStore;
+  /** What the off-site archive holds (src-main/archive/). */
+  readonly archive: ArchiveStore;
   private readonly stmt;
 
   private constructor(private readonly db: Database.Database) {
     this.runs = new RunStore(db);
+    this.archive = new ArchiveStore(db);
     this.stmt = {
       allFiles: db.prepare(`SELECT ${FILE_COLUMNS} FROM files ORDER BY rel_path`),
       deletedFiles: db.prepare(`SELECT ${FILE_COLUMNS} FROM files WHERE state = 'deleted-locally' ORDER BY noticed_at DESC, rel_path`),

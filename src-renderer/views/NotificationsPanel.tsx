@@ -1,6 +1,7 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import type { AppBridge, CommandResult } from '../../src-shared/contract.js';
 import { useCommand } from '../hooks/use-command.js';
+import { SecretForm } from './SecretForm.js';
 
 type Status = CommandResult<'notification-status'>['channels'][number];
 type KeyName = Status['keys'][number]['name'];
@@ -25,7 +26,6 @@ function statusLine(status: Pick<Status, 'ok' | 'message' | 'field'>): string {
  */
 export function NotificationsPanel({ bridge }: { bridge: AppBridge }) {
   const [channels, setChannels] = useState<Status[] | null>(null);
-  const [typed, setTyped] = useState<Partial<Record<KeyName, string>>>({});
   const [tested, setTested] = useState<Partial<Record<Status['channel'], string>>>({});
   const { send, busy, error } = useCommand(bridge);
 
@@ -39,12 +39,11 @@ export function NotificationsPanel({ bridge }: { bridge: AppBridge }) {
     });
   }, [send]);
 
-  const saveKey = async (event: FormEvent, name: KeyName, value: string | null) => {
-    event.preventDefault();
+  const saveKey = async (name: KeyName, value: string | null): Promise<boolean> => {
     const reply = await send({ type: 'save-notify-key', name, value });
-    if (!reply?.ok) return;
-    setTyped((before) => ({ ...before, [name]: '' }));
+    if (!reply?.ok) return false;
     await refresh();
+    return true;
   };
   const test = async (channel: Status['channel']) => {
     const reply = await send({ type: 'send-test', channel });
@@ -63,29 +62,7 @@ export function NotificationsPanel({ bridge }: { bridge: AppBridge }) {
           </h3>
           {status.at && <p className="hint">{statusLine(status)}</p>}
           {status.keys.map((key) => (
-            <form key={key.name} className="form" onSubmit={(event) => void saveKey(event, key.name, typed[key.name] ?? '')}>
-              <label>
-                {KEY_LABEL[key.name]}
-                <input
-                  type="password"
-                  name={key.name}
-                  autoComplete="off"
-                  placeholder={key.set ? 'stored (type to replace)' : 'not set'}
-                  value={typed[key.name] ?? ''}
-                  onChange={(event) => setTyped((before) => ({ ...before, [key.name]: event.target.value }))}
-                />
-              </label>
-              <div className="actions">
-                <button type="submit" disabled={busy || !typed[key.name]}>
-                  Store key
-                </button>
-                {key.set && (
-                  <button type="button" disabled={busy} onClick={(event) => void saveKey(event, key.name, null)}>
-                    Remove key
-                  </button>
-                )}
-              </div>
-            </form>
+            <SecretForm key={key.name} name={key.name} label={KEY_LABEL[key.name]} set={key.set} busy={busy} storeLabel="Store key" removeLabel="Remove key" onSave={(value) => saveKey(key.name, value)} />
           ))}
           <button type="button" disabled={busy} onClick={() => void test(status.channel)}>
             Send test ({CHANNEL_LABEL[status.channel]})

@@ -2,10 +2,11 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { AppBridge, AppSnapshot, SettingView } from '../../src-shared/contract.js';
 import { localTime } from '../format.js';
 import { useCommand } from '../hooks/use-command.js';
+import { ArchivePanel } from './ArchivePanel.js';
 import { NotificationsPanel } from './NotificationsPanel.js';
 
 /** The settings a desktop user changes, in this order; the rest stay with the CLI and config.json. */
-const SHOWN = ['syncFolder', 'layout', 'media', 'versions', 'liveVideos', 'rawAlternatives', 'sharedLibrary', 'hidden', 'albums', 'interval', 'concurrency', 'massDeletionThreshold', 'logLevel', 'webAddress', 'webPorts', 'notifyChannels', 'notifyReminder', 'trustWarningDays', 'publicUrl', 'ntfyServer', 'ntfyTopic'];
+const SHOWN = ['syncFolder', 'layout', 'media', 'versions', 'liveVideos', 'rawAlternatives', 'sharedLibrary', 'hidden', 'albums', 'interval', 'concurrency', 'massDeletionThreshold', 'logLevel', 'webAddress', 'webPorts', 'notifyChannels', 'notifyReminder', 'trustWarningDays', 'publicUrl', 'ntfyServer', 'ntfyTopic', 'archiveEnabled', 'archiveCredential', 'archiveAccountUrl', 'archiveContainer', 'archiveTier', 'archivePrefix', 'archiveConcurrency', 'archiveMirror'];
 
 const LABEL: Record<string, string> = {
   syncFolder: 'Sync folder',
@@ -29,6 +30,14 @@ const LABEL: Record<string, string> = {
   publicUrl: 'Public URL of this page (for links on your phone)',
   ntfyServer: 'ntfy server',
   ntfyTopic: 'ntfy topic',
+  archiveEnabled: 'Archive to Azure Blob Storage after each sync',
+  archiveCredential: 'Archive: how to sign in to Azure (identity, connection-string, sas-url)',
+  archiveAccountUrl: 'Archive: storage account URL',
+  archiveContainer: 'Archive: container',
+  archiveTier: 'Archive: access tier (Hot, Cool, Cold)',
+  archivePrefix: 'Archive: name prefix',
+  archiveConcurrency: 'Archive: parallel uploads',
+  archiveMirror: 'Archive: also remove copies of files you deleted',
 };
 
 type Draft = Record<string, string | boolean>;
@@ -158,6 +167,7 @@ export function SettingsView({ bridge, snapshot, onSignIn, onSetup }: { bridge: 
         </button>
       </form>
       <NotificationsPanel bridge={bridge} />
+      <ArchivePanel bridge={bridge} snapshot={snapshot} />
     </section>
   );
 }

@@ -16,7 +16,7 @@ interface SyncFlags {
 }
 
 /** `--confirm-deletions <count>`: the number of files the user deleted on purpose, as the stop named it. */
-function parseCount(value: string): number {
+export function parseCount(value: string): number {
   if (!/^\d+$/.test(value.trim())) {
     throw new UserError('CONFIG_INVALID', `--confirm-deletions needs the number of files you deleted (for example --confirm-deletions 12), not "${value}".`);
   }
