@@ -193,7 +193,7 @@ export async function startDesktopApp(electron: ElectronApis, options: DesktopAp
     if (event.type === 'snapshot') {
       tray.update(event.snapshot);
       windows.follow(event.snapshot);
-      if (event.snapshot.state !== 'not-set-up') prefs.firstRunDone = true;
+      if (event.snapshot.state !== 'not-set-up' && !prefs.firstRunDone) prefs.firstRunDone = true;
     } else if (event.type === 'progress') {
       tray.refreshTooltip(service.snapshot());
     }
