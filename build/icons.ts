@@ -75,7 +75,7 @@ export function renderAppIcons(svg = readFileSync(path.join(BUILD_DIR, 'icon.svg
  */
 export interface TrayIconState {
   name: string;
-  badge?: { color: string; glyph?: 'dot' | 'pause' | 'exclamation' | 'arrows' };
+  badge?: { color: string; glyph?: 'dot' | 'pause' | 'exclamation' | 'arrows' | 'dash' | 'ring' };
 }
 
 /** `light` is for light panels (a dark glyph), `dark` for dark panels (a white glyph). */
@@ -91,6 +91,10 @@ function badgeGlyph(glyph: NonNullable<TrayIconState['badge']>['glyph'], ink: st
       return `<rect x="24.4" y="20.5" width="2.2" height="5.5" fill="${ink}"/><rect x="24.4" y="27.2" width="2.2" height="2.2" fill="${ink}"/>`;
     case 'arrows':
       return `<path d="M21.5 25 a4 4 0 0 1 7-2.6 M29.5 25 a4 4 0 0 1 -7 2.6" fill="none" stroke="${ink}" stroke-width="1.8"/>`;
+    case 'dash':
+      return `<rect x="21.5" y="23.9" width="8" height="2.2" fill="${ink}"/>`;
+    case 'ring':
+      return `<circle cx="25.5" cy="25" r="2.6" fill="none" stroke="${ink}" stroke-width="1.8"/>`;
     default:
       return '';
   }

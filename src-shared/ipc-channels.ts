@@ -5,6 +5,8 @@ export const IPC_CHANNELS = {
   event: 'app:event',
   /** renderer -> main: AppCommand, answered with a CommandReply. */
   command: 'app:command',
+  /** renderer -> main: DesktopCommand (src-shared/desktop.ts), answered with a DesktopReply. */
+  desktop: 'app:desktop',
   /** renderer -> main: an assetId, answered with a ThumbnailReply. */
   thumbnail: 'app:thumbnail',
 } as const;

@@ -20,6 +20,17 @@ export const APP_STATES = ['needs-you', 'error', 'offline', 'paused', 'syncing',
 export const appStateSchema = z.enum(APP_STATES);
 export type AppState = z.infer<typeof appStateSchema>;
 
+/** The state's name as every view shows it (status page, tray tooltip). */
+export const STATE_TITLES: Record<AppState, string> = {
+  'needs-you': 'Needs you',
+  error: 'Stopped',
+  offline: 'Offline',
+  paused: 'Paused',
+  syncing: 'Syncing',
+  'up-to-date': 'Up to date',
+  'not-set-up': 'Not set up',
+};
+
 /** Every way a finished run can end: the engine's RunOutcome without 'running'. */
 export const runOutcomeSchema = z.enum(['success', 'partial', 'failed', 'mass-deletion', 'folder-missing', 'disk-full', 'interrupted']);
 export type RunOutcomeView = z.infer<typeof runOutcomeSchema>;

@@ -3,6 +3,7 @@ import type { AppBridge, AppSnapshot, SettingView } from '../../src-shared/contr
 import { localTime } from '../format.js';
 import { useCommand } from '../hooks/use-command.js';
 import { ArchivePanel } from './ArchivePanel.js';
+import { DesktopPanel } from './DesktopPanel.js';
 import { NotificationsPanel } from './NotificationsPanel.js';
 
 /** The settings a desktop user changes, in this order; the rest stay with the CLI and config.json. */
@@ -168,6 +169,7 @@ export function SettingsView({ bridge, snapshot, onSignIn, onSetup }: { bridge: 
       </form>
       <NotificationsPanel bridge={bridge} />
       <ArchivePanel bridge={bridge} snapshot={snapshot} />
+      {bridge.desktop && <DesktopPanel desktop={bridge.desktop} />}
     </section>
   );
 }

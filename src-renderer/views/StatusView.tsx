@@ -1,18 +1,8 @@
-import type { AppBridge, AppSnapshot, RunView } from '../../src-shared/contract.js';
+import { STATE_TITLES as STATE_TITLE, type AppBridge, type AppSnapshot, type RunView } from '../../src-shared/contract.js';
 import type { UserAction } from '../../src-shared/user-actions.js';
 import { formatBytes, formatDuration, formatWhen, localTime } from '../format.js';
 import { useCommand } from '../hooks/use-command.js';
 import { RecentArrivals } from './RecentArrivals.js';
-
-const STATE_TITLE: Record<AppSnapshot['state'], string> = {
-  'needs-you': 'Needs you',
-  error: 'Stopped',
-  offline: 'Offline',
-  paused: 'Paused',
-  syncing: 'Syncing',
-  'up-to-date': 'Up to date',
-  'not-set-up': 'Not set up',
-};
 
 const OUTCOME: Record<RunView['outcome'], string> = {
   success: 'finished',

@@ -68,6 +68,8 @@ describePosixOnly('the .deb check needs dpkg-deb and POSIX file modes')('Linux p
       '/dist/node/src-main/cli/main.js',
       '/dist/node/src-shared/contract.js',
       '/build/icon.png',
+      '/build/tray/syncing-dark-32.png',
+      '/build/tray/needs-you-light.ico',
     ]) {
       expect(entries, required).toContain(required);
     }
@@ -79,7 +81,7 @@ describePosixOnly('the .deb check needs dpkg-deb and POSIX file modes')('Linux p
       /\/sessions\//,
       /__planted__/,
       /^\/(src-main|src-renderer|src-shared|tests|bench|release|\.github|\.ci)(\/|$)/,
-      /^\/build\/(?!icon\.png$)/,
+      /^\/build\/(?!icon\.png$|tray\/[a-z-]+(-\d+\.png|\.ico)$|tray$)/,
       /^\/node_modules\/(electron|electron-builder|vitest|vite|typescript|react|react-dom|playwright-core|@resvg|@types)(\/|$)/,
       /^\/node_modules\/better-sqlite3\/(deps|src)\//,
     ];
