@@ -1,0 +1,79 @@
+import type Database from 'better-sqlite3';
+import { FILE_COLUMNS, pathKey, toTrackedFile, type FileRow } from './file-rows.js';
+import type { TrackedFile } from './tracker-types.js';
+
+/**
+ * The tracked files the local scan compares a folder with, one folder at a time, so a scan never
+ * holds every tracked file (about 128 MB of heap at 300,000 files). Folder keys are pathKey of the
+ * folder's relative path with a trailing '/', '' for the sync folder itself.
+ */
+export interface TrackedByFolder {
+  /** Every tracked file (any state) directly in the folder, not in its sub-folders. */
+  inFolder(folderKey: string): TrackedFile[];
+  /** Downloaded files whose folder is none of `walkedFolderKeys` (a folder deleted, or under a link). */
+  outsideFolders(walkedFolderKeys: ReadonlySet<string>): TrackedFile[];
+}
+
+/** The key of the folder `relPath` is in ('' for the sync folder itself). */
+export function folderKeyOf(relPathOrKey: string): string {
+  const key = pathKey(relPathOrKey);
+  return key.slice(0, key.lastIndexOf('/') + 1);
+}
+
+/**
+ * The tracker's files by folder. A folder's rows are a range of the unique path_key index (every
+ * key in it starts with the folder key); rows of sub-folders in that range are left out in SQL.
+ * The folders the walk did not reach are compared in SQL too (`rtrim(k, replace(k, '/', ''))` is
+ * the folder part of a key), so only the files not found come back.
+ */
+export class SqlTrackedByFolder implements TrackedByFolder {
+  private readonly range: Database.Statement;
+  private readonly all: Database.Statement;
+
+  constructor(private readonly db: Database.Database) {
+    this.range = db.prepare(`SELECT ${FILE_COLUMNS} FROM files
+      WHERE path_key >= @from AND path_key < @to AND instr(substr(path_key, @after), '/') = 0`);
+    this.all = db.prepare(`SELECT ${FILE_COLUMNS} FROM files WHERE instr(path_key, '/') = 0`);
+  }
+
+  inFolder(folderKey: string): TrackedFile[] {
+    // Keys under 'a/b/' sort from 'a/b/' up to (not including) 'a/b0' ('0' follows '/'); substr counts characters.
+    const rows = folderKey === '' ? this.all.all() : this.range.all({ from: folderKey, to: `${folderKey.slice(0, -1)}0`, after: [...folderKey].length + 1 });
+    return (rows as FileRow[]).map(toTrackedFile);
+  }
+
+  outsideFolders(walkedFolderKeys: ReadonlySet<string>): TrackedFile[] {
+    this.db.exec('CREATE TEMP TABLE IF NOT EXISTS walked_folders (folder_key TEXT PRIMARY KEY) WITHOUT ROWID');
+    this.db.exec('DELETE FROM temp.walked_folders');
+    const insert = this.db.prepare('INSERT OR IGNORE INTO temp.walked_folders (folder_key) VALUES (?)');
+    this.db.transaction(() => {
+      for (const key of walkedFolderKeys) insert.run(key);
+    })();
+    const rows = this.db.prepare(`SELECT ${FILE_COLUMNS} FROM files WHERE state = 'downloaded'
+      AND rtrim(path_key, replace(path_key, '/', '')) NOT IN (SELECT folder_key FROM temp.walked_folders)`).all() as FileRow[];
+    this.db.exec('DROP TABLE temp.walked_folders');
+    return rows.map(toTrackedFile);
+  }
+}
+
+/** The same from a list in memory (tests, and callers that already hold the files). */
+export class ListedTrackedByFolder implements TrackedByFolder {
+  private readonly byFolder = new Map<string, TrackedFile[]>();
+
+  constructor(files: ReadonlyArray<TrackedFile>) {
+    for (const f of files) {
+      const key = folderKeyOf(f.relPath);
+      const list = this.byFolder.get(key);
+      if (list) list.push(f);
+      else this.byFolder.set(key, [f]);
+    }
+  }
+
+  inFolder(folderKey: string): TrackedFile[] {
+    return this.byFolder.get(folderKey) ?? [];
+  }
+
+  outsideFolders(walkedFolderKeys: ReadonlySet<string>): TrackedFile[] {
+    return [...this.byFolder].filter(([key]) => !walkedFolderKeys.has(key)).flatMap(([, files]) => files.filter((f) => f.state === 'downloaded'));
+  }
+}
