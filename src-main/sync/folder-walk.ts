@@ -37,8 +37,9 @@ export interface FolderWalk {
 export async function walkFolders(root: string, visit: (folder: WalkedFolder) => Promise<void>): Promise<FolderWalk> {
   const links: string[] = [];
   const folders: string[] = [];
+  const reading = new Slots(READS_AT_ONCE);
   async function walk(path: string, prefix: string, sharesKey: boolean): Promise<void> {
-    const entries = await readdir(path, { withFileTypes: true });
+    const entries = await reading.run(() => readdir(path, { withFileTypes: true }));
     const fileNames: string[] = [];
     const subFolders: string[] = [];
     for (const entry of entries) {
@@ -63,6 +64,31 @@ export async function walkFolders(root: string, visit: (folder: WalkedFolder) =>
   }
   await walk(root, '', false);
   return { links: links.sort(), folders: folders.sort() };
+}
+
+/**
+ * Folders read at once: enough to keep the disk and libuv's threads busy, few enough that the names
+ * of thousands of folders are not all held at the same time.
+ */
+const READS_AT_ONCE = 16;
+
+/** At most `size` tasks at a time; the others wait in line. */
+class Slots {
+  private busy = 0;
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(private readonly size: number) {}
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.busy >= this.size) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.busy++;
+    try {
+      return await task();
+    } finally {
+      this.busy--;
+      this.waiting.shift()?.();
+    }
+  }
 }
 
 /** The size of a regular file, or null when it is gone or no longer a regular file. */

@@ -13,6 +13,8 @@ export interface KnownFiles {
   atPathKey(key: string): TrackedFile | undefined;
   /** Every edited file (re-edits replace them): a small part of the library. */
   editedFiles(): TrackedFile[];
+  /** The paths of the downloaded files, read as they are consumed (stop early to read less). */
+  downloadedPaths(): Iterable<string>;
 }
 
 /** The tracker's files, asked in SQL (primary key and the unique path_key index). */
@@ -20,8 +22,10 @@ export class SqlKnownFiles implements KnownFiles {
   private readonly byId: Database.Statement;
   private readonly byPath: Database.Statement;
   private readonly edited: Database.Statement;
+  private readonly downloaded: Database.Statement;
 
   constructor(db: Database.Database) {
+    this.downloaded = db.prepare(`SELECT rel_path FROM files WHERE state = 'downloaded'`).pluck();
     this.byId = db.prepare(`SELECT ${FILE_COLUMNS} FROM files WHERE asset_id = ? AND version = ?`);
     this.byPath = db.prepare(`SELECT ${FILE_COLUMNS} FROM files WHERE path_key = ?`);
     this.edited = db.prepare(`SELECT ${FILE_COLUMNS} FROM files WHERE version = 'edited' ORDER BY rel_path`);
@@ -39,6 +43,10 @@ export class SqlKnownFiles implements KnownFiles {
 
   editedFiles(): TrackedFile[] {
     return (this.edited.all() as FileRow[]).map(toTrackedFile);
+  }
+
+  downloadedPaths(): Iterable<string> {
+    return this.downloaded.iterate() as IterableIterator<string>;
   }
 }
 
@@ -64,5 +72,9 @@ export class ListedKnownFiles implements KnownFiles {
 
   editedFiles(): TrackedFile[] {
     return this.files.filter((f) => f.version === 'edited');
+  }
+
+  downloadedPaths(): Iterable<string> {
+    return this.files.filter((f) => f.state === 'downloaded').map((f) => f.relPath);
   }
 }

@@ -3,13 +3,21 @@ import { FILE_COLUMNS, pathKey, toTrackedFile, type FileRow } from './file-rows.
 import type { TrackedFile } from './tracker-types.js';
 
 /**
- * The tracked files the local scan compares a folder with, one folder at a time, so a scan never
- * holds every tracked file (about 128 MB of heap at 300,000 files). Folder keys are pathKey of the
- * folder's relative path with a trailing '/', '' for the sync folder itself.
+ * A tracked file as the local scan first sees it: its file name as recorded (the part after the
+ * last '/'), its path key, and whether it is downloaded (1) or deleted locally (0).
+ */
+export type TrackedKey = [name: string, key: string, downloaded: number];
+
+/**
+ * The tracked files the local scan compares a folder with, one folder at a time and only their
+ * keys, so a scan never holds every tracked file (about 128 MB of heap at 300,000 files). Folder
+ * keys are pathKey of the folder's relative path with a trailing '/', '' for the sync folder itself.
  */
 export interface TrackedByFolder {
   /** Every tracked file (any state) directly in the folder, not in its sub-folders. */
-  inFolder(folderKey: string): TrackedFile[];
+  keysInFolder(folderKey: string): TrackedKey[];
+  /** The whole rows of some tracked files, by key (the few the scan did not find). */
+  filesAt(keys: ReadonlyArray<string>): TrackedFile[];
   /** Downloaded files whose folder is none of `walkedFolderKeys` (a folder deleted, or under a link). */
   outsideFolders(walkedFolderKeys: ReadonlySet<string>): TrackedFile[];
 }
@@ -28,18 +36,29 @@ export function folderKeyOf(relPathOrKey: string): string {
  */
 export class SqlTrackedByFolder implements TrackedByFolder {
   private readonly range: Database.Statement;
-  private readonly all: Database.Statement;
+  private readonly top: Database.Statement;
+  private readonly byKey: Database.Statement;
 
   constructor(private readonly db: Database.Database) {
-    this.range = db.prepare(`SELECT ${FILE_COLUMNS} FROM files
-      WHERE path_key >= @from AND path_key < @to AND instr(substr(path_key, @after), '/') = 0`);
-    this.all = db.prepare(`SELECT ${FILE_COLUMNS} FROM files WHERE instr(path_key, '/') = 0`);
+    // The name part of rel_path: rtrim(p, replace(p, '/', '')) is p up to its last '/'.
+    const columns = `substr(rel_path, length(rtrim(rel_path, replace(rel_path, '/', ''))) + 1), path_key, state = 'downloaded'`;
+    this.range = db.prepare(`SELECT ${columns} FROM files
+      WHERE path_key >= @from AND path_key < @to AND instr(substr(path_key, @after), '/') = 0`).raw();
+    this.top = db.prepare(`SELECT ${columns} FROM files WHERE instr(path_key, '/') = 0`).raw();
+    this.byKey = db.prepare(`SELECT ${FILE_COLUMNS} FROM files WHERE path_key = ?`);
   }
 
-  inFolder(folderKey: string): TrackedFile[] {
+  keysInFolder(folderKey: string): TrackedKey[] {
     // Keys under 'a/b/' sort from 'a/b/' up to (not including) 'a/b0' ('0' follows '/'); substr counts characters.
-    const rows = folderKey === '' ? this.all.all() : this.range.all({ from: folderKey, to: `${folderKey.slice(0, -1)}0`, after: [...folderKey].length + 1 });
-    return (rows as FileRow[]).map(toTrackedFile);
+    const rows = folderKey === '' ? this.top.all() : this.range.all({ from: folderKey, to: `${folderKey.slice(0, -1)}0`, after: [...folderKey].length + 1 });
+    return rows as TrackedKey[];
+  }
+
+  filesAt(keys: ReadonlyArray<string>): TrackedFile[] {
+    return keys.flatMap((key) => {
+      const row = this.byKey.get(key) as FileRow | undefined;
+      return row ? [toTrackedFile(row)] : [];
+    });
   }
 
   outsideFolders(walkedFolderKeys: ReadonlySet<string>): TrackedFile[] {
@@ -59,18 +78,24 @@ export class SqlTrackedByFolder implements TrackedByFolder {
 /** The same from a list in memory (tests, and callers that already hold the files). */
 export class ListedTrackedByFolder implements TrackedByFolder {
   private readonly byFolder = new Map<string, TrackedFile[]>();
+  private readonly byKey = new Map<string, TrackedFile>();
 
   constructor(files: ReadonlyArray<TrackedFile>) {
     for (const f of files) {
       const key = folderKeyOf(f.relPath);
+      this.byKey.set(pathKey(f.relPath), f);
       const list = this.byFolder.get(key);
       if (list) list.push(f);
       else this.byFolder.set(key, [f]);
     }
   }
 
-  inFolder(folderKey: string): TrackedFile[] {
-    return this.byFolder.get(folderKey) ?? [];
+  keysInFolder(folderKey: string): TrackedKey[] {
+    return (this.byFolder.get(folderKey) ?? []).map((f) => [f.relPath.slice(f.relPath.lastIndexOf('/') + 1), pathKey(f.relPath), f.state === 'downloaded' ? 1 : 0]);
+  }
+
+  filesAt(keys: ReadonlyArray<string>): TrackedFile[] {
+    return keys.flatMap((key) => this.byKey.get(key) ?? []);
   }
 
   outsideFolders(walkedFolderKeys: ReadonlySet<string>): TrackedFile[] {
