@@ -21,6 +21,8 @@ export interface WalkedFolder {
   sharesKey: boolean;
   /** Its regular files (not folders, not links), except the engine's own entries. */
   fileNames: string[];
+  /** The keys (pathKey of the name) of its sub-folders. */
+  subFolderKeys: string[];
 }
 
 export interface FolderWalk {
@@ -51,9 +53,10 @@ export async function walkFolders(root: string, visit: (folder: WalkedFolder) =>
       // Symbolic links are not followed: a link loop or a link out of the folder is not ours.
       else if (entry.isSymbolicLink()) links.push(prefix + entry.name);
     }
-    await visit({ path, prefix, key: pathKey(prefix), sharesKey, fileNames });
+    const subFolderKeys = subFolders.map((name) => pathKey(name));
+    await visit({ path, prefix, key: pathKey(prefix), sharesKey, fileNames, subFolderKeys });
     const keyCounts = new Map<string, number>();
-    for (const name of subFolders) keyCounts.set(pathKey(name), (keyCounts.get(pathKey(name)) ?? 0) + 1);
+    for (const key of subFolderKeys) keyCounts.set(key, (keyCounts.get(key) ?? 0) + 1);
     await Promise.all(
       subFolders.map((name) => {
         folders.push(prefix + name);

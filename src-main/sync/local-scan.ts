@@ -42,7 +42,7 @@ export async function scanLocalFolder(root: string, tracked: ReadonlyArray<Track
   const compare = async (sameKey: ReadonlyArray<WalkedFolder>) => {
     const folderKey = sameKey[0]?.key ?? '';
     walkedKeys.add(folderKey);
-    const here = byFolder.keysInFolder(folderKey);
+    const here = byFolder.keysInFolder(folderKey, sameKey.flatMap((folder) => folder.subFolderKeys));
     // The usual folder: every name exactly as recorded, nothing more, nothing less. Nothing else to
     // compute (no key of every name: at 300,000 files that is most of the scan's garbage).
     if (sameKey.length === 1 && sameNames(here, sameKey[0]?.fileNames ?? [])) {
@@ -74,7 +74,7 @@ export async function scanLocalFolder(root: string, tracked: ReadonlyArray<Track
   });
   for (const sameKey of sharingKeys.values()) await compare(sameKey);
   // Whole rows only for the few files not found.
-  const notFound = [...byFolder.filesAt(notFoundKeys), ...byFolder.outsideFolders(walkedKeys)];
+  const notFound = [...byFolder.filesAt(notFoundKeys), ...byFolder.outsideFolders(walkedKeys, presentCount + notFoundKeys.length)];
   byRelPath(notFound);
   byRelPath(untracked);
   const linkKeys = links.map(pathKey);
