@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { dataPaths, trackerFile } from '../src-main/config/paths.js';
 import { settingsSchema } from '../src-main/config/settings.js';
 import { toSyncOptions } from '../src-main/config/sync-settings.js';
+import { readFolderId } from '../src-main/sync/folder-marker.js';
 import { FINGERPRINT_SETTING, TEMPLATE_SETTING } from '../src-main/sync/setting-keys.js';
 import { listingFingerprint, parseSyncOptions } from '../src-main/sync/sync-options.js';
 import { Tracker } from '../src-main/tracker/tracker.js';
@@ -67,6 +68,8 @@ export async function seedSyncedLibrary(sim: SimProcess, dataDir: string, folder
     tracker.recordFiles(files);
     tracker.saveSyncTokens(tokens.map((t) => ({ ...t, library: t.zoneName.startsWith('SharedSync') ? 'shared' : 'personal' })), now, tracker.listingResets(), databaseTokens);
     tracker.setSetting(TEMPLATE_SETTING, options.template);
+    // A finished first sync has recorded which folder its rows describe (folder-identity.ts).
+    tracker.adoptFolderId(readFolderId(folder));
     tracker.setSetting(FINGERPRINT_SETTING, listingFingerprint(options));
     const run = tracker.runs.startRun(now);
     tracker.runs.finishRun(run, { endedAt: now, outcome: 'success', listing: 'full', downloaded: files.length, adopted: 0, moved: 0, skipped: 0, deletedNoticed: 0, failed: 0, bytes: files.reduce((s, f) => s + f.size, 0) });

@@ -2,6 +2,7 @@
  * Runs one command and turns its outcome into an exit code (see exit-codes.ts) and a plain message
  * on stderr; with --json the error is also printed on stdout as {"error":{code,exitCode,message}}.
  */
+import './heap-sizing.js';
 import { CommanderError, type Command } from 'commander';
 import { errorCodeOf, UserError } from '../config/user-error.js';
 import { userMessage } from '../../src-shared/errors.js';

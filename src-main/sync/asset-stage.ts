@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { openSqlite } from '../tracker/sqlite.js';
 import { entryKeyOf, type ICloudAsset } from '../icloud/photos/asset.js';
+import { PAGE_CACHE_KIB } from '../tracker/open-database.js';
 import type { ClaimStore } from './naming/path-claims.js';
 
 /** Rows per transaction when staging, and per query when reading back. */
@@ -33,6 +34,7 @@ export class AssetStage {
   ) {
     db.pragma('journal_mode = OFF');
     db.pragma('synchronous = OFF');
+    db.pragma(`cache_size = ${PAGE_CACHE_KIB}`);
     db.exec(`
       CREATE TABLE staged (
         id TEXT NOT NULL UNIQUE, master TEXT NOT NULL, library TEXT NOT NULL, added_date INTEGER NOT NULL,

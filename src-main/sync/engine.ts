@@ -107,7 +107,7 @@ export async function runSync(config: SyncEngineConfig, runOptions: RunSyncOptio
       // The folder itself may be a link (e.g. to another disk); nothing under it may be (real-folder.ts).
       const root = await realFolder(folder);
       emit({ type: 'phase', phase: 'scanning' });
-      const scan = await scanLocalFolder(root, tracker.allFiles());
+      const scan = await scanLocalFolder(root, tracker.filesByFolder());
       const trackedCount = scan.presentCount + scan.moved.length + scan.vanished.length + scan.underLink.length;
       if (confirmDeletions !== scan.vanished.length && looksLikeMassDeletion(scan.vanished.length, trackedCount, options)) {
         summary.errorCode = 'MASS_DELETION';
@@ -134,7 +134,7 @@ export async function runSync(config: SyncEngineConfig, runOptions: RunSyncOptio
 
       const previousTemplate = tracker.setting(TEMPLATE_SETTING);
       const context = {
-        tracked: tracker.allFiles(), untracked: scan.untracked, folders: scan.folders, options,
+        tracked: tracker.knownFiles(), untracked: scan.untracked, folders: scan.folders, options,
         templateChanged: previousTemplate !== null && previousTemplate !== options.template,
         ...(listing.albumsOf ? { albumsOf: listing.albumsOf } : {}),
       };

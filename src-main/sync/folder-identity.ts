@@ -20,14 +20,23 @@ export function settleFolderIdentity(tracker: Tracker, markerId: string, folder:
   if (recorded === null) {
     // A first run, or a tracker from before identities. It describes this folder if it tracks
     // nothing or one of its files is here; if none is, it described another folder (kept aside).
-    const downloaded = tracker.allFiles().filter((f) => f.state === 'downloaded');
-    if (downloaded.length === 0 || downloaded.some((f) => lstatSync(join(folder, ...f.relPath.split('/')), { throwIfNoEntry: false }))) {
+    if (describesFolder(tracker.knownFiles().downloadedPaths(), folder)) {
       tracker.adoptFolderId(markerId);
       return 'same';
     }
     tracker.adoptFolderId(EARLIER_UNNAMED_FOLDER);
   }
   return tracker.switchFolder(markerId) ? 'returned' : 'new';
+}
+
+/** True when no file is downloaded or one of them is in `folder` (paths streamed, not loaded at once). */
+function describesFolder(downloaded: Iterable<string>, folder: string): boolean {
+  let none = true;
+  for (const relPath of downloaded) {
+    none = false;
+    if (lstatSync(join(folder, ...relPath.split('/')), { throwIfNoEntry: false })) return true;
+  }
+  return none;
 }
 
 /** The identity under which the files of a folder from before identities are kept aside. */

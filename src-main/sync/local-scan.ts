@@ -1,7 +1,9 @@
-import { pathKey } from '../tracker/tracker.js';
+import { join } from 'node:path';
+import { pathKey } from '../tracker/file-rows.js';
+import { ListedTrackedByFolder, type TrackedByFolder, type TrackedKey } from '../tracker/tracked-by-folder.js';
 import type { TrackedFile } from '../tracker/tracker-types.js';
 import type { DiskFile } from './plan-types.js';
-import { sha256OfFile, walkFolder } from './folder-walk.js';
+import { fileSize, sha256OfFile, walkFolders, type WalkedFolder } from './folder-walk.js';
 import { ensureInsideRealFolder } from './real-folder.js';
 
 export interface LocalScanResult {
@@ -23,19 +25,60 @@ export interface LocalScanResult {
 }
 
 /**
- * Compares the tracker with the folder. Reads only: the caller decides what to record. A missing
- * file is matched against untracked files of the same size first, and only those are hashed.
- * `root` is the real sync folder (realFolder).
+ * Compares the tracker with the folder. Reads only: the caller decides what to record. The folder is
+ * walked one folder at a time and each folder is compared with the tracked files of that folder
+ * (`tracked`, from SQL in a real run), so a scan holds neither every tracked file nor every name on
+ * disk; only the differences are kept. Only untracked files are stat'ed (for their size). A
+ * missing file is matched against untracked files of the same size first, and only those are
+ * hashed. `root` is the real sync folder (realFolder).
  */
-export async function scanLocalFolder(root: string, tracked: ReadonlyArray<TrackedFile>): Promise<LocalScanResult> {
-  const { files: disk, links, folders } = await walkFolder(root);
+export async function scanLocalFolder(root: string, tracked: ReadonlyArray<TrackedFile> | TrackedByFolder): Promise<LocalScanResult> {
+  const byFolder = Array.isArray(tracked) ? new ListedTrackedByFolder(tracked) : (tracked as TrackedByFolder);
+  const notFoundKeys: string[] = [];
+  const untracked: DiskFile[] = [];
+  const walkedKeys = new Set<string>();
+  let presentCount = 0;
+  /** Compares the folders that have one key (usually one folder) with that folder's tracked files. */
+  const compare = async (sameKey: ReadonlyArray<WalkedFolder>) => {
+    const folderKey = sameKey[0]?.key ?? '';
+    walkedKeys.add(folderKey);
+    const here = byFolder.keysInFolder(folderKey, sameKey.flatMap((folder) => folder.subFolderKeys));
+    // The usual folder: every name exactly as recorded, nothing more, nothing less. Nothing else to
+    // compute (no key of every name: at 300,000 files that is most of the scan's garbage).
+    if (sameKey.length === 1 && sameNames(here, sameKey[0]?.fileNames ?? [])) {
+      for (const [, , downloaded] of here) presentCount += downloaded;
+      return;
+    }
+    const onDisk = new Set(sameKey.flatMap((folder) => folder.fileNames.map((name) => pathKey(folder.prefix + name))));
+    for (const [, key, downloaded] of here) {
+      if (!downloaded) continue;
+      if (onDisk.has(key)) presentCount++;
+      else notFoundKeys.push(key);
+    }
+    const trackedKeys = new Set(here.map(([, key]) => key));
+    for (const folder of sameKey) {
+      for (const name of folder.fileNames) {
+        const relPath = folder.prefix + name;
+        if (trackedKeys.has(pathKey(relPath))) continue;
+        // Stat'ed only now: a tracked file needs no size to be found present.
+        const size = await fileSize(join(folder.path, name));
+        if (size !== null) untracked.push({ relPath, size });
+      }
+    }
+  };
+  // Folders whose names differ only in case (a case-sensitive disk) are compared together, at the end.
+  const sharingKeys = new Map<string, WalkedFolder[]>();
+  const { links, folders } = await walkFolders(root, async (folder) => {
+    if (!folder.sharesKey) return compare([folder]);
+    sharingKeys.set(folder.key, [...(sharingKeys.get(folder.key) ?? []), folder]);
+  });
+  for (const sameKey of sharingKeys.values()) await compare(sameKey);
+  // Whole rows only for the few files not found.
+  const notFound = [...byFolder.filesAt(notFoundKeys), ...byFolder.outsideFolders(walkedKeys, presentCount + notFoundKeys.length)];
+  byRelPath(notFound);
+  byRelPath(untracked);
   const linkKeys = links.map(pathKey);
   const throughLink = (f: TrackedFile) => linkKeys.some((link) => pathKey(f.relPath) === link || pathKey(f.relPath).startsWith(`${link}/`));
-  const diskByKey = new Map(disk.map((f) => [pathKey(f.relPath), f]));
-  const trackedKeys = new Set(tracked.map((f) => pathKey(f.relPath)));
-  const untracked = disk.filter((f) => !trackedKeys.has(pathKey(f.relPath)));
-  const downloaded = tracked.filter((f) => f.state === 'downloaded');
-  const notFound = downloaded.filter((f) => !diskByKey.has(pathKey(f.relPath)));
   const underLink = notFound.filter(throughLink);
   const missing = notFound.filter((f) => !throughLink(f));
 
@@ -68,13 +111,29 @@ export async function scanLocalFolder(root: string, tracked: ReadonlyArray<Track
     }
   }
   return {
-    presentCount: downloaded.length - notFound.length,
+    presentCount,
     moved,
     vanished,
     underLink,
     untracked: untracked.filter((f) => !taken.has(pathKey(f.relPath))),
     folders,
   };
+}
+
+/**
+ * True when a folder's file names are exactly the tracked names of that folder. Tracked names of one
+ * folder are distinct (their keys are), and so are the names in one folder: same count and every
+ * tracked name present means the same set.
+ */
+function sameNames(tracked: ReadonlyArray<TrackedKey>, onDisk: ReadonlyArray<string>): boolean {
+  if (tracked.length !== onDisk.length) return false;
+  const names = new Set(onDisk);
+  return tracked.every(([name]) => names.has(name));
+}
+
+/** The walk reads folders in parallel: sorted, the result is the same on every run (moves are matched in this order). */
+function byRelPath<T extends { relPath: string }>(list: T[]): T[] {
+  return list.sort((a, b) => (a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : 0));
 }
 
 export interface MassDeletionRule {

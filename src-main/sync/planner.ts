@@ -1,7 +1,8 @@
 import { fileOwnerOf, type ICloudAsset } from '../icloud/photos/asset.js';
 import { pathKey } from '../tracker/tracker.js';
 import type { TrackedFile } from '../tracker/tracker-types.js';
-import { FOREIGN_OWNER, PathClaims, suffixedRelPath } from './naming/path-claims.js';
+import { ListedKnownFiles, type KnownFiles } from '../tracker/known-files.js';
+import { FOREIGN_OWNER, PathClaims, suffixedRelPath, type ClaimStore } from './naming/path-claims.js';
 import { renderRelPath } from './naming/path-template.js';
 import { splitExtension } from './naming/sanitize.js';
 import type { AssetStage } from './asset-stage.js';
@@ -10,7 +11,8 @@ import { passesFilters, wantedResources } from './resource-selection.js';
 import type { SyncOptions } from './sync-options.js';
 
 export interface PlanContext {
-  tracked: ReadonlyArray<TrackedFile>;
+  /** The tracked files: asked one at a time (SQL in a real run), or a list. */
+  tracked: ReadonlyArray<TrackedFile> | KnownFiles;
   /** Files in the folder the tracker does not know. */
   untracked: ReadonlyArray<DiskFile>;
   /** Folders in the sync folder: a photo whose name one of them has takes its suffixed name. */
@@ -47,18 +49,20 @@ function planInStage(stage: AssetStage, context: PlanContext, emit: (action: Pla
   };
   if (options.recent !== null) stage.keepMostRecent(options.recent);
   for (const id of stage.filteredIds()) push({ kind: 'skip', reason: 'filtered', assetId: id, version: null, relPath: null });
-  const trackedByKey = new Map(context.tracked.map((f) => [fileKey(f.assetId, f.version), f]));
+  const known = Array.isArray(context.tracked) ? new ListedKnownFiles(context.tracked) : (context.tracked as KnownFiles);
   const untrackedByKey = new Map(context.untracked.map((f) => [pathKey(f.relPath), f]));
-  const claims = new PathClaims(stage.claimStore());
-  for (const f of context.untracked) claims.hold(f.relPath, FOREIGN_OWNER);
-  for (const folder of context.folders ?? []) claims.hold(folder, FOREIGN_OWNER);
-  for (const f of context.tracked) claims.hold(f.relPath, fileKey(f.assetId, f.version));
+  // A tracked file holds its own path (asked of the tracker, not copied); a path nobody tracks
+  // that is taken on disk (an untracked file, a folder) is held by the disk.
+  const claims = new PathClaims(claimsOverTracked(stage.claimStore(), known));
+  for (const path of [...context.untracked.map((f) => f.relPath), ...(context.folders ?? [])]) {
+    if (!known.atPathKey(pathKey(path))) claims.hold(path, FOREIGN_OWNER);
+  }
 
   // Duplicates (several entries on one master) share the master's files: the first entry in claim
   // order (added first) that wants any of them places them. Each entry's edit is its own file.
   const sharedMasters = stage.sharedMasters();
   const masterPlaced = new Set<string>();
-  const earlierEdits = new EarlierEdits(context.tracked, (editId) => stage.has(editId));
+  const earlierEdits = new EarlierEdits(known.editedFiles(), (editId) => stage.has(editId));
 
   // Claim order decides who keeps a plain name: oldest addition first, then id.
   for (const asset of stage.keptInClaimOrder()) {
@@ -72,10 +76,10 @@ function planInStage(stage: AssetStage, context: PlanContext, emit: (action: Pla
       const owner = fileOwnerOf(asset, resource.version);
       const key = fileKey(owner, resource.version);
       const plain = renderRelPath(asset, fileName, { template: options.template, dateZone: options.dateZone, album });
-      const file = trackedByKey.get(key);
+      const file = known.get(owner, resource.version);
       const skip = (reason: 'already-have' | 'deleted-locally', relPath: string) =>
         push({ kind: 'skip', reason, assetId: owner, version: resource.version, relPath });
-      const original = trackedByKey.get(fileKey(asset.id, 'original'));
+      const original = known.get(asset.id, 'original');
       // A re-edit: the edit's identity changed, and this entry's earlier edit is ours at its path.
       const earlier = !file && resource.version === 'edited' ? earlierEdits.take(asset) : undefined;
       if (file?.state === 'deleted-locally') {
@@ -104,6 +108,22 @@ function planInStage(stage: AssetStage, context: PlanContext, emit: (action: Pla
     }
   }
   return counts;
+}
+
+/**
+ * Path claims of this run over the tracker's own: a path claimed this run answers first, then the
+ * tracked file at that path (its owner key), so the tracked paths are never copied into the store.
+ */
+function claimsOverTracked(store: ClaimStore, known: KnownFiles): ClaimStore {
+  return {
+    get: (key) => {
+      const claimed = store.get(key);
+      if (claimed !== undefined) return claimed;
+      const file = known.atPathKey(key);
+      return file && fileKey(file.assetId, file.version);
+    },
+    set: (key, owner) => store.set(key, owner),
+  };
 }
 
 /**

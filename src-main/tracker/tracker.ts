@@ -2,15 +2,14 @@ import type Database from 'better-sqlite3';
 import type { RecordProblem } from '../icloud/photos/listing-problems.js';
 import type { DatabaseSyncToken, ZoneSyncToken } from '../icloud/photos/photo-source.js';
 import { ArchiveStore } from './archive-store.js';
+import { FILE_COLUMNS, pathKey, toTrackedFile, type FileRow } from './file-rows.js';
 import { openTrackerDatabase, openTrackerSnapshot } from './open-database.js';
+import { SqlKnownFiles, type KnownFiles } from './known-files.js';
 import { RunStore } from './tracker-runs.js';
+import { SqlTrackedByFolder, type TrackedByFolder } from './tracked-by-folder.js';
 import type { NewTrackedFile, SeenAsset, TrackedFile, TrackerCounts } from './tracker-types.js';
 
-const FILE_COLUMNS = `asset_id AS assetId, asset_record AS assetRecord, version, rel_path AS relPath, size, sha256, mtime_ms AS mtimeMs,
-  file_checksum AS fileChecksum, state, recorded_at AS recordedAt, noticed_at AS noticedAt, placed_by_user AS placedByUser`;
-
-type FileRow = Omit<TrackedFile, 'placedByUser'> & { placedByUser: number };
-const toTrackedFile = ({ placedByUser, ...row }: FileRow): TrackedFile => ({ ...row, placedByUser: placedByUser === 1 });
+export { pathKey };
 
 /**
  * A counter bumped by every change that needs the next run to list the whole library (a restore).
@@ -25,11 +24,6 @@ const DATABASE_TOKENS = 'database-sync-tokens';
 /** The identity (marker id) of the sync folder the `files` rows describe. */
 const FOLDER_ID = 'folder-id';
 const ARCHIVED_COLUMNS = `asset_id, asset_record, version, rel_path, size, sha256, mtime_ms, file_checksum, state, recorded_at, noticed_at, placed_by_user`;
-
-/** Case- and normalisation-blind key of a relative path: Windows and macOS folders ignore case. */
-export function pathKey(relPath: string): string {
-  return relPath.normalize('NFC').toLowerCase();
-}
 
 function fileRow(file: NewTrackedFile) {
   return { ...file, assetRecord: file.assetRecord ?? null, pathKey: pathKey(file.relPath) };
@@ -112,6 +106,16 @@ export class Tracker {
 
   allFiles(): TrackedFile[] {
     return (this.stmt.allFiles.all() as FileRow[]).map(toTrackedFile);
+  }
+
+  /** The tracked files one folder at a time, for the local scan (tracked-by-folder.ts). */
+  filesByFolder(): TrackedByFolder {
+    return new SqlTrackedByFolder(this.db);
+  }
+
+  /** The tracked files as the planner asks for them, one question at a time (known-files.ts). */
+  knownFiles(): KnownFiles {
+    return new SqlKnownFiles(this.db);
   }
 
   deletedFiles(): TrackedFile[] {

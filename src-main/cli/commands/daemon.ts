@@ -8,13 +8,12 @@ import { readFileSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { AppSnapshot } from '../../../src-shared/snapshot.js';
 import { ACTION_WORDING, actionOf, messageFor } from '../../../src-shared/user-actions.js';
-import { iCloudClientFactory } from '../../app/client-factory.js';
-import { SyncService } from '../../app/sync-service.js';
+import type { SyncService } from '../../app/sync-service.js';
 import type { SettingKey } from '../../config/settings.js';
 import { buildContext, requireAppleId, requireSyncFolder, type CliContext, type GlobalOptions } from '../context.js';
 import { EXIT, ExitWith } from '../exit-codes.js';
 import { waitFor } from '../wait.js';
-import { PageHost, pageWhenCodeNeeded } from '../../web/page-for-service.js';
+import type { PageHost } from '../../web/page-for-service.js';
 
 /** How often the daemon looks for a new session while it waits for a sign-in (a local file check). */
 const SESSION_POLL_MS = 2000;
@@ -56,6 +55,13 @@ async function runDaemon(context: CliContext, configPath: string | undefined, si
   // Flags win over config.json and are shown read-only by the service.
   const flags: Partial<Record<SettingKey, unknown>> = {};
   for (const [key, source] of Object.entries(context.loaded.sources)) if (source === 'flag') flags[key as SettingKey] = context.settings[key as SettingKey];
+  // Loaded here, not at start-up: the service (engine, iCloud client, web page) is most of the
+  // CLI's memory, and every other command and --help start without it.
+  const [{ iCloudClientFactory }, { SyncService }, { PageHost, pageWhenCodeNeeded }] = await Promise.all([
+    import('../../app/client-factory.js'),
+    import('../../app/sync-service.js'),
+    import('../../web/page-for-service.js'),
+  ]);
   let host: PageHost | null = null;
   const service = new SyncService({
     dataDir: context.paths.root,

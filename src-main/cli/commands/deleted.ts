@@ -7,10 +7,8 @@ import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, relative } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../../config/user-error.js';
-import { listDeletedFiles, readSyncStatus, restoreDeletedFiles } from '../../sync/sync-queries.js';
 import type { TrackedFile } from '../../tracker/tracker-types.js';
 import { buildContext, type CliContext } from '../context.js';
-import { acquireRunLock } from '../../sync/run-lock.js';
 import { errorCodeOf } from '../../sync/sync-error.js';
 import { trackerPathOf } from '../open-tracker.js';
 import { formatBytes, formatTable, formatTime, type Table } from '../output.js';
@@ -20,8 +18,9 @@ export function registerDeletedCommand(program: Command): void {
   deleted
     .command('list', { isDefault: true })
     .description('list files marked as deleted locally (never downloaded again)')
-    .action((_options: unknown, command: Command) => {
+    .action(async (_options: unknown, command: Command) => {
       const context = buildContext(command, 'deleted');
+      const { listDeletedFiles, readSyncStatus } = await trackerQueries();
       const path = trackerPathOf(context);
       const files = existsSync(path) ? listDeletedFiles(path) : [];
       context.logger.debug({ count: files.length }, 'deleted files listed');
@@ -37,16 +36,17 @@ export function registerDeletedCommand(program: Command): void {
     .argument('[path-or-id...]', 'a file or folder in the sync folder (relative as listed, or absolute), or an asset id')
     .option('--all', 'restore every file marked as deleted')
     .description('un-mark files so the next sync downloads them again')
-    .action((targets: string[], options: { all?: boolean }, command: Command) => {
+    .action(async (targets: string[], options: { all?: boolean }, command: Command) => {
       const context = buildContext(command, 'deleted');
       if (targets.length === 0 && !options.all) throw new UserError('USAGE', 'Name the files or folders to restore, or pass --all.');
+      const { listDeletedFiles, restoreDeletedFiles } = await trackerQueries();
       const path = trackerPathOf(context);
       const candidates = existsSync(path) ? listDeletedFiles(path) : [];
       const chosen = options.all ? candidates : targets.flatMap((target) => matchTarget(context, candidates, target));
       const restored: TrackedFile[] = [];
       // A sync running now finishes without saving its change-feed position (the tracker sees the
       // restore), so the restore holds either way; the lock only tells which sync brings the file.
-      const release = runLockIfFree(`${path}.lock`);
+      const release = await runLockIfFree(`${path}.lock`);
       try {
         restored.push(...restoreDeletedFiles(path, [...new Set(chosen.map((file) => file.relPath))]));
       } finally {
@@ -62,9 +62,15 @@ export function registerDeletedCommand(program: Command): void {
     });
 }
 
+/** The tracker's queries, loaded on first use (SQLite is not needed for --help or other commands). */
+function trackerQueries() {
+  return import('../../sync/sync-queries.js');
+}
+
 /** The run lock's release, or null when a sync holds the lock now. */
-function runLockIfFree(lockPath: string): (() => void) | null {
+async function runLockIfFree(lockPath: string): Promise<(() => void) | null> {
   if (!existsSync(dirname(lockPath))) return () => {};
+  const { acquireRunLock } = await import('../../sync/run-lock.js');
   try {
     return acquireRunLock(lockPath);
   } catch (error) {

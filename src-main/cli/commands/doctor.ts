@@ -2,15 +2,7 @@
 import type { Command } from 'commander';
 import { UserError } from '../../config/user-error.js';
 import { buildContext, outputFormatOf, type CliContext, type GlobalOptions } from '../context.js';
-import {
-  checkConnectivity,
-  checkDataFolder,
-  checkPasswordSource,
-  checkSession,
-  checkSyncFolder,
-  checkTracker,
-  type CheckResult,
-} from '../doctor-checks.js';
+import type { CheckResult } from '../doctor-checks.js';
 import { ExitWith, exitCodeFor } from '../exit-codes.js';
 import { openClient } from '../open-client.js';
 import { formatLabelled, formatTable } from '../output.js';
@@ -30,6 +22,8 @@ export function registerDoctorCommand(program: Command): void {
         report(format, [{ check: 'configuration', status: 'fail', detail: error.message, code: error.code }]);
         throw new ExitWith(exitCodeFor(error.code));
       }
+      // Loaded on first use: the checks read the tracker (SQLite), which --help never needs.
+      const { checkConnectivity, checkDataFolder, checkPasswordSource, checkSession, checkSyncFolder, checkTracker } = await import('../doctor-checks.js');
       const results: CheckResult[] = [{ check: 'configuration', status: 'ok', detail: context.loaded.configFile ?? 'no config file (flags and environment only)' }];
       results.push(...checkDataFolder(context), checkPasswordSource(context), checkSyncFolder(context));
       if (!context.settings.appleId) {

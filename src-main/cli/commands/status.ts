@@ -4,7 +4,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import type { RunRecord, TrackerCounts } from '../../tracker/tracker-types.js';
 import { buildContext } from '../context.js';
 import { openClient } from '../open-client.js';
-import { NEEDS_ATTENTION_ATTEMPTS, readSyncStatus, type AttentionEntry } from '../../sync/sync-queries.js';
+import type { AttentionEntry } from '../../sync/sync-queries.js';
 import { trackerPathOf } from '../open-tracker.js';
 import { daysUntil, formatBytes, formatRecord, formatTable, formatTime, type Table } from '../output.js';
 
@@ -16,6 +16,8 @@ export function registerStatusCommand(program: Command): void {
     .action(async (options: { runs: number }, command: Command) => {
       const context = buildContext(command, 'status');
       const client = await openClient(context, { interactive: false });
+      // Loaded on first use: SQLite is not needed for --help or the other commands.
+      const { NEEDS_ATTENTION_ATTEMPTS, readSyncStatus } = await import('../../sync/sync-queries.js');
       const trustEnds = await client.trustExpiresAt();
       const sessionStored = existsSync(client.sessionFiles.session);
       // A snapshot read: status never writes, and works while a sync is running.
