@@ -5,6 +5,7 @@
  */
 import type { AppCommand, AppCommandType, CommandReply } from './commands.js';
 import type { AppEvent } from './events.js';
+import type { DesktopBridge } from './desktop.js';
 import type { AppSnapshot } from './snapshot.js';
 
 export * from './commands.js';
@@ -19,6 +20,8 @@ export interface AppBridge {
   onEvent(listener: (event: AppEvent) => void): () => void;
   /** One command; never rejects for a refused command (the reply says why), only for a broken bridge. */
   send<C extends AppCommand>(command: C): Promise<CommandReply<C['type']>>;
+  /** Only in the tray app (src-shared/desktop.ts); undefined in the local web page. */
+  desktop?: DesktopBridge;
 }
 
 export type { AppCommandType };

@@ -5,4 +5,6 @@ export const IPC_CHANNELS = {
   event: 'app:event',
   /** renderer -> main: AppCommand, answered with a CommandReply. */
   command: 'app:command',
+  /** renderer -> main: DesktopCommand (src-shared/desktop.ts), answered with a DesktopReply. */
+  desktop: 'app:desktop',
 } as const;

@@ -8,13 +8,14 @@ function subscribe(listener: (event: AppEvent) => void): () => void {
   return () => ipcRenderer.removeListener(IPC_CHANNELS.event, forward);
 }
 
-// A fixed list of named functions: the page never sees ipcRenderer itself. The page parses what
+// Exactly the AppBridge (with its desktop part), as a fixed list of named functions: the page never sees ipcRenderer itself. The page parses what
 // arrives with the contract's schemas.
 const bridge: AppBridge = {
   getSnapshot: () => ipcRenderer.invoke(IPC_CHANNELS.getSnapshot) as Promise<AppSnapshot>,
   onSnapshot: (listener) => subscribe((event) => event.type === 'snapshot' && listener(event.snapshot)),
   onEvent: subscribe,
   send: (command) => ipcRenderer.invoke(IPC_CHANNELS.command, command) as never,
+  desktop: { send: (command) => ipcRenderer.invoke(IPC_CHANNELS.desktop, command) as never },
 };
 
 contextBridge.exposeInMainWorld('icloudPhotoSync', bridge);
