@@ -134,7 +134,12 @@ export class StandinBrowserWindow extends EventEmitter {
   async loadURL(url: string): Promise<void> {
     const page = await this.pageReady;
     this.shellLoad = await this.host.protocol.toLoopback(url);
-    await page.goto(this.shellLoad, { waitUntil: 'load' });
+    try {
+      // A change of the hash only is a same-document navigation: no request, no reload.
+      await page.goto(this.shellLoad, { waitUntil: 'load' });
+    } finally {
+      this.shellLoad = null;
+    }
     this.emit('ready-to-show');
   }
 
