@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { INITIAL_SNAPSHOT, type AppBridge } from '../src-shared/contract.js';
 import { useSnapshot } from './hooks/use-snapshot.js';
 import { CodeDialog } from './views/CodeDialog.js';
@@ -11,6 +11,15 @@ import { StatusView } from './views/StatusView.js';
 type Tab = 'status' | 'deleted' | 'settings' | 'setup';
 type Overlay = 'code' | 'sign-in' | null;
 
+/**
+ * The view named by the URL's hash: the tray app opens its windows at index.html#status, #deleted,
+ * #settings, #setup, or #code (the two-factor popup, which shows only the code dialog).
+ */
+function viewFromHash(): Tab | 'code' | null {
+  const view = window.location.hash.slice(1);
+  return view === 'status' || view === 'deleted' || view === 'settings' || view === 'setup' || view === 'code' ? view : null;
+}
+
 const TABS: Array<{ tab: Tab; label: string }> = [
   { tab: 'status', label: 'Status' },
   { tab: 'deleted', label: 'Deleted' },
@@ -20,8 +29,21 @@ const TABS: Array<{ tab: Tab; label: string }> = [
 export function App({ bridge, thumbnailUrl = null }: { bridge: AppBridge | null; thumbnailUrl?: ((relPath: string) => string) | null }) {
   const live = useSnapshot(bridge);
   const snapshot = live ?? INITIAL_SNAPSHOT;
-  const [tab, setTab] = useState<Tab>('status');
+  const [initialView] = useState(viewFromHash);
+  const [tab, setTab] = useState<Tab>(initialView && initialView !== 'code' ? initialView : 'status');
   const [overlay, setOverlay] = useState<Overlay>(null);
+  // The tray switches an open window's view by changing the hash only.
+  useEffect(() => {
+    const follow = () => {
+      const view = viewFromHash();
+      if (view && view !== 'code') {
+        setTab(view);
+        setOverlay(null);
+      }
+    };
+    window.addEventListener('hashchange', follow);
+    return () => window.removeEventListener('hashchange', follow);
+  }, []);
   // A service that is not set up opens the first run, which stays until it is finished or left.
   const notSetUp = bridge !== null && live?.state === 'not-set-up';
   const [openedSetup, setOpenedSetup] = useState(false);
@@ -32,6 +54,18 @@ export function App({ bridge, thumbnailUrl = null }: { bridge: AppBridge | null;
   const firstRun = bridge !== null && tab === 'setup';
   // The code dialog shows whenever the service waits for a code and the person asked for it.
   const showCode = overlay === 'code' && snapshot.signIn.status === 'needs-code';
+
+  if (initialView === 'code') {
+    return (
+      <main className="app app-popup">
+        {snapshot.signIn.status === 'needs-code' ? (
+          <CodeDialog bridge={bridge} signIn={snapshot.signIn} />
+        ) : (
+          <p role="status">{live ? 'No verification code is needed now. You can close this window.' : 'Loading…'}</p>
+        )}
+      </main>
+    );
+  }
 
   return (
     <main className="app">

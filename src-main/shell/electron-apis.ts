@@ -74,9 +74,7 @@ export interface BrowserWindowLike {
   isMinimized(): boolean;
   restore(): void;
   getBounds(): Rectangle;
-  on(event: 'closed', listener: () => void): unknown;
-  on(event: 'close', listener: (event: PreventableEvent) => void): unknown;
-  on(event: 'resized' | 'moved', listener: () => void): unknown;
+  on(event: 'close' | 'closed', listener: () => void): unknown;
   once(event: 'ready-to-show', listener: () => void): unknown;
 }
 

@@ -1,71 +1,29 @@
-import { app, BrowserWindow, ipcMain, Menu, Tray, nativeImage, shell } from 'electron';
+/**
+ * The Electron entry: only wiring. Everything the app does is in desktop-app.ts, which takes the
+ * Electron module as a parameter (tests pass a stand-in); this file is the one place importing it.
+ */
+import * as electron from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { INITIAL_SNAPSHOT, type AppSnapshot } from '../../src-shared/contract.js';
-import { IPC_CHANNELS } from '../../src-shared/ipc-channels.js';
+import { dataPaths, resolveDataDir } from '../config/paths.js';
+import { configureLogging } from '../log/logger.js';
+import { startDesktopApp } from './desktop-app.js';
 
-// dist/node/src-main/shell/main.js -> the project root holds dist/renderer and dist/preload.
+// dist/node/src-main/shell/main.js -> the project root (the app folder once packaged) holds dist/ and build/.
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
-const snapshot: AppSnapshot = INITIAL_SNAPSHOT;
-let window: BrowserWindow | null = null;
-let tray: Tray | null = null;
+const dataDir = resolveDataDir(undefined, process.env);
 
-function showWindow(): void {
-  if (window) {
-    window.show();
-    window.focus();
-    return;
-  }
-  window = new BrowserWindow({
-    width: 720,
-    height: 560,
-    show: false,
-    webPreferences: {
-      preload: path.join(root, 'dist/preload/preload.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-    },
-  });
-  window.once('ready-to-show', () => window?.show());
-  window.on('closed', () => (window = null));
-  void window.loadFile(path.join(root, 'dist/renderer/index.html'));
-}
+configureLogging({ logsDir: dataPaths(dataDir).logsDir, fileName: 'app', level: 'info', console: { level: 'warn' } });
 
-function createTray(): void {
-  tray = new Tray(nativeImage.createFromPath(path.join(root, 'build/icon.png')));
-  tray.setToolTip('iCloud Photo Sync');
-  tray.setContextMenu(
-    Menu.buildFromTemplate([
-      { label: 'Open iCloud Photo Sync', click: showWindow },
-      { type: 'separator' },
-      { label: 'Quit', click: () => app.quit() },
-    ]),
-  );
-  tray.on('click', showWindow);
-}
-
-// One guard for every window: no pop-ups, no navigation away from the app, links open in the browser.
-app.on('web-contents-created', (_event, contents) => {
-  contents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://')) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
-  contents.on('will-navigate', (event) => event.preventDefault());
+void startDesktopApp(electron, {
+  dataDir,
+  preloadPath: path.join(root, 'dist/preload/preload.cjs'),
+  rendererDir: path.join(root, 'dist/renderer'),
+  trayIconDir: path.join(root, 'build/tray'),
+  windowIconPath: path.join(root, 'build/icon.png'),
+  // Unpackaged (npm start), the binary is Electron itself and needs the app folder to start this app.
+  appArgs: electron.app.isPackaged ? [] : [root],
+}).catch((error: unknown) => {
+  console.error('iCloud Photo Sync could not start:', error);
+  electron.app.exit(1);
 });
-
-if (!app.requestSingleInstanceLock()) {
-  app.quit();
-} else {
-  app.on('second-instance', showWindow);
-  void app.whenReady().then(() => {
-    ipcMain.handle(IPC_CHANNELS.getSnapshot, (event) => {
-      if (event.senderFrame?.url.startsWith('file://') !== true) throw new Error('IPC refused: unknown sender');
-      return snapshot;
-    });
-    createTray();
-    showWindow();
-  });
-  // A tray app keeps running when its window closes.
-  app.on('window-all-closed', () => undefined);
-}
