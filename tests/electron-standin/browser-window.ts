@@ -118,6 +118,7 @@ export class StandinBrowserWindow extends EventEmitter {
   private destroyed = false;
   /** The URL the shell asked for: its navigation is the shell's own, not the page's. */
   private shellLoad: string | null = null;
+  private loading: Promise<void> = Promise.resolve();
 
   constructor(options: StandinWindowOptions, private readonly host: WindowHost) {
     super();
@@ -126,17 +127,33 @@ export class StandinBrowserWindow extends EventEmitter {
     this.visible = options.show !== false;
     this.webContents = new StandinWebContents(this);
     this.pageReady = this.openPage();
+    this.loading = this.pageReady.then(() => undefined, () => undefined);
     // Like Electron, a failure to set up the page surfaces where it is used, not as an unhandled rejection.
     this.pageReady.catch(() => undefined);
     host.created(this);
   }
 
-  async loadURL(url: string): Promise<void> {
+  /** Settles when the loads asked for so far have ended, well or not (a test waits for it before quitting). */
+  idle(): Promise<void> {
+    return this.loading;
+  }
+
+  loadURL(url: string): Promise<void> {
+    const load = this.load(url);
+    this.loading = Promise.all([this.loading, load.catch(() => undefined)]).then(() => undefined);
+    return load;
+  }
+
+  private async load(url: string): Promise<void> {
     const page = await this.pageReady;
     this.shellLoad = await this.host.protocol.toLoopback(url);
     try {
       // A change of the hash only is a same-document navigation: no request, no reload.
       await page.goto(this.shellLoad, { waitUntil: 'load' });
+    } catch (error) {
+      // Electron rejects a load cut short (the window closed meanwhile) with ERR_ABORTED, as here.
+      if (this.destroyed) throw new Error(`ERR_ABORTED (-3) loading '${url}'`, { cause: error });
+      throw error;
     } finally {
       this.shellLoad = null;
     }

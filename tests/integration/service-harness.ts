@@ -119,7 +119,7 @@ export function bridgeHelpers(bridge: AppBridge): Pick<ServiceWorld, 'send' | 'o
 }
 
 /** From an empty data folder: settings saved, signed in with a device code, first run finished. */
-export async function signedInAndSynced(world: Pick<ServiceWorld, 'ok' | 'nextRunFinished' | 'sim' | 'folder'>): Promise<void> {
+export async function signedInAndSynced(world: ServiceWorld): Promise<void> {
   await world.ok({ type: 'save-settings', values: { appleId: world.sim.account.appleId, syncFolder: world.folder } });
   expect(await world.ok({ type: 'sign-in', appleId: world.sim.account.appleId, password: world.sim.account.password })).toEqual({ status: 'needs-code' });
   const finished = world.nextRunFinished();
