@@ -7,10 +7,12 @@ import type { AppCommand, AppCommandType, CommandReply } from './commands.js';
 import type { AppEvent } from './events.js';
 import type { DesktopBridge } from './desktop.js';
 import type { AppSnapshot } from './snapshot.js';
+import type { ThumbnailReply } from './thumbnails.js';
 
 export * from './commands.js';
 export * from './events.js';
 export * from './snapshot.js';
+export * from './thumbnails.js';
 
 /** What a view may ask of the service. Listeners return a function that unsubscribes. */
 export interface AppBridge {
@@ -22,6 +24,8 @@ export interface AppBridge {
   send<C extends AppCommand>(command: C): Promise<CommandReply<C['type']>>;
   /** Only in the tray app (src-shared/desktop.ts); undefined in the local web page. */
   desktop?: DesktopBridge;
+  /** A recent arrival's thumbnail by its assetId (Arrival.assetId); never rejects for a missing one. */
+  getThumbnail(assetId: string): Promise<ThumbnailReply>;
 }
 
 export type { AppCommandType };

@@ -7,4 +7,6 @@ export const IPC_CHANNELS = {
   command: 'app:command',
   /** renderer -> main: DesktopCommand (src-shared/desktop.ts), answered with a DesktopReply. */
   desktop: 'app:desktop',
+  /** renderer -> main: an assetId, answered with a ThumbnailReply. */
+  thumbnail: 'app:thumbnail',
 } as const;

@@ -25,6 +25,8 @@ import { applySecurity } from './security.js';
 import { TrayController } from './tray-controller.js';
 import { WindowManager } from './window-manager.js';
 
+const TOOLTIP_REFRESH_MS = 60_000;
+
 export interface DesktopAppOptions {
   /** The data folder shared with the CLI (config.json, sessions, trackers); desktop.json goes here too. */
   dataDir: string;
@@ -191,12 +193,16 @@ export async function startDesktopApp(electron: ElectronApis, options: DesktopAp
     if (event.type === 'snapshot') {
       tray.update(event.snapshot);
       windows.follow(event.snapshot);
-      if (event.snapshot.state !== 'not-set-up') prefs.firstRunDone = true;
+      if (event.snapshot.state !== 'not-set-up' && !prefs.firstRunDone) prefs.firstRunDone = true;
     } else if (event.type === 'progress') {
-      tray.update(service.snapshot());
+      tray.refreshTooltip(service.snapshot());
     }
   });
+  // "next sync in 3 h" must not stay "in 3 h" for three hours.
+  const ticker = setInterval(() => tray.refreshTooltip(service.snapshot()), TOOLTIP_REFRESH_MS);
+  ticker.unref();
   const unsubscribe = (): void => {
+    clearInterval(ticker);
     stopPushing();
     stopFollowing();
   };

@@ -3,7 +3,8 @@
  * with the contract's schemas before anything acts on it, and pushes the service's events to every
  * window. The sender must be both a window the shell created and a frame showing app://ui/.
  */
-import { appCommandSchema, type AppBridge, type AppEvent, type CommandReply } from '../../src-shared/contract.js';
+import { z } from 'zod';
+import { appCommandSchema, THUMBNAIL_NOT_AVAILABLE, type AppBridge, type AppEvent, type CommandReply } from '../../src-shared/contract.js';
 import { desktopCommandSchema, type DesktopCommand, type DesktopCommandType, type DesktopReply, type DesktopResult } from '../../src-shared/desktop.js';
 import { IPC_CHANNELS } from '../../src-shared/ipc-channels.js';
 import { isAppUrl } from './app-protocol.js';
@@ -19,6 +20,9 @@ export interface IpcHandlerOptions {
 }
 
 export class IpcRefused extends Error {}
+
+/** An iCloud record name: short, printable. */
+const assetIdSchema = z.string().min(1).max(512);
 
 /** Throws unless the message comes from one of our windows showing one of our pages. */
 export function assertOwnSender(event: IpcInvokeEvent, isOwnWindow: (id: number) => boolean): void {
@@ -39,6 +43,11 @@ export function registerIpcHandlers(ipcMain: ElectronApis['ipcMain'], options: I
     const parsed = appCommandSchema.safeParse(raw);
     if (!parsed.success) return Promise.resolve(refusedCommand(parsed.error.issues[0]?.message));
     return options.bridge.send(parsed.data);
+  });
+  ipcMain.handle(IPC_CHANNELS.thumbnail, (event, raw) => {
+    assertOwnSender(event, options.isOwnWindow);
+    const assetId = assetIdSchema.safeParse(raw);
+    return assetId.success ? options.bridge.getThumbnail(assetId.data) : Promise.resolve({ available: false, message: THUMBNAIL_NOT_AVAILABLE });
   });
   ipcMain.handle(IPC_CHANNELS.desktop, async (event, raw): Promise<DesktopReply<DesktopCommandType>> => {
     assertOwnSender(event, options.isOwnWindow);

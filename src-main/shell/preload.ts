@@ -1,5 +1,5 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import type { AppBridge, AppEvent, AppSnapshot } from '../../src-shared/contract.js';
+import type { AppBridge, AppEvent, AppSnapshot, ThumbnailReply } from '../../src-shared/contract.js';
 import { IPC_CHANNELS } from '../../src-shared/ipc-channels.js';
 
 function subscribe(listener: (event: AppEvent) => void): () => void {
@@ -8,14 +8,15 @@ function subscribe(listener: (event: AppEvent) => void): () => void {
   return () => ipcRenderer.removeListener(IPC_CHANNELS.event, forward);
 }
 
-// Exactly the AppBridge (with its desktop part), as a fixed list of named functions: the page never sees ipcRenderer itself. The page parses what
-// arrives with the contract's schemas.
+// Exactly the AppBridge (with its desktop part), as a fixed list of named functions: the page never
+// sees ipcRenderer itself. The page parses what arrives with the contract's schemas.
 const bridge: AppBridge = {
   getSnapshot: () => ipcRenderer.invoke(IPC_CHANNELS.getSnapshot) as Promise<AppSnapshot>,
   onSnapshot: (listener) => subscribe((event) => event.type === 'snapshot' && listener(event.snapshot)),
   onEvent: subscribe,
   send: (command) => ipcRenderer.invoke(IPC_CHANNELS.command, command) as never,
   desktop: { send: (command) => ipcRenderer.invoke(IPC_CHANNELS.desktop, command) as never },
+  getThumbnail: (assetId) => ipcRenderer.invoke(IPC_CHANNELS.thumbnail, assetId) as Promise<ThumbnailReply>,
 };
 
 contextBridge.exposeInMainWorld('icloudPhotoSync', bridge);

@@ -63,6 +63,17 @@ export class TrayController {
     this.tray.setContextMenu(this.electron.Menu.buildFromTemplate(model.menu.map((item) => this.template(item))));
   }
 
+  /**
+   * Progress and the passing of time change only the tooltip: the menu is not rebuilt, since setting
+   * it again while it is open closes it on some desktops.
+   */
+  refreshTooltip(snapshot: AppSnapshot): void {
+    const model = trayModel(snapshot, this.options.now());
+    if (this.current && model.icon !== this.current.icon) return this.update(snapshot);
+    this.current = this.current ? { ...this.current, tooltip: model.tooltip } : model;
+    this.tray.setToolTip(model.tooltip);
+  }
+
   destroy(): void {
     this.tray.destroy();
   }

@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqlite } from '../tracker/sqlite.js';
 import { entryKeyOf, type ICloudAsset } from '../icloud/photos/asset.js';
 import type { ClaimStore } from './naming/path-claims.js';
 
@@ -56,10 +57,10 @@ export class AssetStage {
     if (besideDatabase) {
       const path = `${besideDatabase}.staging`;
       rmSync(path, { force: true }); // a leftover from a crashed run: we hold the run lock
-      return new AssetStage(new Database(path), () => rmSync(path, { force: true }));
+      return new AssetStage(openSqlite(path), () => rmSync(path, { force: true }));
     }
     const dir = mkdtempSync(join(tmpdir(), 'icloud-photo-sync-stage-'));
-    return new AssetStage(new Database(join(dir, 'stage.db')), () => rmSync(dir, { recursive: true, force: true }));
+    return new AssetStage(openSqlite(join(dir, 'stage.db')), () => rmSync(dir, { recursive: true, force: true }));
   }
 
   /** Stages one page; `wanted` decides whether an asset is kept by the filters (else it is skipped as filtered). */

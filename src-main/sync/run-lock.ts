@@ -1,5 +1,5 @@
 import { readFileSync, truncateSync } from 'node:fs';
-import Database from 'better-sqlite3';
+import { openSqlite } from '../tracker/sqlite.js';
 import { SyncError } from './sync-error.js';
 
 /**
@@ -29,7 +29,7 @@ export function acquireRunLock(lockPath: string): () => void {
 }
 
 function lockOnce(lockPath: string): () => void {
-  const db = new Database(lockPath);
+  const db = openSqlite(lockPath);
   try {
     db.pragma('busy_timeout = 0');
     // Rollback journal: BEGIN EXCLUSIVE then takes the file's exclusive lock right away.

@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
+import { openSqlite } from './sqlite.js';
 import { TrackerError } from './tracker-error.js';
 
 type Db = Database.Database;
@@ -17,7 +18,7 @@ export function openTrackerDatabase(path: string): Db {
   mkdirSync(dirname(path), { recursive: true });
   let db: Db | undefined;
   try {
-    db = new Database(path);
+    db = openSqlite(path);
     db.pragma('busy_timeout = 5000');
     // Read the version before anything writes: a newer database must not change at all.
     assertNotTooNew(db);
@@ -40,17 +41,17 @@ export function openTrackerDatabase(path: string): Db {
  * file on disk is only ever read. A missing database gives an empty, migrated one.
  */
 export function openTrackerSnapshot(path: string): Db {
-  if (!existsSync(path)) return migrate(new Database(':memory:'));
+  if (!existsSync(path)) return migrate(openSqlite(':memory:'));
   let source: Db | undefined;
   try {
     // A cleanly closed WAL database is all in the main file: read its bytes without opening it,
     // because even a read-only connection leaves -wal/-shm files behind.
     const bytes = existsSync(`${path}-wal`)
-      ? (source = new Database(path, { readonly: true, fileMustExist: true })).serialize()
+      ? (source = openSqlite(path, { readonly: true, fileMustExist: true })).serialize()
       : readFileSync(path);
     // Header bytes 18-19 say "WAL" (2); an in-memory copy must read as a rollback-journal file (1).
     if (bytes.length > 19) bytes.fill(1, 18, 20);
-    const copy = new Database(bytes);
+    const copy = openSqlite(bytes);
     assertNotTooNew(copy);
     assertIntact(copy);
     return migrate(copy);

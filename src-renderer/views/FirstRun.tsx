@@ -3,6 +3,7 @@ import type { AppBridge, AppSnapshot, CommandResult } from '../../src-shared/con
 import { formatBytes } from '../format.js';
 import { useCommand } from '../hooks/use-command.js';
 import { CodeDialog } from './CodeDialog.js';
+import { PickFolderButton } from './DesktopPanel.js';
 import { SignInForm } from './SignInForm.js';
 
 type Step = 'account' | 'code' | 'folder' | 'preview';
@@ -59,6 +60,7 @@ export function FirstRun({ bridge, snapshot, onFinished }: { bridge: AppBridge |
             Sync folder (full path)
             <input required value={folder} onChange={(event) => setFolder(event.target.value)} aria-describedby="folder-help" />
           </label>
+          <PickFolderButton desktop={bridge?.desktop} onPicked={setFolder} />
           <p id="folder-help" className="hint">
             A new or empty folder, or one a previous download (for example icloudpd's) filled: files already there are recognised, not downloaded again.
           </p>

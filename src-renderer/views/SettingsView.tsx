@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { AppBridge, AppSnapshot, SettingView } from '../../src-shared/contract.js';
 import { localTime } from '../format.js';
 import { useCommand } from '../hooks/use-command.js';
+import { DesktopPanel } from './DesktopPanel.js';
 import { NotificationsPanel } from './NotificationsPanel.js';
 
 /** The settings a desktop user changes, in this order; the rest stay with the CLI and config.json. */
@@ -158,6 +159,7 @@ export function SettingsView({ bridge, snapshot, onSignIn, onSetup }: { bridge: 
         </button>
       </form>
       <NotificationsPanel bridge={bridge} />
+      {bridge.desktop && <DesktopPanel desktop={bridge.desktop} />}
     </section>
   );
 }

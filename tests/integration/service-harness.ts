@@ -36,7 +36,7 @@ export interface ServiceWorld {
   close(): Promise<void>;
 }
 
-/** The service's client factory pointed at the simulator, with retries short enough for tests. */
+/** The real iCloud client and Photos library, pointed at the simulator, with short waits. */
 export function simClientFactory(sim: Simulator): ClientFactory {
   return iCloudClientFactory({
     endpoints: { auth: sim.urls.auth, setup: sim.urls.setup, webOrigin: sim.urls.webOrigin },

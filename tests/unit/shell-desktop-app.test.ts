@@ -110,7 +110,7 @@ describe('desktop app (composition root)', () => {
     const world = recordedElectron();
     const { app } = await start(world.electron);
     expect(world.calls.slice(0, 3)).toEqual(['registerSchemes app', 'whenReady', 'protocol.handle app']);
-    expect([...world.ipc.keys()].sort()).toEqual([IPC_CHANNELS.getSnapshot, IPC_CHANNELS.command, IPC_CHANNELS.desktop].sort());
+    expect([...world.ipc.keys()].sort()).toEqual(Object.values(IPC_CHANNELS).filter((channel) => channel !== IPC_CHANNELS.event).sort());
     expect(world.windows.map((each) => each.loaded)).toEqual([['app://ui/index.html#setup']]);
     expect(world.tray.image).toBe(path.join('/tray', 'not-set-up-dark-32.png'));
     expect(world.tray.tooltip).toMatch(/^iCloud Photo Sync: Not set up/);

@@ -122,5 +122,15 @@ describe('tray controller', () => {
     record.menu.find((item) => item.id === 'pause')?.submenu?.find((item) => item.id === 'pause-1h')?.click?.();
     record.menu.find((item) => item.id === 'quit')?.click?.();
     expect(done).toEqual(['resume', 'open', 'pause 1h', 'quit']);
+    // Progress changes the tooltip only: an open menu is not replaced under the pointer.
+    calls.length = 0;
+    const syncing: AppSnapshot = { ...configured, state: 'syncing', progress: { phase: 'transferring', filesDone: 1, filesTotal: 4, bytesDone: 1, bytesTotal: 4, bytesPerSecond: 1, etaSeconds: 3 } };
+    tray.update(syncing);
+    calls.length = 0;
+    tray.refreshTooltip({ ...syncing, progress: { ...syncing.progress!, filesDone: 2, bytesDone: 2 } });
+    expect(calls).toEqual(['setToolTip']);
+    expect(record.tooltip).toBe('iCloud Photo Sync: Syncing · 2 of 4 files (50%)');
+    tray.refreshTooltip(configured);
+    expect(calls).toEqual(['setToolTip', 'setImage', 'setToolTip', 'setContextMenu']);
   });
 });

@@ -117,6 +117,7 @@ describe('IPC handlers', () => {
       onSnapshot: () => () => undefined,
       onEvent: (each) => ((listener = each), () => undefined),
       send: (command) => (sent.push(command), Promise.resolve({ ok: true, result: { started: true, reason: null } }) as never),
+      getThumbnail: (assetId) => (sent.push({ thumbnail: assetId }), Promise.resolve({ available: true, contentType: 'image/jpeg', bytes: new Uint8Array([1]) })),
     };
     const desktop: DesktopHandlers = {
       'open-folder': () => Promise.resolve({ opened: true, message: null }),
@@ -134,7 +135,8 @@ describe('IPC handlers', () => {
     const { call, sent } = setUp();
     await expect(call(IPC_CHANNELS.getSnapshot, own)).resolves.toEqual(INITIAL_SNAPSHOT);
     await expect(call(IPC_CHANNELS.command, own, { type: 'sync-now' })).resolves.toEqual({ ok: true, result: { started: true, reason: null } });
-    expect(sent).toEqual([{ type: 'sync-now' }]);
+    await expect(call(IPC_CHANNELS.thumbnail, own, 'AXYZ')).resolves.toMatchObject({ available: true });
+    expect(sent).toEqual([{ type: 'sync-now' }, { thumbnail: 'AXYZ' }]);
     await expect(call(IPC_CHANNELS.desktop, own, { type: 'pick-folder' })).resolves.toEqual({ ok: true, result: { path: '/picked' } });
   });
 
@@ -146,7 +148,7 @@ describe('IPC handlers', () => {
       { sender: { id: 7 }, senderFrame: { url: 'file:///tmp/index.html' } },
       { sender: { id: 7 }, senderFrame: null },
     ]) {
-      for (const channel of [IPC_CHANNELS.getSnapshot, IPC_CHANNELS.command, IPC_CHANNELS.desktop]) {
+      for (const channel of [IPC_CHANNELS.getSnapshot, IPC_CHANNELS.command, IPC_CHANNELS.desktop, IPC_CHANNELS.thumbnail]) {
         await expect(call(channel, event, { type: 'sync-now' }), `${channel} ${JSON.stringify(event)}`).rejects.toThrow('IPC refused');
       }
     }
@@ -159,6 +161,7 @@ describe('IPC handlers', () => {
     expect(reply).toMatchObject({ ok: false, error: { code: 'CONFIG_INVALID' } });
     expect(await call(IPC_CHANNELS.command, own, { type: 'format-disk' })).toMatchObject({ ok: false });
     expect(await call(IPC_CHANNELS.desktop, own, { type: 'set-launch-at-login', enabled: 'yes' })).toMatchObject({ ok: false });
+    expect(await call(IPC_CHANNELS.thumbnail, own, { assetId: 'x' })).toMatchObject({ available: false });
     expect(sent).toEqual([]);
   });
 

@@ -32,6 +32,8 @@ export interface AssetState {
   editVersion: number;
   /** Original size in bytes when a test asked for one. */
   originalSize: number | undefined;
+  /** The master carries no resJPEGThumbRes (a test asked for an item without Apple's thumbnail). */
+  noThumbnail?: boolean;
   /** Bumped on each change of the record: feeds recordChangeTag. */
   masterRevision: number;
   assetRevision: number;

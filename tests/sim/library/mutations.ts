@@ -38,6 +38,7 @@ export function createMutations(core: LibraryCore) {
         deletedAt: undefined,
         editVersion: 0,
         originalSize: options.originalSize,
+        noThumbnail: options.thumbnail === false,
       });
       core.states.push(state);
       core.touch(state, { master: true, asset: true });
@@ -99,6 +100,11 @@ export function createMutations(core: LibraryCore) {
       core.stateOf(ref).listingFault = fault;
       core.views.invalidate();
       return result(ref);
+    },
+
+    importAndPurge(count: number, zone: ZoneKey = 'primary'): void {
+      core.purgeBurst(zone, core.importBurst(zone, count), count);
+      core.changed(zone);
     },
 
     moveToSharedLibrary(ref: AssetRef): SimAsset {

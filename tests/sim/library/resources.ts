@@ -79,6 +79,7 @@ function slotSpec(seed: number, state: AssetState, slot: number, sizes: SimSizes
     case 'resOriginalVidCompl':
       return state.live ? { format: 'mov', on: 'master', size: sizes.liveVideo, dims: dims(seed, s, 1440, 1080) } : undefined;
     case 'resJPEGThumb':
+      if (state.noThumbnail) return undefined;
       return { format: 'jpeg', on: 'master', size: [4096, 8192], dims: dims(seed, s, 32, 24) };
     case 'resJPEGMed':
       return photo ? { format: 'jpeg', on: 'master', size: [8192, 24576], dims: dims(seed, s, 64, 48) } : undefined;
