@@ -48,7 +48,7 @@ describe('the tray app window, attacked from its own page', () => {
         globals: ['require', 'ipcRenderer', 'process', 'module', 'Buffer', 'electron', '__electronStandinIpc'].filter((name) => name in w),
       };
     });
-    expect(seen.keys).toEqual(['desktop', 'getSnapshot', 'onEvent', 'onSnapshot', 'send']);
+    expect(seen.keys).toEqual(['desktop', 'getSnapshot', 'getThumbnail', 'onEvent', 'onSnapshot', 'send']);
     expect(seen.frozen).toBe(true);
     expect(seen.globals).toEqual([]);
   });

@@ -16,7 +16,7 @@ describe('Electron app', () => {
       expect(window.url()).toMatch(/^app:\/\/ui\/index\.html/);
       // The preload exposed exactly the bridge; the page has no Node.
       await expect(window.evaluate(() => Object.keys((globalThis as unknown as { icloudPhotoSync: object }).icloudPhotoSync).sort()))
-        .resolves.toEqual(['desktop', 'getSnapshot', 'onEvent', 'onSnapshot', 'send']);
+        .resolves.toEqual(['desktop', 'getSnapshot', 'getThumbnail', 'onEvent', 'onSnapshot', 'send']);
       await expect(window.evaluate(() => typeof (globalThis as unknown as { require?: unknown }).require)).resolves.toBe('undefined');
     } finally {
       await app.close();

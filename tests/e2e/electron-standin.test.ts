@@ -93,7 +93,7 @@ describe('Electron stand-in', () => {
         binding: typeof w.__electronStandinIpc,
       };
     });
-    expect(seen).toEqual({ keys: ['desktop', 'getSnapshot', 'onEvent', 'onSnapshot', 'send'], frozen: true, replaced: true, require: 'undefined', ipcRenderer: 'undefined', module: 'undefined', process: 'undefined', binding: 'undefined' });
+    expect(seen).toEqual({ keys: ['desktop', 'getSnapshot', 'getThumbnail', 'onEvent', 'onSnapshot', 'send'], frozen: true, replaced: true, require: 'undefined', ipcRenderer: 'undefined', module: 'undefined', process: 'undefined', binding: 'undefined' });
     window.destroy();
   });
 
