@@ -67,39 +67,7 @@ export async function openServiceWorld(
   const world: ServiceWorld = {
     sim, dataDir, folder, service, bridge, events,
     trackerPath: trackerFile(dataPaths(dataDir), sim.account.appleId),
-    send: (command) => bridge.send(command),
-    ok: async (command) => {
-      const reply = await bridge.send(command);
-      if (!reply.ok) throw new Error(`${command.type} refused: ${reply.error.code} ${reply.error.message}`);
-      return reply.result as never;
-    },
-    until: (match, ms = 30_000) =>
-      new Promise((resolve, reject) => {
-        const now = service.snapshot();
-        if (match(now)) return resolve(now);
-        let last = now;
-        const timer = setTimeout(() => {
-          stop();
-          reject(new Error(`no matching snapshot within ${ms} ms; last: ${JSON.stringify(last, null, 1)}`));
-        }, ms);
-        const stop = bridge.onSnapshot((snapshot) => {
-          last = snapshot;
-          if (!match(snapshot)) return;
-          clearTimeout(timer);
-          stop();
-          resolve(snapshot);
-        });
-      }),
-    nextRunFinished: (ms = 30_000) =>
-      new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no run finished within ${ms} ms: ${JSON.stringify(service.snapshot(), null, 1)}`)), ms);
-        const stop = bridge.onEvent((event) => {
-          if (event.type !== 'run-finished') return;
-          clearTimeout(timer);
-          stop();
-          resolve(event.run);
-        });
-      }),
+    ...bridgeHelpers(bridge),
     close: async () => {
       await service.stop();
       const violations = sim.violations();
@@ -109,6 +77,45 @@ export async function openServiceWorld(
     },
   };
   return world;
+}
+
+/** Commands and waits over any AppBridge (the service's in-process one, the tray app's). */
+export function bridgeHelpers(bridge: AppBridge): Pick<ServiceWorld, 'send' | 'ok' | 'until' | 'nextRunFinished'> {
+  return {
+    send: (command) => bridge.send(command),
+    ok: async (command) => {
+      const reply = await bridge.send(command);
+      if (!reply.ok) throw new Error(`${command.type} refused: ${reply.error.code} ${reply.error.message}`);
+      return reply.result as never;
+    },
+    until: (match, ms = 30_000) =>
+      new Promise((resolve, reject) => {
+        let last: AppSnapshot | null = null;
+        const timer = setTimeout(() => {
+          stop();
+          reject(new Error(`no matching snapshot within ${ms} ms; last: ${JSON.stringify(last, null, 1)}`));
+        }, ms);
+        const check = (snapshot: AppSnapshot) => {
+          last = snapshot;
+          if (!match(snapshot)) return;
+          clearTimeout(timer);
+          stop();
+          resolve(snapshot);
+        };
+        const stop = bridge.onSnapshot(check);
+        void bridge.getSnapshot().then(check);
+      }),
+    nextRunFinished: (ms = 30_000) =>
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no run finished within ${ms} ms`)), ms);
+        const stop = bridge.onEvent((event) => {
+          if (event.type !== 'run-finished') return;
+          clearTimeout(timer);
+          stop();
+          resolve(event.run);
+        });
+      }),
+  };
 }
 
 /** From an empty data folder: settings saved, signed in with a device code, first run finished. */

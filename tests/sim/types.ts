@@ -81,6 +81,12 @@ export interface FaultOptions {
   resetRate: number;
   /** Share of downloads that end cleanly but early (fewer bytes than Content-Length). */
   truncateRate: number;
+  /**
+   * Downloads send this many bytes of the body, then hold the connection open and send nothing more
+   * until the fault is switched off again (the rest follows) or the client goes away. 0 = off. For
+   * tests that stop or quit while a download is surely in the middle of its body.
+   */
+  stallAfterBytes: number;
   /** Extra delay before every answer, ms: a network latency to measure against. */
   slowMs: number;
   /** Up to this many ms more on each answer, drawn per request (seeded): latency jitter. */
@@ -95,6 +101,7 @@ export const NO_FAULTS: FaultOptions = {
   retryAfterSeconds: 1,
   resetRate: 0,
   truncateRate: 0,
+  stallAfterBytes: 0,
   slowMs: 0,
   jitterMs: 0,
   expireSessionAfterRequests: 0,

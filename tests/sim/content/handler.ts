@@ -19,6 +19,33 @@ function drawFault(ctx: SimContext): Fault {
   return undefined;
 }
 
+/** Resolves once `stallAfterBytes` is off again; never while the client still waits and it is on. */
+function stallReleased(ctx: SimContext, res: ServerResponse): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setInterval(() => {
+      if (res.destroyed) done(false);
+      else if (ctx.faults().stallAfterBytes === 0) done(true);
+    }, 20);
+    const done = (released: boolean) => {
+      clearInterval(timer);
+      resolve(released);
+    };
+  });
+}
+
+/** Sends the first bytes, holds the connection while the stall is on, then sends the rest. */
+async function pumpStalled(part: { content: { stream(from: number, to: number): Readable }; start: number; stallAt: number; cut: number }, res: ServerResponse, fault: Fault, ctx: SimContext): Promise<void> {
+  const { content, start, stallAt, cut } = part;
+  const head = content.stream(start, stallAt);
+  res.once('close', () => head.destroy());
+  await new Promise<void>((resolve) => {
+    head.once('end', resolve);
+    head.once('error', () => (res.destroy(), resolve()));
+    head.pipe(res, { end: false });
+  });
+  if (await stallReleased(ctx, res)) pump(content.stream(stallAt, cut), res, fault);
+}
+
 /** Sends the body; on a fault, only part of it, then a reset (RST) or a clean early close. */
 function pump(source: Readable, res: ServerResponse, fault: Fault): void {
   res.once('close', () => source.destroy());
@@ -81,6 +108,8 @@ export function createContentHandler(library: SimLibrary, ctx: SimContext): Rout
       return;
     }
     const cut = fault ? start + Math.floor((end - start) * (0.1 + 0.8 * ctx.random())) : end;
-    pump(content.stream(start, cut), res, fault);
+    const { stallAfterBytes } = ctx.faults();
+    if (stallAfterBytes > 0 && cut - start > stallAfterBytes) void pumpStalled({ content, start, stallAt: start + stallAfterBytes, cut }, res, fault, ctx);
+    else pump(content.stream(start, cut), res, fault);
   };
 }
