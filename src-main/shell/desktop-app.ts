@@ -95,7 +95,11 @@ export async function startDesktopApp(electron: ElectronApis, options: DesktopAp
 
   const prefs = new DesktopPrefs(options.dataDir, app.getVersion());
   const passwords = new SafeStoragePassword(electron.safeStorage, options.dataDir, platform);
-  const windows = new WindowManager(electron, { preloadPath: options.preloadPath, bounds: prefs, ...(options.windowIconPath ? { iconPath: options.windowIconPath } : {}) });
+  const windows = new WindowManager(electron, {
+    preloadPath: options.preloadPath,
+    bounds: prefs,
+    onLoadFailed: (url, error) => logger.warn({ err: error, url }, 'a window could not load its page'),
+    ...(options.windowIconPath ? { iconPath: options.windowIconPath } : {}) });
   const openRightWindow = (): void => {
     if (service.snapshot().signIn.status === 'needs-code') windows.showCode();
     else windows.showMain('status');

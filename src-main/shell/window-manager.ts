@@ -20,6 +20,8 @@ export interface WindowManagerOptions {
   /** The window icon (Linux title bars and task switchers); Windows takes the exe's. */
   iconPath?: string;
   bounds: WindowBoundsStore;
+  /** A load that failed while its window stayed open (a window closed mid-load aborts it: not news). */
+  onLoadFailed?: (url: string, error: unknown) => void;
 }
 
 const MAIN_SIZE = { width: 760, height: 600, minWidth: 520, minHeight: 420 };
@@ -68,7 +70,7 @@ export class WindowManager {
     if (existing && !existing.isDestroyed()) {
       if (view && view !== this.mainView) {
         this.mainView = view;
-        void existing.loadURL(appUrl(view));
+        this.load(existing, appUrl(view));
       }
       bringForward(existing);
       return existing;
@@ -84,7 +86,7 @@ export class WindowManager {
     window.on('closed', () => {
       if (this.mainWindow === window) this.mainWindow = null;
     });
-    void window.loadURL(appUrl(this.mainView));
+    this.load(window, appUrl(this.mainView));
     return window;
   }
 
@@ -101,7 +103,7 @@ export class WindowManager {
     window.on('closed', () => {
       if (this.codeWindow === window) this.codeWindow = null;
     });
-    void window.loadURL(appUrl('code'));
+    this.load(window, appUrl('code'));
     return window;
   }
 
@@ -112,6 +114,13 @@ export class WindowManager {
     this.lastSignInStatus = status;
     if (status === 'needs-code' && previous !== 'needs-code') this.showCode();
     if (status !== 'needs-code' && this.codeWindow && !this.codeWindow.isDestroyed()) this.codeWindow.close();
+  }
+
+  /** Electron rejects loadURL with ERR_ABORTED when the window closes first; never leave that unhandled. */
+  private load(window: BrowserWindowLike, url: string): void {
+    window.loadURL(url).catch((error: unknown) => {
+      if (!window.isDestroyed()) this.options.onLoadFailed?.(url, error);
+    });
   }
 
   private create(options: Omit<BrowserWindowOptions, 'webPreferences' | 'show'>): BrowserWindowLike {

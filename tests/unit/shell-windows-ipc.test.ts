@@ -18,7 +18,8 @@ class RecordedWindow {
   constructor(readonly options: BrowserWindowOptions) {
     RecordedWindow.created.push(this);
   }
-  loadURL(url: string) { this.loaded.push(url); return Promise.resolve(); }
+  static loadError: Error | null = null;
+  loadURL(url: string) { this.loaded.push(url); return RecordedWindow.loadError ? Promise.reject(RecordedWindow.loadError) : Promise.resolve(); }
   show() { this.visible = true; }
   focus() { this.focused += 1; }
   close() { this.emit('close', { preventDefault() {} }); this.destroyed = true; this.emit('closed'); }
@@ -35,12 +36,14 @@ const DISPLAY = { workArea: { x: 0, y: 0, width: 1920, height: 1040 } };
 
 function manager(saved: Rectangle | null = null) {
   RecordedWindow.created = [];
+  RecordedWindow.loadError = null;
   const savedBounds: Rectangle[] = [];
+  const failedLoads: string[] = [];
   const windows = new WindowManager(
     { BrowserWindow: RecordedWindow as never, screen: { getAllDisplays: () => [DISPLAY] } },
-    { preloadPath: '/preload.cjs', bounds: { windowBounds: saved, saveWindowBounds: (bounds) => savedBounds.push(bounds) } },
+    { preloadPath: '/preload.cjs', bounds: { windowBounds: saved, saveWindowBounds: (bounds) => savedBounds.push(bounds) }, onLoadFailed: (url) => failedLoads.push(url) },
   );
-  return { windows, savedBounds };
+  return { windows, savedBounds, failedLoads };
 }
 
 const needsCode: AppSnapshot = { ...INITIAL_SNAPSHOT, state: 'needs-you', signIn: { ...INITIAL_SNAPSHOT.signIn, status: 'needs-code' } };
@@ -63,6 +66,17 @@ describe('window manager', () => {
     expect(savedBounds).toEqual([{ x: 100, y: 80, width: 700, height: 500 }]);
     expect(windows.main).toBeNull();
     expect(windows.showMain()).not.toBe(main);
+  });
+
+  it('handles a load that fails: silent when the window closed first (ERR_ABORTED), reported while it is open', async () => {
+    const { windows, failedLoads } = manager();
+    RecordedWindow.loadError = new Error('ERR_ABORTED (-3) loading app://ui/index.html#code');
+    const popup = windows.showCode() as unknown as RecordedWindow;
+    popup.close();
+    const main = windows.showMain('status') as unknown as RecordedWindow;
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(main.isDestroyed()).toBe(false);
+    expect(failedLoads).toEqual(['app://ui/index.html#status']);
   });
 
   it('reuses saved bounds only when they fit on a connected display', () => {
