@@ -52,8 +52,11 @@ describe("a notification's link and the local page", () => {
     expect(await world.ok({ type: 'sign-in', appleId: world.sim.account.appleId, password: world.sim.account.password })).toEqual({ status: 'needs-code' });
 
     // The page was not running: the notification waited for it to start and links to it.
-    await until(() => fake.requests.some((r) => typeof r.json?.url === 'string'), 'the code notification');
-    const pushed = String(fake.requests.find((r) => typeof r.json?.url === 'string')?.json?.url);
+    // Saving the Apple ID before signing in may first announce "password needed" (its own link); the
+    // code's notification is the one this test follows.
+    const codeNotification = (r: (typeof fake.requests)[number]): boolean => typeof r.json?.url === 'string' && String(r.json?.title).includes('verification code');
+    await until(() => fake.requests.some(codeNotification), 'the code notification');
+    const pushed = String(fake.requests.find(codeNotification)?.json?.url);
     expect(pushed).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/link\/[\w-]{20,}$/);
     const base = new URL(pushed).origin;
 
