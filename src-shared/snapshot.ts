@@ -79,6 +79,17 @@ export type AttentionItem = z.infer<typeof attentionItemSchema>;
 export const arrivalSchema = z.object({ relPath: z.string(), assetId: z.string(), version: z.string(), at: isoTime });
 export type Arrival = z.infer<typeof arrivalSchema>;
 
+/**
+ * The local web page (src-main/web/): off, starting, serving at `url`, or failed with `message`
+ * (what happened and what to do). `url` never carries the token: the link with it is a secret.
+ */
+export const webPageSchema = z.object({
+  status: z.enum(['off', 'starting', 'serving', 'failed']),
+  url: z.string().nullable(),
+  message: z.string().nullable(),
+});
+export type WebPageView = z.infer<typeof webPageSchema>;
+
 export const appSnapshotSchema = z.object({
   state: appStateSchema,
   /** Trust ends within a week: a warning beside the state; syncing goes on. */
@@ -109,6 +120,7 @@ export const appSnapshotSchema = z.object({
   /** For MASS_DELETION: how many files vanished (confirm-deletions must name this count). */
   vanished: count.nullable(),
   recentArrivals: z.array(arrivalSchema),
+  webPage: webPageSchema,
 });
 export type AppSnapshot = z.infer<typeof appSnapshotSchema>;
 
@@ -144,4 +156,5 @@ export const INITIAL_SNAPSHOT: AppSnapshot = {
   attention: [],
   vanished: null,
   recentArrivals: [],
+  webPage: { status: 'off', url: null, message: null },
 };

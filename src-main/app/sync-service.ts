@@ -8,7 +8,7 @@
  */
 import { resolve } from 'node:path';
 import { errorCodeOf } from '../../src-shared/errors.js';
-import { appSnapshotSchema, type AppSnapshot, type ProgressView, type RunView } from '../../src-shared/snapshot.js';
+import { appSnapshotSchema, type AppSnapshot, type ProgressView, type RunView, type WebPageView } from '../../src-shared/snapshot.js';
 import { CONFIG_FILE_ENV, loadSettings, type LoadedSettings } from '../config/load-settings.js';
 import { configuredPasswordSource, type ApplePasswordSource } from '../config/password-source.js';
 import { SecretsStore } from '../config/secrets-store.js';
@@ -84,6 +84,7 @@ export class SyncService {
   private vanished: number | null = null;
   private signedOut = false;
   private finishedRun: RunView | null = null;
+  private webPage: WebPageView = { status: 'off', url: null, message: null };
   private readonly stopping = new AbortController();
 
   constructor(private readonly options: SyncServiceOptions) {
@@ -215,6 +216,7 @@ export class SyncService {
       attention: this.tracker.attention,
       vanished: chosen.errorCode === 'MASS_DELETION' ? this.vanished : null,
       recentArrivals: this.arrivals,
+      webPage: this.webPage,
     });
   }
 
@@ -356,6 +358,15 @@ export class SyncService {
     await client.ensureReady();
     const source = this.options.clientFactory.openPhotos(client, this.logger.child({ scope: 'photos' }));
     return runSync({ source, folder, databasePath }, { ...toSyncOptions(settings), dryRun: true });
+  }
+
+  /**
+   * The host serving the local page (src-main/web/page-for-service.ts) reports it here, so a page
+   * that could not start shows in every view, not only in the log. Syncing does not depend on it.
+   */
+  setWebPage(view: WebPageView): void {
+    this.webPage = view;
+    this.hub.snapshotChanged();
   }
 
   /** The sign-in flow changed something the client's state does not show (the tries left). */

@@ -2,6 +2,7 @@ import type { AppBridge, AppSnapshot, RunView } from '../../src-shared/contract.
 import type { UserAction } from '../../src-shared/user-actions.js';
 import { formatBytes, formatDuration, formatWhen, localTime } from '../format.js';
 import { useCommand } from '../hooks/use-command.js';
+import { WebPageNote } from './WebPageNote.js';
 
 const STATE_TITLE: Record<AppSnapshot['state'], string> = {
   'needs-you': 'Needs you',
@@ -78,6 +79,8 @@ export function StatusView({ bridge, snapshot, thumbnailUrl, onAction }: StatusP
           </p>
         )}
       </div>
+
+      <WebPageNote page={snapshot.webPage} />
 
       {progress && (
         <div className="panel" aria-label="Progress">

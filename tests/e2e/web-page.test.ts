@@ -11,11 +11,13 @@ import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSettings } from '../../src-main/config/load-settings.js';
+import { PageHost } from '../../src-main/web/page-for-service.js';
 import { startWebServer, type WebServer } from '../../src-main/web/web-server.js';
 import { openServiceWorld, type ServiceWorld } from '../integration/service-harness.js';
 import { captureLogger } from '../integration/client-auth-helpers.js';
 import { launchChromium } from '../support/browser.js';
 import { buildUi } from '../support/built-ui.js';
+import { occupiedRange } from '../support/occupied-ports.js';
 import { serveFolder } from '../support/static-server.js';
 import { startFakeNotifyService, type FakeNotifyService } from '../support/fake-notify-services.js';
 
@@ -139,6 +141,28 @@ describe('the local web page in Chromium', () => {
     expect(world.service.snapshot().recentRuns.length).toBeGreaterThanOrEqual(runs);
     await page.getByRole('heading', { name: 'Up to date' }).waitFor();
     await expect.poll(() => page.locator('[aria-label="Recent syncs"] li').count()).toBe(world.service.snapshot().recentRuns.length);
+  }, 120_000);
+
+  it('a second page that cannot start (every port of its range in use) shows on the status view; syncing goes on', async () => {
+    const ports = await occupiedRange(2);
+    const host = new PageHost({
+      service: world.service, settings: { webAddress: '127.0.0.1', webPorts: `${ports.first}-${ports.last}`, publicUrl: undefined },
+      dataDir: world.dataDir, logger, show: null, uiDir,
+    });
+    try {
+      expect(await host.want('web', true)).toBeNull();
+      const region = page.getByRole('region', { name: 'Local web page' });
+      await region.getByText(`every port from ${ports.first} to ${ports.last} on 127.0.0.1 is in use. Change the port range in Settings`).waitFor();
+      await region.getByText('Syncing is not affected.').waitFor();
+      await shoot('status-web-page-failed');
+      const finished = world.nextRunFinished(60_000);
+      await page.getByRole('button', { name: 'Sync now' }).click();
+      expect((await finished).outcome).toBe('success');
+    } finally {
+      await host.stop();
+      await ports.release();
+    }
+    await page.getByRole('region', { name: 'Local web page' }).waitFor({ state: 'detached' });
   }, 120_000);
 
   it('Settings refuse a bad schedule and a bad number next to the field, then save good ones that the CLI reads', async () => {
