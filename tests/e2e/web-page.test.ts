@@ -5,7 +5,7 @@
  * of a deleted file, and a later sign-in after Apple's trust expired. Screenshots of every view
  * in light and dark at 360 and 1024 px go to screenshots/<run>/ (git-ignored).
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -105,6 +105,10 @@ describe('the local web page in Chromium', () => {
 
     await page.getByRole('heading', { name: 'Where should your photos go?' }).waitFor();
     await page.getByLabel('Sync folder (full path)').fill(world.folder);
+    // Leaving the field checks the folder (nothing is saved yet).
+    await page.keyboard.press('Tab');
+    await page.getByText('This folder does not exist yet: it will be created.').waitFor();
+    await page.getByText(/^Free space on its disk: \d/).waitFor();
     await shoot('first-run-folder');
     await page.getByRole('button', { name: 'Show what will be downloaded' }).click();
     await page.getByRole('heading', { name: 'Ready to download' }).or(page.getByRole('alert')).waitFor();
@@ -272,6 +276,43 @@ describe('the local web page in Chromium', () => {
     await page.getByRole('heading', { name: 'Up to date' }).waitFor();
     expect(world.service.snapshot().nextRunAt).not.toBeNull();
   }, 180_000);
+
+  it('set up again: a folder that cannot be written is refused; one an earlier download filled is recognised', async () => {
+    const blocked = join(world.folder, '..', 'a-file.txt');
+    writeFileSync(blocked, 'not a folder');
+    const earlier = join(world.folder, '..', 'Earlier download');
+    cpSync(world.folder, earlier, { recursive: true, filter: (path) => !path.endsWith('.icloud-photo-sync') });
+    // Every file, those whose names begin with a dot too (the simulator has "../../evil.jpg").
+    const copied = readdirSync(earlier, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).length;
+    expect(copied).toBeGreaterThan(0);
+    try {
+      await page.getByRole('button', { name: 'Settings', exact: true }).click();
+      await page.getByRole('button', { name: 'Set up again' }).click();
+      const field = page.getByLabel('Sync folder (full path)');
+      await field.fill(join(blocked, 'Photos'));
+      await page.getByRole('button', { name: 'Show what will be downloaded' }).click();
+      await page.getByText(`${join(blocked, 'Photos')} cannot be created: ${blocked} is a file, not a folder. Choose another folder.`).waitFor();
+      await expect(field.getAttribute('aria-invalid')).resolves.toBe('true');
+      await shoot('first-run-folder-refused');
+      expect(world.service.syncFolder).toBe(world.folder);
+
+      await field.fill(earlier);
+      await page.keyboard.press('Tab');
+      await page.getByText(`${copied} files are already in it`).waitFor();
+      await shoot('first-run-folder-existing');
+      await page.getByRole('button', { name: 'Show what will be downloaded' }).click();
+      await page.getByRole('heading', { name: 'Ready to download' }).waitFor();
+      await page.getByText(`${copied} files, kept (not downloaded again)`).waitFor();
+      await page.getByText('Nothing: everything is already in the folder').waitFor();
+      await shoot('first-run-preview-recognised');
+    } finally {
+      // Back to the story's folder and schedule (the folder step paused runs until Start).
+      await world.ok({ type: 'save-settings', values: { syncFolder: world.folder } });
+      await world.ok({ type: 'resume' });
+      rmSync(earlier, { recursive: true, force: true });
+      rmSync(blocked, { force: true });
+    }
+  }, 120_000);
 
   it('refuses the browser without the session, and a page on another origin that posts a form or a fetch', async () => {
     const stranger = await browser.newContext();
