@@ -153,7 +153,15 @@ export const commandErrorSchema = z.object({
   /** The catalogue sentence for the app, plus the detail. */
   message: z.string(),
   /** The exact setting refused by save-settings, with what is allowed. */
-  setting: z.object({ key: z.string(), value: z.unknown(), allowed: z.string() }).optional(),
+  setting: z
+    .object({
+      key: z.string(),
+      value: z.unknown(),
+      allowed: z.string(),
+      /** What is wrong with this value beyond "not allowed" (e.g. a folder that cannot be written), in plain words. */
+      problem: z.string().optional(),
+    })
+    .optional(),
 });
 export type CommandError = z.infer<typeof commandErrorSchema>;
 

@@ -48,7 +48,9 @@ export function commandError(error: unknown): CommandError | undefined {
   if (error instanceof ICloudError) return { code, message: error.userMessage };
   const detail = error instanceof UserError ? error.detail : undefined;
   const message = detail ? `${messageFor(code, 'app')} ${detail}` : messageFor(code, 'app');
-  if (error instanceof SettingError) return { code, message, setting: { key: error.key, value: error.value, allowed: error.allowed } };
+  if (error instanceof SettingError) {
+    return { code, message, setting: { key: error.key, value: error.value, allowed: error.allowed, ...(error.problem ? { problem: error.problem } : {}) } };
+  }
   return { code, message };
 }
 
@@ -74,7 +76,7 @@ async function refuseUnwritableFolder(service: SyncService, given: unknown): Pro
   const check = await checkFolder(given);
   // An unchanged folder is not checked again: its drive may be unplugged while other settings change.
   if (check.folder === service.syncFolder || !check.problem) return;
-  throw new SettingError('syncFolder', given, 'a folder you can save files in', check.problem);
+  throw new SettingError('syncFolder', given, 'a folder you can save files in', check.problem, check.problem);
 }
 
 /** After a sign-in step: a ready session lets runs go on. */

@@ -2,17 +2,13 @@ import { useState, type FormEvent } from 'react';
 import type { AppBridge, AppSnapshot, CommandResult } from '../../src-shared/contract.js';
 import { formatBytes } from '../format.js';
 import { useCommand } from '../hooks/use-command.js';
+import { CHOICES } from '../setting-choices.js';
 import { CodeDialog } from './CodeDialog.js';
 import { FolderCheckNote } from './FolderCheckNote.js';
 import { SignInForm } from './SignInForm.js';
 
 type Step = 'account' | 'code' | 'folder' | 'preview';
 
-const LAYOUTS = [
-  { value: 'date', label: 'By date (2024/07/15/IMG_0001.HEIC)' },
-  { value: 'flat', label: 'All in one folder' },
-  { value: 'album', label: 'By album' },
-];
 
 /**
  * From nothing to the first sync: Apple ID and password, the code, the folder, what to include
@@ -90,7 +86,7 @@ export function FirstRun({ bridge, snapshot, onFinished }: { bridge: AppBridge |
           <p id="folder-help" className="hint">
             A new or empty folder, or one a previous download (for example icloudpd's) filled: files already there are recognised, not downloaded again.
           </p>
-          {check && checkedAs === folder.trim() && <FolderCheckNote check={check} />}
+          {check && checkedAs === folder.trim() && <FolderCheckNote check={check} typed={checkedAs} />}
           {checking.error && (
             <p role="alert" className="error">
               {checking.error.message}
@@ -99,7 +95,7 @@ export function FirstRun({ bridge, snapshot, onFinished }: { bridge: AppBridge |
           <label>
             Folder layout
             <select value={layout} onChange={(event) => setLayout(event.target.value)}>
-              {LAYOUTS.map((each) => (
+              {CHOICES.layout.map((each) => (
                 <option key={each.value} value={each.value}>
                   {each.label}
                 </option>
@@ -109,9 +105,11 @@ export function FirstRun({ bridge, snapshot, onFinished }: { bridge: AppBridge |
           <label>
             What to download
             <select value={media} onChange={(event) => setMedia(event.target.value)}>
-              <option value="all">Photos and videos</option>
-              <option value="photos">Photos only</option>
-              <option value="videos">Videos only</option>
+              {CHOICES.media.map((each) => (
+                <option key={each.value} value={each.value}>
+                  {each.label}
+                </option>
+              ))}
             </select>
           </label>
           {error && (

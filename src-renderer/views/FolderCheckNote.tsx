@@ -6,7 +6,7 @@ import { formatBytes } from '../format.js';
  * the free space on its disk and the files already in it (which the preview then matches with the
  * library: those it recognises are kept, not downloaded again).
  */
-export function FolderCheckNote({ check }: { check: FolderCheck }) {
+export function FolderCheckNote({ check, typed }: { check: FolderCheck; typed: string }) {
   return (
     <div id="folder-check" className="folder-check" role="status">
       {check.problem ? (
@@ -24,9 +24,11 @@ export function FolderCheckNote({ check }: { check: FolderCheck }) {
           )}
         </ul>
       )}
-      <p className="hint">
-        Full path: <span className="address">{check.folder}</span>
-      </p>
+      {check.folder !== typed && (
+        <p className="hint">
+          Full path: <span className="address">{check.folder}</span>
+        </p>
+      )}
     </div>
   );
 }

@@ -113,7 +113,7 @@ export function StatusView({ bridge, snapshot, thumbnailUrl, onAction }: StatusP
           <dt>Last successful sync</dt>
           <dd>{snapshot.lastSuccessAt ? <time title={localTime(snapshot.lastSuccessAt)}>{formatWhen(snapshot.lastSuccessAt)}</time> : 'Not yet'}</dd>
           <dt>Next sync</dt>
-          <dd>{snapshot.pause ? (snapshot.pause.until ? `Paused until ${localTime(snapshot.pause.until)}` : 'Paused until you resume') : snapshot.nextRunAt ? formatWhen(snapshot.nextRunAt) : '—'}</dd>
+          <dd>{nextSync(snapshot)}</dd>
           <dt>Trusted until (estimate)</dt>
           <dd className={snapshot.trustEndingSoon ? 'warning' : undefined}>{snapshot.trustEndsAt ? `${localTime(snapshot.trustEndsAt)} (${formatWhen(snapshot.trustEndsAt)})` : '—'}</dd>
           <dt>In the folder</dt>
@@ -154,6 +154,15 @@ export function StatusView({ bridge, snapshot, thumbnailUrl, onAction }: StatusP
       )}
     </section>
   );
+}
+
+/** When the next sync comes, or why none is planned. */
+function nextSync(snapshot: AppSnapshot): string {
+  if (snapshot.pause) return snapshot.pause.until ? `Paused until ${localTime(snapshot.pause.until)}` : 'Paused until you resume';
+  if (snapshot.nextRunAt) return formatWhen(snapshot.nextRunAt);
+  if (snapshot.state === 'syncing') return 'Running now';
+  if (snapshot.state === 'needs-you') return 'After you have signed in';
+  return 'Not planned';
 }
 
 function ActionButton({

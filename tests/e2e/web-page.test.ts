@@ -171,6 +171,17 @@ describe('the local web page in Chromium', () => {
 
   it('Settings refuse a bad schedule and a bad number next to the field, then save good ones that the CLI reads', async () => {
     await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    // A folder this user cannot write in (here: its path goes through a file, which fails for root too).
+    const file = join(world.folder, '..', 'not-a-folder.txt');
+    writeFileSync(file, 'x');
+    const folderField = page.getByLabel('Sync folder');
+    await folderField.fill(join(file, 'Photos'));
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('alert').filter({ hasText: `${file} is a file, not a folder. Choose another folder.` }).waitFor();
+    await expect(folderField.getAttribute('aria-invalid')).resolves.toBe('true');
+    expect(world.service.syncFolder).toBe(world.folder);
+    await folderField.fill(world.folder);
+    rmSync(file);
     const interval = page.getByLabel('Time between syncs');
     await interval.fill('5s');
     await page.getByRole('button', { name: 'Save' }).click();

@@ -69,7 +69,7 @@ describe('check-folder and the folder step', () => {
       error: {
         code: 'CONFIG_INVALID',
         message: `A setting is not valid. ${folder} cannot be created: ${file} is a file, not a folder. Choose another folder.`,
-        setting: { key: 'syncFolder', value: folder, allowed: 'a folder you can save files in' },
+        setting: { key: 'syncFolder', value: folder, allowed: 'a folder you can save files in', problem: `${folder} cannot be created: ${file} is a file, not a folder. Choose another folder.` },
       },
     });
     const saved = loadSettings({ env: {}, defaultConfigPath: join(w.dataDir, 'config.json') }).settings;
