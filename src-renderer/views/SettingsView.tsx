@@ -17,7 +17,7 @@ const LABEL: Record<string, string> = {
   rawAlternatives: 'Both halves of RAW+JPEG pairs',
   sharedLibrary: 'Shared Library',
   hidden: 'Hidden album',
-  albums: 'Only these albums (comma-separated)',
+  albums: 'Only these albums',
   interval: 'Time between syncs',
   concurrency: 'Parallel downloads',
   massDeletionThreshold: 'Stop when this share of files vanishes',
@@ -38,6 +38,13 @@ function refusalText(error: CommandError): string {
   if (!setting) return error.message;
   return setting.problem ?? `${JSON.stringify(setting.value)} is not accepted here. Allowed: ${setting.allowed}.`;
 }
+
+/** Hints worded for this form where the shared one speaks of the environment or the command line. */
+const HINT: Record<string, string> = {
+  syncFolder: 'the full path of the folder your photos go to',
+  albums: 'album names separated by commas; empty for the whole library',
+  notifyChannels: 'desktop, pushover and ntfy, separated by commas; empty for none',
+};
 
 type Draft = Record<string, string | boolean>;
 
@@ -166,7 +173,7 @@ export function SettingsView({ bridge, snapshot, onSignIn, onSetup }: { bridge: 
               </label>
               {(refused || setting.readOnly || (typeof value !== 'boolean' && !choices)) && (
                 <p id={described} className={refused ? 'error' : 'hint'} role={refused ? 'alert' : undefined}>
-                  {refused ?? (setting.readOnly ? `Set by ${setting.setBy ?? setting.source}; change it there.` : setting.allowed)}
+                  {refused ?? (setting.readOnly ? `Set by ${setting.setBy ?? setting.source}; change it there.` : (HINT[setting.key] ?? setting.allowed))}
                 </p>
               )}
             </div>

@@ -1,4 +1,5 @@
 import type { AppBridge, AppSnapshot, RunView } from '../../src-shared/contract.js';
+import { userMessage } from '../../src-shared/errors.js';
 import type { UserAction } from '../../src-shared/user-actions.js';
 import { formatBytes, formatDuration, formatWhen, localTime } from '../format.js';
 import { useCommand } from '../hooks/use-command.js';
@@ -145,7 +146,7 @@ export function StatusView({ bridge, snapshot, thumbnailUrl, onAction }: StatusP
           <ul className="list">
             {snapshot.recentRuns.map((run) => (
               <li key={run.id}>
-                <time title={localTime(run.finishedAt)}>{formatWhen(run.finishedAt)}</time>: {OUTCOME[run.outcome]}, {run.downloaded} new
+                <time title={localTime(run.finishedAt)}>{formatWhen(run.finishedAt)}</time>: {outcomeOf(run)}, {run.downloaded} new
                 {run.failed > 0 && `, ${run.failed} failed`}
               </li>
             ))}
@@ -154,6 +155,13 @@ export function StatusView({ bridge, snapshot, thumbnailUrl, onAction }: StatusP
       )}
     </section>
   );
+}
+
+/** A run's outcome; a failed one says why (the first sentence of the catalogue's message). */
+function outcomeOf(run: RunView): string {
+  if (run.outcome !== 'failed' || !run.errorCode) return OUTCOME[run.outcome];
+  const why = userMessage(run.errorCode).split(/(?<=\.) /)[0] ?? '';
+  return `failed (${why.replace(/\.$/, '')})`;
 }
 
 /** When the next sync comes, or why none is planned. */
