@@ -5,6 +5,7 @@ import { CLIENT_BUILD_NUMBER, CLIENT_MASTERING_NUMBER } from '../src-main/icloud
 import { createPhotoLibrary } from '../src-main/icloud/photos/photo-library.js';
 import { DEFAULT_LISTING_PARALLELISM } from '../src-main/icloud/photos/ranked-pages.js';
 import { MB, round, timed, type BenchResult } from './measure.js';
+import { feedAsListing, listingUnderChanges } from './listing-candidates.js';
 import { inParallel, rawAgent, rawPostJson } from './raw-http.js';
 import { RecordingTransport, type RecordedPost } from './recording-transport.js';
 import { benchLookup, openBenchSession, type BenchSession } from './signed-in-client.js';
@@ -90,13 +91,23 @@ export async function latencyListingBench(): Promise<BenchResult> {
     if (floor.result < parallel.expected * 2) throw new Error(`the bare fetcher saw ${floor.result} records, expected at least ${parallel.expected * 2}`);
     const sequential = await timedListing(session, 1);
     const ratio = parallel.seconds / floor.seconds;
+    // The other design weighed (listing-candidates.ts), then the product under changes (last: it changes the library).
+    const feed = await feedAsListing(session.client.transport);
+    const changed = await listingUnderChanges(session, DEFAULT_LISTING_PARALLELISM);
+    if (changed.present !== changed.expected) throw new Error(`under changes the listing handed on ${changed.present} of ${changed.expected} visible photos`);
+    const memory = await measureListingMemory(LARGE);
+    const photos = parallel.expected;
     return {
       bench: 'listing-latency',
       line:
         `listing ${parallel.expected} assets at ${LATENCY.slowMs}+${LATENCY.jitterMs} ms: ${DEFAULT_LISTING_PARALLELISM} in flight ${parallel.posts.length} requests ` +
         `${parallel.seconds.toFixed(2)} s (client CPU ${parallel.cpuSeconds.toFixed(2)} s, complete ${parallel.listed}/${parallel.expected}); ` +
         `floor (bare fetcher, same POSTs, ${DEFAULT_LISTING_PARALLELISM} in flight) ${floor.seconds.toFixed(2)} s; ratio ${ratio.toFixed(2)}; ` +
-        `one at a time ${sequential.posts.length} requests ${sequential.seconds.toFixed(2)} s (CPU ${sequential.cpuSeconds.toFixed(2)} s)`,
+        `one at a time ${sequential.posts.length} requests ${sequential.seconds.toFixed(2)} s (CPU ${sequential.cpuSeconds.toFixed(2)} s); ` +
+        `change feed as the listing ${feed.requests} requests (${feed.emptyPages} empty) ${feed.seconds.toFixed(2)} s (CPU ${feed.cpuSeconds.toFixed(2)} s), ` +
+        `${(feed.records / photos).toFixed(1)} records per photo, ${((100 * feed.tombstones) / Math.max(feed.records, 1)).toFixed(0)} % tombstones, ${feed.listed} photos; ` +
+        `under ${changed.changes} changes ${changed.present}/${changed.expected} present, complete ${changed.complete}, ${changed.requests} requests ${changed.seconds.toFixed(2)} s; ` +
+        `memory of the listing alone at ${LARGE / 1000}k: heap +${(memory.heapBytes / MB).toFixed(1)} MB, RSS +${(memory.rssBytes / MB).toFixed(1)} MB`,
       figures: [
         { name: 'listingLatency.requests', value: parallel.posts.length, unit: 'requests' },
         { name: 'listingLatency.parallel', value: round(parallel.seconds), unit: 's' },
@@ -105,6 +116,19 @@ export async function latencyListingBench(): Promise<BenchResult> {
         { name: 'listingLatency.ratioToFloor', value: round(ratio), unit: 'x' },
         { name: 'listingLatency.sequential', value: round(sequential.seconds), unit: 's' },
         { name: 'listingLatency.sequentialCpu', value: round(sequential.cpuSeconds), unit: 's' },
+        { name: 'listingLatency.feed.requests', value: feed.requests, unit: 'requests' },
+        { name: 'listingLatency.feed.emptyPages', value: feed.emptyPages, unit: 'pages' },
+        { name: 'listingLatency.feed.seconds', value: round(feed.seconds), unit: 's' },
+        { name: 'listingLatency.feed.cpu', value: round(feed.cpuSeconds), unit: 's' },
+        { name: 'listingLatency.feed.recordsPerPhoto', value: round(feed.records / photos), unit: 'records' },
+        { name: 'listingLatency.feed.tombstoneShare', value: round(feed.tombstones / Math.max(feed.records, 1)), unit: 'share' },
+        { name: 'listingLatency.feed.listed', value: feed.listed, unit: 'photos' },
+        { name: 'listingLatency.underChanges.present', value: changed.present, unit: 'photos' },
+        { name: 'listingLatency.underChanges.expected', value: changed.expected, unit: 'photos' },
+        { name: 'listingLatency.underChanges.requests', value: changed.requests, unit: 'requests' },
+        { name: 'listingLatency.underChanges.seconds', value: round(changed.seconds), unit: 's' },
+        { name: 'listingLatency.memory.heapGrowth100k', value: round(memory.heapBytes / MB, 1), unit: 'MB' },
+        { name: 'listingLatency.memory.rssGrowth100k', value: round(memory.rssBytes / MB, 1), unit: 'MB' },
       ],
     };
   } finally {

@@ -26,12 +26,13 @@ function plainName(filename: string): string {
 /**
  * The state a finished first sync leaves, written directly (a first sync of 100,000 files need not
  * run every time): every asset's original and Live Photo video as a file of its real size in the
- * default layout, the tracker's rows for them, the change-feed tokens of every zone, the settings
+ * default layout, the tracker's rows for them, the change-feed tokens of every zone and database, the settings
  * fingerprint of the default settings and one successful run. Returns the number of files.
  */
 export async function seedSyncedLibrary(sim: SimProcess, dataDir: string, folder: string): Promise<number> {
   const assets = await sim.manifest();
   const tokens = await sim.zoneTokens();
+  const databaseTokens = await sim.databaseTokens();
   const options = parseSyncOptions(toSyncOptions(settingsSchema.parse({ appleId: sim.account.appleId, syncFolder: folder })));
   const hashOfSize = new Map<number, string>();
   const taken = new Set<string>();
@@ -64,7 +65,7 @@ export async function seedSyncedLibrary(sim: SimProcess, dataDir: string, folder
   try {
     tracker.recordAssets(assets.map((a) => ({ id: a.masterId, library: 'personal', filename: a.filename ?? '', assetDate: a.assetDate, addedDate: a.addedDate, changeTag: '' })), now);
     tracker.recordFiles(files);
-    tracker.saveSyncTokens(tokens.map((t) => ({ ...t, library: t.zoneName.startsWith('SharedSync') ? 'shared' : 'personal' })), now, tracker.listingResets());
+    tracker.saveSyncTokens(tokens.map((t) => ({ ...t, library: t.zoneName.startsWith('SharedSync') ? 'shared' : 'personal' })), now, tracker.listingResets(), databaseTokens);
     tracker.setSetting(TEMPLATE_SETTING, options.template);
     tracker.setSetting(FINGERPRINT_SETTING, listingFingerprint(options));
     const run = tracker.runs.startRun(now);

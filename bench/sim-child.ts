@@ -31,9 +31,28 @@ function answer(question: SimQuestion): unknown {
       }));
     case 'tokens':
       return sim.library.zoneNames().map((zoneName) => ({ zoneName, token: sim.library.zoneSyncToken(zoneName) }));
+    case 'databaseTokens':
+      return (['private', 'shared'] as const).map((database) => {
+        const position = sim.library.databaseChanges(undefined, database);
+        if (!position.ok) throw new Error(position.reason);
+        return { database, token: position.syncToken };
+      });
     case 'add':
       for (let i = 0; i < question.count; i++) sim.library.addAsset();
       return question.count;
+    case 'change': {
+      // The newest photos: listed on the first pages, long before the later pages are read.
+      const lib = sim.library;
+      const newest = lib.list(lib.primaryZoneName, 'all', 0, question.trash + question.hide + question.purge);
+      newest.slice(0, question.trash).forEach((asset) => lib.deleteAsset(asset));
+      newest.slice(question.trash, question.trash + question.hide).forEach((asset) => lib.hideAsset(asset));
+      newest.slice(question.trash + question.hide).forEach((asset) => lib.purgeAsset(asset));
+      for (let i = 0; i < question.add; i++) lib.addAsset();
+      return newest.length + question.add;
+    }
+    case 'visible':
+      // The CPLAsset record names a listing of the personal library must end with.
+      return [...sim.library.assets(sim.library.primaryZoneName)].filter((a) => !a.isDeleted && !a.isHidden && !a.accessDenied).map((a) => a.id);
   }
 }
 

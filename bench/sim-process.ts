@@ -8,7 +8,10 @@ export type SimQuestion =
   | { ask: 'urls'; checksums: string[] }
   | { ask: 'manifest' }
   | { ask: 'tokens' }
-  | { ask: 'add'; count: number };
+  | { ask: 'databaseTokens' }
+  | { ask: 'add'; count: number }
+  | { ask: 'change'; trash: number; hide: number; purge: number; add: number }
+  | { ask: 'visible' };
 
 export interface SeedAsset {
   masterId: string;
@@ -29,7 +32,13 @@ export interface SimProcess {
   /** Every asset with its original and Live Photo video (to seed a tracker and a folder directly). */
   manifest(): Promise<SeedAsset[]>;
   zoneTokens(): Promise<Array<{ zoneName: string; token: string }>>;
+  /** The private and shared databases' current positions (changes/database tokens). */
+  databaseTokens(): Promise<Array<{ database: 'private' | 'shared'; token: string }>>;
   addAssets(count: number): Promise<number>;
+  /** Trashes, hides and purges the newest photos and adds new ones (the listing bench, between pages). */
+  changeLibrary(change: { trash: number; hide: number; purge: number; add: number }): Promise<number>;
+  /** CPLAsset record names of the visible photos of the personal library. */
+  visibleAssetIds(): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -63,7 +72,10 @@ export function startSimProcess(options: Partial<SimulatorOptions>): Promise<Sim
           downloadUrls: (checksums) => ask({ ask: 'urls', checksums }),
           manifest: () => ask({ ask: 'manifest' }),
           zoneTokens: () => ask({ ask: 'tokens' }),
+          databaseTokens: () => ask({ ask: 'databaseTokens' }),
           addAssets: (count) => ask({ ask: 'add', count }),
+          changeLibrary: (change) => ask({ ask: 'change', ...change }),
+          visibleAssetIds: () => ask({ ask: 'visible' }),
           close: async () => {
             if (child.connected) child.send('close');
             await exited;

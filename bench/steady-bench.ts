@@ -6,6 +6,7 @@ import { signedInCli, type CliAccount } from './built-cli.js';
 import { lastRunPhases } from './cli-phases.js';
 import { runMeasured, type MeasuredRun } from './measured-process.js';
 import { round, timed, type Figure } from './measure.js';
+import { noChangeFloor } from './no-change-floor.js';
 import { seedSyncedLibrary } from './seed-library.js';
 import { startSimProcess, type SimProcess } from './sim-process.js';
 import { SMALL } from './transfer-bench.js';
@@ -41,8 +42,8 @@ const runFigures = (prefix: string, run: MeasuredRun): Figure[] => [
 /**
  * Steady state: a library of `photos` small photos already synced (tracker and folder seeded
  * directly), then the built CLI's no-change run and a run with 100 new photos. Baselines of the
- * same run: a bare `node` start (the floor of any run) and a readdir-only parallel walk of the same
- * folder (the floor of the local scan).
+ * same run: a bare `node` start, the floor of a no-change run (a bare node making the same requests,
+ * no-change-floor.ts) and a readdir-only parallel walk of the same folder (the floor of the local scan).
  */
 export async function steadyBench(photos: number, cert: BenchCertificate): Promise<{ line: string; figures: Figure[] }> {
   const sim = await startSimProcess({ assets: photos, sizes: SMALL.sizes, tls: { key: cert.key, cert: cert.cert } });
@@ -56,6 +57,7 @@ export async function steadyBench(photos: number, cert: BenchCertificate): Promi
     const walk = await timed(() => readdirOnlyWalk(folder));
     const bareNode = await runMeasured(process.execPath, ['-e', '0']);
     const idle = await measuredSync(cli, sim, dataDir, 0);
+    const floor = await noChangeFloor(sim, dataDir, cert.caPath);
     await sim.addAssets(NEW_PHOTOS);
     const fresh = await measuredSync(cli, sim, dataDir, NEW_PHOTOS);
 
@@ -63,6 +65,7 @@ export async function steadyBench(photos: number, cert: BenchCertificate): Promi
     const p = `steady${k}`;
     const line =
       `steady ${k} photos (${tracked} files): no-change run ${idle.run.wallSeconds.toFixed(2)} s, ${idle.requests} requests, ${idle.run.peakRssMb.toFixed(0)} MB peak RSS, ` +
+      `floor (bare node + the same ${floor.requests} requests) ${floor.wallSeconds.toFixed(2)} s, ratio ${(idle.run.wallSeconds / floor.wallSeconds).toFixed(2)}; ` +
       `local scan ${idle.phases.scan.toFixed(2)} s (readdir-only walk ${walk.seconds.toFixed(2)} s, bare node ${bareNode.wallSeconds.toFixed(2)} s); ` +
       `${NEW_PHOTOS} new photos ${fresh.run.wallSeconds.toFixed(2)} s (${fresh.phases.transfer.toFixed(2)} s downloading), ${fresh.requests} requests, ${fresh.run.peakRssMb.toFixed(0)} MB`;
     return {
@@ -72,6 +75,9 @@ export async function steadyBench(photos: number, cert: BenchCertificate): Promi
         ...runFigures(`${p}.noChange`, idle.run),
         { name: `${p}.noChange.requests`, value: idle.requests, unit: 'requests' },
         { name: `${p}.noChange.localScan`, value: round(idle.phases.scan), unit: 's' },
+        // Target (issue 11): at most 2 requests, and at most 2 x a bare node making the same requests.
+        { name: `${p}.noChange.floor`, value: round(floor.wallSeconds), unit: 's' },
+        { name: `${p}.noChange.ratioToFloor`, value: round(idle.run.wallSeconds / floor.wallSeconds), unit: 'x' },
         { name: `${p}.readdirWalk`, value: round(walk.seconds), unit: 's' },
         { name: `${p}.localScanToReaddir`, value: round(idle.phases.scan / walk.seconds), unit: 'x' },
         { name: `${p}.bareNode`, value: round(bareNode.wallSeconds), unit: 's' },

@@ -17,7 +17,7 @@ const TABS: Array<{ tab: Tab; label: string }> = [
   { tab: 'settings', label: 'Settings' },
 ];
 
-export function App({ bridge, thumbnailUrl = null }: { bridge: AppBridge | null; thumbnailUrl?: ((relPath: string) => string) | null }) {
+export function App({ bridge }: { bridge: AppBridge | null }) {
   const live = useSnapshot(bridge);
   const snapshot = live ?? INITIAL_SNAPSHOT;
   const [tab, setTab] = useState<Tab>('status');
@@ -63,7 +63,6 @@ export function App({ bridge, thumbnailUrl = null }: { bridge: AppBridge | null;
         <StatusView
           bridge={bridge}
           snapshot={snapshot}
-          thumbnailUrl={thumbnailUrl}
           onAction={(action) => (action === 'open-settings' ? setTab('settings') : setOverlay(action === 'enter-code' ? 'code' : 'sign-in'))}
         />
       ) : tab === 'deleted' ? (

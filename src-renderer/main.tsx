@@ -9,6 +9,6 @@ if (!root) throw new Error('index.html has no #root element');
 const host = findHost();
 createRoot(root).render(
   <StrictMode>
-    <App bridge={host.bridge} thumbnailUrl={host.thumbnailUrl} />
+    <App bridge={host.bridge} />
   </StrictMode>,
 );

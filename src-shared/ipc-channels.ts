@@ -5,4 +5,6 @@ export const IPC_CHANNELS = {
   event: 'app:event',
   /** renderer -> main: AppCommand, answered with a CommandReply. */
   command: 'app:command',
+  /** renderer -> main: an assetId, answered with a ThumbnailReply. */
+  thumbnail: 'app:thumbnail',
 } as const;

@@ -76,7 +76,18 @@ export const attentionItemSchema = z.object({
 });
 export type AttentionItem = z.infer<typeof attentionItemSchema>;
 
-export const arrivalSchema = z.object({ relPath: z.string(), assetId: z.string(), version: z.string(), at: isoTime });
+export const arrivalSchema = z.object({
+  relPath: z.string(),
+  assetId: z.string(),
+  version: z.string(),
+  at: isoTime,
+  /** The asset's kind; absent when the engine did not say. */
+  media: z.enum(['photo', 'video']).optional(),
+  /** A video's length in seconds, when Apple sent it. */
+  durationSeconds: z.number().nonnegative().nullable().optional(),
+  /** Its thumbnail (AppBridge.getThumbnail): fetched after the run ('pending' until then), or none to show. */
+  thumbnail: z.enum(['pending', 'ready', 'none']).optional(),
+});
 export type Arrival = z.infer<typeof arrivalSchema>;
 
 /**

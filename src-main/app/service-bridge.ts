@@ -12,5 +12,6 @@ export function serviceBridge(service: SyncService): AppBridge {
     onSnapshot: (listener) => service.onEvent((event) => event.type === 'snapshot' && listener(event.snapshot)),
     onEvent: (listener) => service.onEvent(listener),
     send: (command) => handleCommand(service, command) as never,
+    getThumbnail: (assetId) => service.thumbnail(assetId),
   };
 }

@@ -8,6 +8,7 @@
  */
 import { resolve } from 'node:path';
 import { errorCodeOf } from '../../src-shared/errors.js';
+import { THUMBNAIL_NOT_AVAILABLE, type ThumbnailReply } from '../../src-shared/thumbnails.js';
 import { appSnapshotSchema, type AppSnapshot, type ProgressView, type RunView, type WebPageView } from '../../src-shared/snapshot.js';
 import { CONFIG_FILE_ENV, loadSettings, type LoadedSettings } from '../config/load-settings.js';
 import { configuredPasswordSource, type ApplePasswordSource } from '../config/password-source.js';
@@ -17,6 +18,8 @@ import { SETTING_KEYS, durationSeconds, envNameOf, type SettingKey, type Setting
 import { toSyncOptions } from '../config/sync-settings.js';
 import { UserError } from '../config/user-error.js';
 import type { ICloudClient } from '../icloud/client.js';
+import type { ArrivalPreview } from '../icloud/photos/asset.js';
+import type { PhotoSource } from '../icloud/photos/photo-source.js';
 import { createLogger, type Logger } from '../log/logger.js';
 import { Notifier } from '../notify/notifier.js';
 import { notifyConfigOf, type ChannelEndpoints } from '../notify/notify-settings.js';
@@ -31,6 +34,8 @@ import { EventHub, type AppEventListener } from './event-hub.js';
 import { PauseStore } from './pause-store.js';
 import { Scheduler, type RunResult } from './scheduler.js';
 import { SignInFlow } from './sign-in-flow.js';
+import { DEFAULT_THUMBNAIL_CAPS, ThumbnailCache, type ThumbnailCaps } from './thumbnail-cache.js';
+import { fetchThumbnails } from './thumbnail-fetcher.js';
 import { EMPTY_TRACKER_VIEW, readTrackerView, type TrackerView } from './tracker-view.js';
 
 /** Trust ending within this is a warning beside the state. */
@@ -52,6 +57,8 @@ export interface SyncServiceOptions {
   firstRunDelayMs?: number;
   logger?: Logger;
   notify?: NotifyHost;
+  /** Caps of the thumbnail cache in <data>/cache/thumbnails (default 16 MiB and 200 images). */
+  thumbnails?: Partial<ThumbnailCaps>;
 }
 
 /** What the host gives the notifier (src-main/notify/): all optional. */
@@ -80,6 +87,9 @@ export class SyncService {
   private tracker: TrackerView = EMPTY_TRACKER_VIEW;
   private progress: ProgressView | null = null;
   private arrivals: AppSnapshot['recentArrivals'] = [];
+  /** What the run's listing said about the recent arrivals (thumbnail links), by Arrival.assetId. */
+  private previews = new Map<string, ArrivalPreview>();
+  private readonly thumbnails: ThumbnailCache;
   private trustEndsAt: number | null = null;
   private vanished: number | null = null;
   private signedOut = false;
@@ -92,6 +102,7 @@ export class SyncService {
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? createLogger('service');
     this.hub = new EventHub(this.clock, () => this.snapshot());
+    this.thumbnails = new ThumbnailCache(this.paths.thumbnailsDir, { ...DEFAULT_THUMBNAIL_CAPS, ...options.thumbnails }, () => this.clock.now());
     this.readSettings();
     this.scheduler = new Scheduler({
       clock: this.clock,
@@ -328,11 +339,13 @@ export class SyncService {
     this.progress = { phase: 'scanning', filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0, bytesPerSecond: 0, etaSeconds: null };
     this.hub.snapshotChanged();
     let summary: SyncSummary;
+    const source = this.options.clientFactory.openPhotos(client, this.logger.child({ scope: 'photos' }));
     try {
       summary = await runSync(
-        { source: this.options.clientFactory.openPhotos(client, this.logger.child({ scope: 'photos' })), folder, databasePath },
+        { source, folder, databasePath },
         { ...toSyncOptions(settings), confirmDeletions: options.confirmDeletions, onEvent: (event) => this.onSyncEvent(event), signal: this.stopping.signal },
       );
+      await this.fetchArrivalThumbnails(source);
     } finally {
       this.progress = null;
       // Idle keep-alive connections are not kept between runs hours apart.
@@ -346,6 +359,27 @@ export class SyncService {
     this.notifier.runEnded({ code: summary.errorCode, reachedEnd: summary.outcome === 'success' || summary.outcome === 'partial' });
     this.logger.info({ outcome: summary.outcome, downloaded: summary.downloaded, code: summary.errorCode }, `run finished: ${summary.outcome}, ${summary.downloaded} downloaded`);
     return { code: summary.errorCode, retryAfter: summary.retryAfter ? Date.parse(summary.retryAfter) : null };
+  }
+
+  /** A recent arrival's thumbnail from the cache in the data folder, or why there is none. */
+  async thumbnail(assetId: string): Promise<ThumbnailReply> {
+    const found = await this.thumbnails.read(assetId);
+    return found ? { available: true, contentType: found.contentType, bytes: found.bytes } : { available: false, message: THUMBNAIL_NOT_AVAILABLE };
+  }
+
+  /** The run's new arrivals get their thumbnails while the run's links are fresh; failures only mean "none". */
+  private async fetchArrivalThumbnails(source: PhotoSource): Promise<void> {
+    const wanted = new Map([...this.previews].filter(([key]) => this.arrivals.some((a) => a.assetId === key && a.thumbnail === 'pending')));
+    if (wanted.size === 0) return;
+    const outcomes = await fetchThumbnails(source, wanted, this.thumbnails, this.logger.child({ scope: 'thumbnails' }), this.stopping.signal);
+    this.arrivals = this.arrivals.map((arrival) => {
+      const outcome = outcomes.get(arrival.assetId);
+      return outcome && arrival.thumbnail === 'pending' ? { ...arrival, thumbnail: outcome } : arrival;
+    });
+    this.previews.clear();
+    const ready = [...outcomes.values()].filter((outcome) => outcome === 'ready').length;
+    this.logger.info({ ready, wanted: wanted.size }, `thumbnails: ${ready} of ${wanted.size} ready`);
+    this.hub.snapshotChanged();
   }
 
   /** A dry run with the current settings: the plan and its counts; nothing on disk or in the tracker changes. */
@@ -389,6 +423,14 @@ export class SyncService {
     return durationSeconds(this.settings?.interval ?? '6h') * 1000;
   }
 
+  /** Only the recent arrivals' previews are kept: a first run of 100,000 files would otherwise hold them all. */
+  private keepPreview(assetId: string, preview: ArrivalPreview): void {
+    this.previews.set(assetId, preview);
+    if (this.previews.size <= 2 * RECENT_ARRIVALS) return;
+    const recent = new Set(this.arrivals.map((arrival) => arrival.assetId));
+    for (const key of this.previews.keys()) if (!recent.has(key)) this.previews.delete(key);
+  }
+
   private onSyncEvent(event: SyncEvent): void {
     const progress = this.progress;
     if (!progress) return;
@@ -407,8 +449,13 @@ export class SyncService {
       case 'file':
         if (event.outcome !== 'downloaded') break;
         {
-          const arrival = { relPath: event.relPath, assetId: event.assetId, version: event.version, at: new Date(this.clock.now()).toISOString() };
+          const preview = event.preview;
+          const arrival = {
+            relPath: event.relPath, assetId: event.assetId, version: event.version, at: new Date(this.clock.now()).toISOString(),
+            ...(preview ? { media: preview.mediaType, durationSeconds: preview.durationSeconds, thumbnail: 'pending' as const } : { thumbnail: 'none' as const }),
+          };
           this.arrivals = [arrival, ...this.arrivals].slice(0, RECENT_ARRIVALS);
+          if (preview) this.keepPreview(event.assetId, preview);
           this.hub.arrived(arrival);
         }
         break;

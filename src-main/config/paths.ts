@@ -24,6 +24,8 @@ export interface DataPaths {
   /** One SQLite tracker per account. */
   trackersDir: string;
   logsDir: string;
+  /** The recent arrivals' thumbnails (a capped cache; never in the sync folder). */
+  thumbnailsDir: string;
   /** The default config file (JSON). */
   configFile: string;
 }
@@ -45,6 +47,7 @@ export function dataPaths(root: string): DataPaths {
     sessionsDir: join(abs, 'sessions'),
     trackersDir: join(abs, 'trackers'),
     logsDir: join(abs, 'logs'),
+    thumbnailsDir: join(abs, 'cache', 'thumbnails'),
     configFile: join(abs, 'config.json'),
   };
 }

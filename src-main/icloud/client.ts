@@ -51,6 +51,8 @@ export class ICloudClient implements SessionKeeper {
   private readonly passwordProvider: PasswordProvider | undefined;
   private renewal: Promise<void> | undefined;
   private readyCount = 0;
+  /** The saved web session is taken unchecked once per client; after that sign-ins ask Apple. */
+  private savedSessionTried = false;
 
   private constructor(
     options: ICloudClientOptions,
@@ -156,6 +158,13 @@ export class ICloudClient implements SessionKeeper {
     if (this.auth.state.status === 'failed' && this.auth.state.error) throw this.auth.state.error;
     // A code entry is open (the CLI or the app is driving it): do not start another sign-in.
     if (this.auth.state.status === 'needs-code') throw new ICloudError('CODE_REQUIRED');
+    // A run with a saved session goes straight to CloudKit: a separate `validate` would cost a
+    // request per run, and a dead session answers the first CloudKit call with 401/421, which the
+    // transport turns into reauthenticate() (issue 11: a no-change run in at most two requests).
+    if (!this.savedSessionTried) {
+      this.savedSessionTried = true;
+      if (this.auth.adoptSavedSession()) return;
+    }
     const state = await this.connect();
     if (state.status === 'ready') return;
     if (state.status === 'needs-code') throw new ICloudError('CODE_REQUIRED');

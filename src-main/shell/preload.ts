@@ -1,5 +1,5 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import type { AppBridge, AppEvent, AppSnapshot } from '../../src-shared/contract.js';
+import type { AppBridge, AppEvent, AppSnapshot, ThumbnailReply } from '../../src-shared/contract.js';
 import { IPC_CHANNELS } from '../../src-shared/ipc-channels.js';
 
 function subscribe(listener: (event: AppEvent) => void): () => void {
@@ -15,6 +15,7 @@ const bridge: AppBridge = {
   onSnapshot: (listener) => subscribe((event) => event.type === 'snapshot' && listener(event.snapshot)),
   onEvent: subscribe,
   send: (command) => ipcRenderer.invoke(IPC_CHANNELS.command, command) as never,
+  getThumbnail: (assetId) => ipcRenderer.invoke(IPC_CHANNELS.thumbnail, assetId) as Promise<ThumbnailReply>,
 };
 
 contextBridge.exposeInMainWorld('icloudPhotoSync', bridge);

@@ -177,7 +177,7 @@ export async function runSync(config: SyncEngineConfig, runOptions: RunSyncOptio
       if (!done.layoutComplete) return finish('partial');
       // Every wanted file was tried: the change-feed position moves on. Files that failed on their
       // own stay in the tracker's retry queue (asset_errors) and are retried by later runs.
-      tracker.saveSyncTokens(listing.tokens, Date.now(), listingResets);
+      tracker.saveSyncTokens(listing.tokens, Date.now(), listingResets, listing.databaseTokens);
       tracker.setSetting(FINGERPRINT_SETTING, listingFingerprint(options));
       if (done.failures.length > 0) {
         // Lets the next run list incrementally although this one ends partial.

@@ -2,7 +2,7 @@ import { rename, rmdir } from 'node:fs/promises';
 import { setMaxListeners } from 'node:events';
 import { dirname, resolve } from 'node:path';
 import type { ErrorCode } from '../../src-shared/errors.js';
-import { fileOwnerOf } from '../icloud/photos/asset.js';
+import { fileOwnerOf, previewOf } from '../icloud/photos/asset.js';
 import type { PhotoSource } from '../icloud/photos/photo-source.js';
 import type { Tracker } from '../tracker/tracker.js';
 import { downloadResource, fileIdentity, type RecordedFile } from './download-file.js';
@@ -119,7 +119,8 @@ export async function executePlan(plan: PlanWork, counts: PlanCounts, ctx: Execu
       }
       networkStreak = 0;
       ctx.tracker.runs.clearAssetError(assetId, resource.version);
-      ctx.emit({ type: 'file', outcome: action.kind === 'download' ? 'downloaded' : action.kind === 'adopt' ? 'adopted' : 'moved', assetId, version: resource.version, relPath });
+      const outcome = action.kind === 'download' ? 'downloaded' : action.kind === 'adopt' ? 'adopted' : 'moved';
+      ctx.emit({ type: 'file', outcome, assetId, version: resource.version, relPath, preview: previewOf(asset) });
     } catch (error) {
       const code = errorCodeOf(error);
       const message = errorMessageOf(error);

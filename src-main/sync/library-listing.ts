@@ -1,6 +1,6 @@
 import type { ICloudAsset } from '../icloud/photos/asset.js';
 import type { ListingProblems } from '../icloud/photos/listing-problems.js';
-import type { LibraryChanges, ListingScope, PhotoSource, ZoneSyncToken } from '../icloud/photos/photo-source.js';
+import type { DatabaseSyncToken, LibraryChanges, ListingScope, PhotoSource, ZoneSyncToken } from '../icloud/photos/photo-source.js';
 import type { Tracker } from '../tracker/tracker.js';
 import { listingFingerprint, type SyncOptions } from './sync-options.js';
 
@@ -13,6 +13,8 @@ export interface LibraryListing {
   mode: 'full' | 'incremental';
   /** Change-feed position to store once the run has succeeded. */
   tokens: ZoneSyncToken[];
+  /** The database positions to store with `tokens`. */
+  databaseTokens: DatabaseSyncToken[];
   /** What the listing could not deliver: an incomplete listing must not move the position on. */
   problems: ListingProblems;
   /** False when a full listing could not prove it saw every asset (the library kept changing). */
@@ -39,10 +41,17 @@ export async function listLibrary(
   const withAlbums = <T extends object>(listing: T) => (albumsOf ? { ...listing, albumsOf } : listing);
 
   if (canListIncrementally(tracker, options, currentRunId, needsAlbums)) {
-    const changes = await source.listChanges(scope, tracker.syncTokens());
+    const retries = tracker.runs.dueRetries(currentRunId);
+    // With files due for another try the zones are read from the stored position, so that a photo
+    // deleted in iCloud meanwhile leaves the retry queue; otherwise the database positions may
+    // answer "nothing changed" in one request per database.
+    const databaseTokens = retries.length === 0 ? tracker.databaseTokens() : [];
+    const changes = await source.listChanges(scope, tracker.syncTokens(), databaseTokens);
     if (changes) {
-      onPage(withDueRetries(tracker, currentRunId, changes), albumsOf);
-      return withAlbums({ mode: 'incremental' as const, tokens: changes.nextTokens, problems: changes.problems, complete: true });
+      onPage(withDueRetries(tracker, retries, changes), albumsOf);
+      return withAlbums({
+        mode: 'incremental' as const, tokens: changes.nextTokens, databaseTokens: changes.nextDatabaseTokens ?? [], problems: changes.problems, complete: true,
+      });
     }
   }
   let page: ICloudAsset[] = [];
@@ -55,7 +64,7 @@ export async function listLibrary(
   }
   if (page.length > 0) onPage(page, albumsOf);
   return withAlbums({
-    mode: 'full' as const, tokens: source.currentTokens(), problems: source.listingProblems(), complete: source.listingComplete?.() ?? true,
+    mode: 'full' as const, tokens: source.currentTokens(), databaseTokens: source.currentDatabaseTokens?.() ?? [], problems: source.listingProblems(), complete: source.listingComplete?.() ?? true,
   });
 }
 
@@ -73,10 +82,11 @@ function canListIncrementally(tracker: Tracker, options: SyncOptions, currentRun
  * The changes plus the assets whose failed files are due for another try (tracker retry queue):
  * the change feed would not bring them again. An asset that left iCloud leaves the queue.
  */
-function withDueRetries(tracker: Tracker, currentRunId: number, changes: LibraryChanges): ICloudAsset[] {
+function withDueRetries(tracker: Tracker, dueRetries: readonly string[], changes: LibraryChanges): ICloudAsset[] {
   tracker.runs.forgetAssetErrors(changes.removedIds);
+  const removed = new Set(changes.removedIds);
   const known = new Set(changes.changed.map((asset) => asset.id));
-  const retries = tracker.runs.dueRetries(currentRunId).map((json) => JSON.parse(json) as ICloudAsset);
+  const retries = dueRetries.map((json) => JSON.parse(json) as ICloudAsset).filter((asset) => !removed.has(asset.id));
   return [...changes.changed, ...retries.filter((asset) => !known.has(asset.id))];
 }
 

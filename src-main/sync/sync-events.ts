@@ -1,4 +1,4 @@
-import type { ResourceVersion } from '../icloud/photos/asset.js';
+import type { ArrivalPreview, ResourceVersion } from '../icloud/photos/asset.js';
 import type { PlanCounts } from './plan-types.js';
 import type { SyncSummary } from './sync-summary.js';
 
@@ -23,6 +23,8 @@ export type SyncEvent =
       version: ResourceVersion;
       relPath: string;
       error?: string;
+      /** For views: the asset's kind, duration and thumbnail link as listed in this run (not on failures). */
+      preview?: ArrivalPreview;
     }
   | { type: 'finished'; summary: SyncSummary };
 

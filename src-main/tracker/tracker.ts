@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { RecordProblem } from '../icloud/photos/listing-problems.js';
-import type { ZoneSyncToken } from '../icloud/photos/photo-source.js';
+import type { DatabaseSyncToken, ZoneSyncToken } from '../icloud/photos/photo-source.js';
 import { openTrackerDatabase, openTrackerSnapshot } from './open-database.js';
 import { RunStore } from './tracker-runs.js';
 import type { NewTrackedFile, SeenAsset, TrackedFile, TrackerCounts } from './tracker-types.js';
@@ -16,6 +16,11 @@ const toTrackedFile = ({ placedByUser, ...row }: FileRow): TrackedFile => ({ ...
  * A run that started before such a change must not save its change-feed position over it.
  */
 const LISTING_RESETS = 'listing-resets';
+/**
+ * The database change-feed positions (DatabaseSyncToken[] as JSON) stored with the zone tokens of
+ * `sync_tokens`, and dropped with them: a settings row, so no migration was needed.
+ */
+const DATABASE_TOKENS = 'database-sync-tokens';
 /** The identity (marker id) of the sync folder the `files` rows describe. */
 const FOLDER_ID = 'folder-id';
 const ARCHIVED_COLUMNS = `asset_id, asset_record, version, rel_path, size, sha256, mtime_ms, file_checksum, state, recorded_at, noticed_at, placed_by_user`;
@@ -74,6 +79,7 @@ export class Tracker {
         FROM needs_attention ORDER BY zone_name, record_name`),
       tokens: db.prepare(`SELECT zone_name AS zoneName, library, token FROM sync_tokens ORDER BY library, zone_name`),
       deleteTokens: db.prepare(`DELETE FROM sync_tokens`),
+      deleteSetting: db.prepare(`DELETE FROM settings WHERE key = ?`),
       insertToken: db.prepare(`INSERT INTO sync_tokens (zone_name, library, token, updated_at) VALUES (?, ?, ?, ?)`),
       getSetting: db.prepare(`SELECT value FROM settings WHERE key = ?`),
       setSetting: db.prepare(`INSERT INTO settings (key, value) VALUES (?, ?)
@@ -142,7 +148,7 @@ export class Tracker {
     return this.db.transaction(() => {
       const restored = this.stmt.forget.run(assetId, version).changes > 0;
       if (restored) {
-        this.stmt.deleteTokens.run();
+        this.forgetPosition();
         this.setSetting(LISTING_RESETS, String(this.listingResets() + 1));
       }
       return restored;
@@ -180,27 +186,52 @@ export class Tracker {
     return this.stmt.needsAttention.all() as Array<RecordProblem & { noticedAt: number }>;
   }
 
+  /** Drops the change-feed position (zone and database tokens): the next run lists the whole library. */
+  private forgetPosition(): void {
+    this.stmt.deleteTokens.run();
+    this.stmt.deleteSetting.run(DATABASE_TOKENS);
+  }
+
+  /** The database positions stored with the zone tokens (none before the first run that took them). */
+  databaseTokens(): DatabaseSyncToken[] {
+    const stored = this.setting(DATABASE_TOKENS);
+    if (!stored) return [];
+    try {
+      const parsed = JSON.parse(stored) as unknown;
+      return Array.isArray(parsed) ? parsed.filter(isDatabaseToken) : [];
+    } catch {
+      return [];
+    }
+  }
+
   syncTokens(): ZoneSyncToken[] {
     return this.stmt.tokens.all() as ZoneSyncToken[];
   }
 
   /**
-   * Replaces the stored tokens; writes nothing when they are the same. `resetsSeen` is
+   * Replaces the stored tokens (zone tokens, and the database positions taken with them); writes
+   * nothing when they are the same. `resetsSeen` is
    * listingResets() when the run started: if a restore happened since (another process, during
    * the run), the tokens are not saved, so the next run lists the whole library as the restore asked.
    */
-  saveSyncTokens(tokens: ReadonlyArray<ZoneSyncToken>, at: number, resetsSeen: number): void {
+  saveSyncTokens(tokens: ReadonlyArray<ZoneSyncToken>, at: number, resetsSeen: number, databaseTokens: ReadonlyArray<DatabaseSyncToken> = []): void {
     const key = (list: ReadonlyArray<ZoneSyncToken>) =>
       JSON.stringify(list.map((t) => [t.library, t.zoneName, t.token]).sort());
     this.db.transaction(() => {
-      if (this.listingResets() !== resetsSeen || key(tokens) === key(this.syncTokens())) return;
-      this.stmt.deleteTokens.run();
-      for (const t of tokens) this.stmt.insertToken.run(t.zoneName, t.library, t.token, at);
+      if (this.listingResets() !== resetsSeen) return;
+      if (key(tokens) !== key(this.syncTokens())) {
+        this.forgetPosition();
+        for (const t of tokens) this.stmt.insertToken.run(t.zoneName, t.library, t.token, at);
+      }
+      const databaseJson = databaseTokens.length > 0 ? JSON.stringify(databaseTokens) : null;
+      if (this.setting(DATABASE_TOKENS) === databaseJson) return;
+      if (databaseJson === null) this.stmt.deleteSetting.run(DATABASE_TOKENS);
+      else this.setSetting(DATABASE_TOKENS, databaseJson);
     }).immediate();
   }
 
   clearSyncTokens(): void {
-    this.stmt.deleteTokens.run();
+    this.forgetPosition();
   }
 
   folderId(): string | null {
@@ -225,7 +256,7 @@ export class Tracker {
         VALUES (@pathKey, ${ARCHIVED_COLUMNS.split(', ').map((c) => `@${c}`).join(', ')})`);
       for (const row of kept) restore.run({ ...row, pathKey: pathKey(row.rel_path) });
       this.db.prepare(`DELETE FROM other_folder_files WHERE folder_id = ?`).run(folderId);
-      this.stmt.deleteTokens.run();
+      this.forgetPosition();
       this.setSetting(FOLDER_ID, folderId);
       return kept.length > 0;
     })();
@@ -255,4 +286,9 @@ export class Tracker {
       for (const item of items) write(item);
     })();
   }
+}
+
+function isDatabaseToken(value: unknown): value is DatabaseSyncToken {
+  const entry = value as Partial<DatabaseSyncToken> | null;
+  return typeof entry?.token === 'string' && (entry.database === 'private' || entry.database === 'shared');
 }

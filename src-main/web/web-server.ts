@@ -1,20 +1,18 @@
 /**
  * The local web page: the built UI and the service's contract over HTTP, on 127.0.0.1 by default.
  * Commands are POST /api/command with a JSON body (parsed by the contract's schema in the
- * service), events are Server-Sent Events on /api/events, the snapshot is GET /api/snapshot.
- * node:http is enough for five routes; a framework would add more surface than it removes.
+ * service), events are Server-Sent Events on /api/events, the snapshot is GET /api/snapshot, a recent
+ * arrival's thumbnail is GET /api/thumbnail?asset=<id>. node:http is enough for five routes; a framework would add more surface than it removes.
  * Never imports electron.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { readFile } from 'node:fs/promises';
-import { extname } from 'node:path';
 import type { AppBridge } from '../../src-shared/contract.js';
 import type { Logger } from '../icloud/logger.js';
 import { createLogger } from '../log/logger.js';
 import { CodeLimiter, DEFAULT_CODE_LIMITS, type CodeLimits } from './code-limiter.js';
 import { openEventStream } from './event-stream.js';
 import { securityHeaders, sendJson, sendText } from './http-replies.js';
-import { CONTENT_TYPES, inside, readUiFile } from './static-files.js';
+import { readUiFile } from './static-files.js';
 import { auditSignInCommand, auditSignInState } from './sign-in-audit.js';
 import {
   allowedHosts,
@@ -135,7 +133,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     const route = `${request.method} ${url.pathname}`;
     if (route === 'GET /api/snapshot') return sendJson(response, 200, await options.bridge.getSnapshot());
     if (route === 'GET /api/events') return openEventStream(request, response, options.bridge, streams);
-    if (route === 'GET /api/file') return serveArrival(response, url.searchParams.get('path') ?? '', () => refuse(request, response, 'not-found'));
+    if (route === 'GET /api/thumbnail') return serveThumbnail(response, url.searchParams.get('asset') ?? '', () => refuse(request, response, 'not-found'));
     if (route === 'POST /api/command') {
       const why = stateChangeRefusal(request, host, publicOrigin);
       if (why) return refuse(request, response, why);
@@ -177,19 +175,12 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     response.end();
   };
 
-  /** A thumbnail: only files the snapshot lists as recent arrivals, only inside the sync folder. */
-  const serveArrival = async (response: ServerResponse, relPath: string, notFound: () => void) => {
-    const snapshot = await options.bridge.getSnapshot();
-    const listed = snapshot.recentArrivals.some((arrival) => arrival.relPath === relPath);
-    const file = listed && snapshot.syncFolder ? inside(snapshot.syncFolder, relPath) : null;
-    if (!file) return notFound();
-    try {
-      const body = await readFile(file);
-      response.writeHead(200, { ...securityHeaders(), 'cache-control': 'private, max-age=3600', 'content-type': CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream' });
-      response.end(body);
-    } catch {
-      notFound();
-    }
+  /** A recent arrival's thumbnail from the service's cache in the data folder (never a file of the sync folder). */
+  const serveThumbnail = async (response: ServerResponse, assetId: string, notFound: () => void) => {
+    const thumbnail = assetId ? await options.bridge.getThumbnail(assetId) : null;
+    if (!thumbnail?.available) return notFound();
+    response.writeHead(200, { ...securityHeaders(), 'cache-control': 'private, max-age=3600', 'content-type': thumbnail.contentType });
+    response.end(thumbnail.bytes);
   };
 
   const server = createServer((request, response) => {

@@ -10,8 +10,6 @@ declare global {
 
 export interface PageHost {
   bridge: AppBridge | null;
-  /** The address of a recently arrived file, when the host serves files (the local web page). */
-  thumbnailUrl: ((relPath: string) => string) | null;
 }
 
 /**
@@ -19,9 +17,9 @@ export interface PageHost {
  * page it serves), or none when opened without a service behind it.
  */
 export function findHost(): PageHost {
-  if (window.icloudPhotoSync) return { bridge: window.icloudPhotoSync, thumbnailUrl: null };
+  if (window.icloudPhotoSync) return { bridge: window.icloudPhotoSync };
   if (document.querySelector('meta[name="icloud-photo-sync-bridge"][content="http"]')) {
-    return { bridge: httpBridge(), thumbnailUrl: (relPath) => `/api/file?path=${encodeURIComponent(relPath)}` };
+    return { bridge: httpBridge() };
   }
-  return { bridge: null, thumbnailUrl: null };
+  return { bridge: null };
 }

@@ -1,9 +1,10 @@
 /**
  * The AppBridge of the local web page: commands as POST /api/command (same origin, with the custom
- * header the server requires), the snapshot from /api/snapshot, events from one EventSource.
+ * header the server requires), the snapshot from /api/snapshot, events from one EventSource,
+ * thumbnails from /api/thumbnail.
  * Every answer is parsed with the contract's schemas before a view sees it.
  */
-import { appEventSchema, appSnapshotSchema, commandReplySchema, type AppBridge, type AppEvent, type AppSnapshot } from '../../src-shared/contract.js';
+import { appEventSchema, appSnapshotSchema, commandReplySchema, THUMBNAIL_NOT_AVAILABLE, type AppBridge, type AppEvent, type AppSnapshot, type ThumbnailReply } from '../../src-shared/contract.js';
 
 /** Must match CSRF_HEADER in src-main/web/web-guard.ts. */
 const PAGE_HEADER = { 'x-icloud-photo-sync': '1' };
@@ -47,6 +48,14 @@ export function httpBridge(base = ''): AppBridge {
       });
       if (!response.ok) throw new Error(await refusal(response));
       return commandReplySchema(command.type).parse(await response.json()) as never;
+    },
+    async getThumbnail(assetId): Promise<ThumbnailReply> {
+      const response = await fetch(`${base}/api/thumbnail?asset=${encodeURIComponent(assetId)}`, { credentials: 'same-origin' });
+      if (response.status === 404) return { available: false, message: THUMBNAIL_NOT_AVAILABLE };
+      if (!response.ok) throw new Error(await refusal(response));
+      const contentType = response.headers.get('content-type');
+      if (contentType !== 'image/jpeg' && contentType !== 'image/png') return { available: false, message: THUMBNAIL_NOT_AVAILABLE };
+      return { available: true, contentType, bytes: new Uint8Array(await response.arrayBuffer()) };
     },
   };
 }

@@ -3,6 +3,7 @@ import { userMessage } from '../../src-shared/errors.js';
 import type { UserAction } from '../../src-shared/user-actions.js';
 import { formatBytes, formatDuration, formatWhen, localTime } from '../format.js';
 import { useCommand } from '../hooks/use-command.js';
+import { RecentArrivals } from './RecentArrivals.js';
 import { WebPageNote } from './WebPageNote.js';
 
 const STATE_TITLE: Record<AppSnapshot['state'], string> = {
@@ -25,18 +26,14 @@ const OUTCOME: Record<RunView['outcome'], string> = {
   interrupted: 'stopped before the end (continues next time)',
 };
 
-const IMAGE = /\.(jpe?g|png|gif|webp)$/i;
-
 export interface StatusProps {
   bridge: AppBridge | null;
   snapshot: AppSnapshot;
-  /** The address of a file for the thumbnail strip, when the bridge can serve files. */
-  thumbnailUrl: ((relPath: string) => string) | null;
   /** Actions the app shows elsewhere: the code dialog, the sign-in form, Settings. */
   onAction: (action: 'enter-code' | 'sign-in' | 'open-settings') => void;
 }
 
-export function StatusView({ bridge, snapshot, thumbnailUrl, onAction }: StatusProps) {
+export function StatusView({ bridge, snapshot, onAction }: StatusProps) {
   const { send, busy, error } = useCommand(bridge);
   if (!bridge) {
     return (
@@ -46,7 +43,6 @@ export function StatusView({ bridge, snapshot, thumbnailUrl, onAction }: StatusP
     );
   }
   const progress = snapshot.progress;
-  const thumbnails = thumbnailUrl ? snapshot.recentArrivals.filter((arrival) => IMAGE.test(arrival.relPath)).slice(0, 12) : [];
   return (
     <section aria-label="Status" className="status">
       <div className={`panel state state-${snapshot.state}`}>
@@ -96,18 +92,7 @@ export function StatusView({ bridge, snapshot, thumbnailUrl, onAction }: StatusP
         </div>
       )}
 
-      {thumbnails.length > 0 && thumbnailUrl && (
-        <div className="panel" aria-label="Latest photos">
-          <h3>Latest photos</h3>
-          <ul className="thumbnails">
-            {thumbnails.map((arrival) => (
-              <li key={arrival.relPath}>
-                <img src={thumbnailUrl(arrival.relPath)} alt={arrival.relPath.split('/').pop() ?? arrival.relPath} loading="lazy" />
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
+      <RecentArrivals bridge={bridge} arrivals={snapshot.recentArrivals} />
 
       <div className="panel">
         <dl className="facts">

@@ -20,6 +20,7 @@ import { buildUi } from '../support/built-ui.js';
 import { occupiedRange } from '../support/occupied-ports.js';
 import { serveFolder } from '../support/static-server.js';
 import { startFakeNotifyService, type FakeNotifyService } from '../support/fake-notify-services.js';
+import type { SimAsset } from '../sim/library/index.js';
 
 const RUN = new Date().toISOString().replace(/[:.]/g, '-');
 const SHOTS = resolve('screenshots', RUN);
@@ -30,6 +31,7 @@ let web: WebServer;
 let browser: Browser;
 let page: Page;
 let pushover: FakeNotifyService;
+let clip: SimAsset;
 const { logger, lines } = captureLogger();
 
 beforeAll(async () => {
@@ -37,6 +39,8 @@ beforeAll(async () => {
   // A password source, as a desktop user who let the app remember it: a later sign-in needs only the code.
   pushover = await startFakeNotifyService('pushover');
   world = await openServiceWorld({ assets: 12, seed: 21 }, (sim) => ({ env: { ICLOUD_PHOTO_SYNC_PASSWORD: sim.account.password }, notify: { endpoints: { pushover: pushover.url } } }));
+  // A video among the newest, for the duration on its tile in Recent arrivals.
+  clip = world.sim.library.addAsset({ kind: 'mov', filename: 'CLIP_0001.MOV' });
   web = await startWebServer({ bridge: world.bridge, uiDir, ports: { first: 0, last: 0 }, logger, notificationLinks: (token) => world.service.notifier.links.verifyAndConsume(token) });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1024, height: 800 } });
@@ -122,11 +126,25 @@ describe('the local web page in Chromium', () => {
     expect((await finished).outcome).toBe('success');
     await page.getByRole('heading', { name: 'Up to date' }).waitFor();
     await page.getByText(/: finished, [1-9]\d* new/).waitFor();
-    const thumbnail = page.getByRole('list').locator('img').first();
-    await thumbnail.waitFor();
-    await expect.poll(() => thumbnail.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(0);
+    // Recent arrivals: Apple's thumbnails from the service's cache, decoded by the browser, one per asset.
+    const arrivals = page.getByRole('region', { name: 'Recent arrivals' });
+    const tiles = arrivals.getByRole('listitem');
+    const images = arrivals.locator('img');
+    await expect.poll(() => tiles.count()).toBeGreaterThan(1);
+    // Every tile ends up with its image, decoded (a placeholder stays only where there is no thumbnail).
+    const decoded = () => images.evaluateAll((all) => all.filter((img) => (img as unknown as { complete: boolean }).complete && (img as unknown as { naturalWidth: number }).naturalWidth > 0).length);
+    await expect.poll(async () => (await decoded()) === (await tiles.count())).toBe(true);
+    const clipTile = arrivals.getByRole('listitem', { name: /^CLIP_0001\.MOV, video / });
+    await expect(clipTile.getByRole('img', { name: 'CLIP_0001.MOV' }).getAttribute('src')).resolves.toMatch(/^data:image\/jpeg;base64,/);
+    const minutes = Math.floor((clip.duration ?? 0) / 60);
+    const seconds = String((clip.duration ?? 0) % 60).padStart(2, '0');
+    await expect(clipTile.innerText()).resolves.toContain(`${minutes}:${seconds}`);
     expect(syncedFiles(world.folder).length).toBeGreaterThan(0);
     await shoot('status');
+    // Each tile can be reached with the keyboard, and says what it is.
+    await tiles.first().focus();
+    await page.keyboard.press('Tab');
+    await expect(page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? '')).resolves.toMatch(/, (photo|video).*, arrived /);
     expect(errors).toEqual([]);
   }, 180_000);
 

@@ -12,13 +12,34 @@ describe('photos: the change feed between runs', () => {
     return s.photos.currentTokens();
   }
 
-  it('costs two requests and reports nothing for an unchanged library', async () => {
+  it('costs one request with the database position, three without, and reports nothing for an unchanged library', async () => {
     const session = await openSession({ assets: 250 });
     const tokens = await fullListing(session);
-    const before = cloudKitCalls(session.sim);
-    const changes = await session.newRun().listChanges(PERSONAL, tokens);
-    expect(changes).toEqual({ changed: [], removedIds: [], nextTokens: tokens, problems: { incomplete: [], needsAttention: [] } });
-    expect(cloudKitCalls(session.sim) - before).toBeLessThanOrEqual(2);
+    const databaseTokens = session.photos.currentDatabaseTokens?.() ?? [];
+    expect(databaseTokens.map((token) => token.database)).toEqual(['private']);
+    const nothing = { changed: [], removedIds: [], nextTokens: tokens, problems: { incomplete: [], needsAttention: [] } };
+    let before = cloudKitCalls(session.sim);
+    const databaseCalls = cloudKitCalls(session.sim, '/changes/database');
+    expect(await session.newRun().listChanges(PERSONAL, tokens, databaseTokens)).toEqual({ ...nothing, nextDatabaseTokens: databaseTokens });
+    expect(cloudKitCalls(session.sim) - before).toBe(1);
+    expect(cloudKitCalls(session.sim, '/changes/database') - databaseCalls).toBe(1);
+    // Without it: changes/database for a position, zones/list and changes/zone.
+    before = cloudKitCalls(session.sim);
+    expect(await session.newRun().listChanges(PERSONAL, tokens)).toEqual({ ...nothing, nextDatabaseTokens: databaseTokens });
+    expect(cloudKitCalls(session.sim) - before).toBeLessThanOrEqual(3);
+    // A database token iCloud does not take: every zone is read, and a fresh position comes back.
+    const bogus = [{ database: 'private' as const, token: 'AQAAAAAAAAAAbogusbogusbogusbogus' }];
+    expect(await session.newRun().listChanges(PERSONAL, tokens, bogus)).toEqual({ ...nothing, nextDatabaseTokens: databaseTokens });
+  });
+
+  it('reads only what the database position says changed, and hands the change on', async () => {
+    const session = await openSession({ assets: 60 });
+    const tokens = await fullListing(session);
+    const databaseTokens = session.photos.currentDatabaseTokens?.() ?? [];
+    const added = session.library.addAsset({ filename: 'IMG_7001.JPG' });
+    const changes = await session.newRun().listChanges(PERSONAL, tokens, databaseTokens);
+    expect(changes?.changed.map((asset) => asset.id)).toEqual([added.masterId]);
+    expect(changes?.nextDatabaseTokens?.[0]?.token).not.toBe(databaseTokens[0]?.token);
   });
 
   it('reports added, edited, favourited, trashed, purged and hidden assets', async () => {

@@ -208,15 +208,33 @@ describe('sim CloudKit change feed over HTTP', () => {
   it('follows changes/zone from the full history to caught up, then sees a purge and an edit', async () => {
     const body = (syncToken?: string) => ({ zones: [{ zoneID: PRIMARY, resultsLimit: 200, ...(syncToken === undefined ? {} : { syncToken }) }] });
     let token: string | undefined;
-    let records = 0;
-    for (let page = 0; page < 100; page++) {
+    const records: Json[] = [];
+    let emptyPagesMoreComing = 0;
+    for (let page = 0; page < 1000; page++) {
       const zone = (await h.ck('private/changes/zone', body(token))).json.zones[0];
-      records += zone.records.length;
+      records.push(...zone.records);
+      if (zone.records.length === 0 && zone.moreComing) emptyPagesMoreComing += 1;
+      expect(zone.syncToken).not.toBe(token);
       token = zone.syncToken;
       if (!zone.moreComing) break;
     }
     const assets = [...h.library.assets('PrimarySync')];
-    expect(records).toBe(assets.length + new Set(assets.map((a) => a.masterId)).size + h.library.albums('PrimarySync').length);
+    const ofType = (type: string) => records.filter((r) => r.recordType === type).length;
+    // Every asset and master once (a few as record-level errors: the generated record problems).
+    const named = (names: Set<string>) => records.filter((r) => names.has(r.recordName)).length;
+    expect(named(new Set(assets.map((a) => a.id)))).toBe(assets.length);
+    expect(named(new Set(assets.map((a) => a.masterId)))).toBe(new Set(assets.map((a) => a.masterId)).size);
+    expect(ofType('CPLAlbum')).toBe(h.library.albums('PrimarySync').length);
+    // Apple's proportions (kei): about six records per photo, about a third of them tombstones,
+    // other record types interleaved, and pages with nothing but moreComing.
+    expect(records.length / assets.length).toBeGreaterThan(5);
+    expect(records.length / assets.length).toBeLessThan(7);
+    const tombstones = records.filter((r) => r.recordType === null && r.deleted === true).length;
+    expect(tombstones / records.length).toBeGreaterThan(0.28);
+    expect(tombstones / records.length).toBeLessThan(0.4);
+    expect(new Set(records.map((r) => r.recordType))).toEqual(new Set(['CPLAsset', 'CPLMaster', 'CPLAlbum', 'CPLFaceCrop', 'CPLPerson', 'CPLMemory', 'CPLSuggestion', null, undefined]));
+    expect(emptyPagesMoreComing).toBeGreaterThan(0);
+    expect(new Set(records.map((r) => r.recordName)).size).toBe(records.length);
     expect((await h.ck('private/changes/zone', body(''))).json.zones[0].records).toEqual([]);
     const [victim, edited] = h.library.list('PrimarySync', 'all', 0, 10).filter((a) => a.kind !== 'png');
     if (!victim || !edited) throw new Error('setup');

@@ -13,6 +13,7 @@ import type { LinkTokenStore } from '../../src-main/notify/link-tokens.js';
 import { writeLinkFile } from '../../src-main/web/link-file.js';
 import { startWebServer, WebServerError } from '../../src-main/web/web-server.js';
 import { captureLogger } from './client-auth-helpers.js';
+import { signedInAndSynced } from './service-harness.js';
 import { openWebWorld, send, type WebWorld } from './web-harness.js';
 
 let open: WebWorld | null = null;
@@ -174,6 +175,37 @@ describe('local web page guard', () => {
     expect(open.lines.join('\n')).toContain('"reason":"session-expired"');
   });
 
+  it('serves a recent arrival\'s thumbnail from the data folder\'s cache only with the session, and no file of the sync folder', async () => {
+    open = await openWebWorld();
+    await signedInAndSynced(open.world);
+    const snapshot = await open.world.until((s) => s.recentArrivals.length > 0 && s.recentArrivals.every((a) => a.thumbnail !== 'pending'));
+    const arrival = snapshot.recentArrivals.find((a) => a.thumbnail === 'ready');
+    if (!arrival) throw new Error('no thumbnail was fetched');
+    const path = `/api/thumbnail?asset=${encodeURIComponent(arrival.assetId)}`;
+
+    const refused = await open.get(path);
+    expect(refused.status).toBe(401);
+    expect(json(refused.body).error).toBe('no-session');
+
+    const cookie = await open.signIn();
+    const reply = await open.get(path, { cookie });
+    expect(reply.status).toBe(200);
+    expect(reply.headers['content-type']).toBe('image/jpeg');
+    expect(reply.headers['x-content-type-options']).toBe('nosniff');
+    const expected = await open.world.bridge.getThumbnail(arrival.assetId);
+    expect(expected.available && Buffer.from(expected.bytes).equals(reply.bytes)).toBe(true);
+    expect(reply.bytes.subarray(0, 3).toString('hex')).toBe('ffd8ff');
+
+    for (const unknown of ['/api/thumbnail?asset=not-an-arrival', '/api/thumbnail', '/api/thumbnail?asset=']) {
+      const missing = await open.get(unknown, { cookie });
+      expect(missing.status, unknown).toBe(404);
+      expect(missing.headers['x-content-type-options']).toBe('nosniff');
+      expect(json(missing.body).error).toBe('not-found');
+    }
+    // The old route that served arrived files out of the sync folder is gone.
+    expect((await open.get(`/api/file?path=${encodeURIComponent(arrival.relPath)}`, { cookie })).status).toBe(404);
+  }, 90_000);
+
   it('streams the snapshot and then every event as Server-Sent Events', async () => {
     open = await openWebWorld();
     const cookie = await open.signIn();
@@ -206,7 +238,7 @@ describe('local web page guard', () => {
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const taken = (blocker.address() as { port: number }).port;
     const { logger } = captureLogger();
-    const bridge = { getSnapshot: async () => ({}) as never, onSnapshot: () => () => {}, onEvent: () => () => {}, send: async () => ({}) as never };
+    const bridge = { getSnapshot: async () => ({}) as never, onSnapshot: () => () => {}, onEvent: () => () => {}, send: async () => ({}) as never, getThumbnail: async () => ({}) as never };
     try {
       const next = await startWebServer({ bridge, uiDir: tmpdir(), ports: { first: taken, last: taken + 1 }, logger });
       expect(new URL(next.url).port).toBe(String(taken + 1));
@@ -220,7 +252,7 @@ describe('local web page guard', () => {
 
   it('warns when it listens beyond loopback and still requires the token', async () => {
     const { logger, lines } = captureLogger();
-    const bridge = { getSnapshot: async () => ({}) as never, onSnapshot: () => () => {}, onEvent: () => () => {}, send: async () => ({}) as never };
+    const bridge = { getSnapshot: async () => ({}) as never, onSnapshot: () => () => {}, onEvent: () => () => {}, send: async () => ({}) as never, getThumbnail: async () => ({}) as never };
     const web = await startWebServer({ bridge, uiDir: tmpdir(), address: '0.0.0.0', ports: { first: 0, last: 0 }, logger });
     try {
       expect(lines.join('\n')).toContain('"event":"web-non-loopback"');

@@ -15,6 +15,7 @@ import { parseCookieHeader, readBody, sendHtml, sendJson } from './http-io.js';
 import { createSimLibrary, type SimLibrary } from './library/index.js';
 import { createCloudKitHandler } from './cloudkit/index.js';
 import { createContentHandler } from './content/index.js';
+import { expireDownloadUrls } from './content/signed-url.js';
 import { registerViolationSource } from './violation-registry.js';
 import type { SimCore, SimUrls } from './core.js';
 
@@ -38,6 +39,8 @@ export interface Simulator {
   setFaults(partial: Partial<FaultOptions>, onlyRoles?: readonly SimRole[]): void;
   expireWebSessions(): void;
   expireTrust(): void;
+  /** Every download link handed out so far answers 403 "Expired URL" from now on (records/lookup gives fresh ones). */
+  expireDownloadUrls(): void;
   requestLog(): RequestLogEntry[];
   violations(): ViolationEntry[];
   /**
@@ -179,6 +182,7 @@ export async function startSimulator(partial: Partial<SimulatorOptions> = {}): P
       core.auth.expireSessionTokens();
     },
     expireTrust: () => core.auth.expireTrust(),
+    expireDownloadUrls: () => expireDownloadUrls(library),
     requestLog: () => log.requests(),
     violations: () => log.violations(),
     acknowledgeViolations: () => {

@@ -155,3 +155,35 @@ describe('odd records', () => {
     expect(mapOk(jpegMaster('M1', 'a.JPG'), a)).toMatchObject({ isFavorite: false, isHidden: false, timeZoneOffsetSeconds: null });
   });
 });
+
+describe('the preview fields: thumbnail and duration', () => {
+  const movMaster = (extra: Record<string, unknown>) =>
+    master('MOV1', {
+      filenameEnc: encName('CLIP.MOV'),
+      itemType: { value: 'com.apple.quicktime-movie', type: 'STRING' },
+      resOriginalRes: resource('MOV1', 1_000_000),
+      resOriginalFileType: { value: 'com.apple.quicktime-movie', type: 'STRING' },
+      ...extra,
+    });
+
+  it("reads the master's resJPEGThumbRes and a video's duration", () => {
+    const mapped = mapOk(movMaster({ resJPEGThumbRes: resource('THUMB1', 5120), resJPEGThumbFileType: { value: 'public.jpeg', type: 'STRING' } }), asset('A1', 'MOV1', { duration: { value: 17, type: 'INT64' } }));
+    expect(mapped.thumbnail).toEqual({ downloadUrl: expect.stringContaining('/B/THUMB1/'), size: 5120, uti: 'public.jpeg' });
+    expect(mapped.durationSeconds).toBe(17);
+    // The thumbnail is a preview, never a file to download into the folder.
+    expect(mapped.resources.map((r) => r.version)).toEqual(['original']);
+  });
+
+  it('leaves them out when absent or of an unexpected shape, without failing the asset', () => {
+    const bare = mapOk(movMaster({}), asset('A1', 'MOV1'));
+    expect(bare.thumbnail).toBeUndefined();
+    expect(bare.durationSeconds).toBeUndefined();
+    const odd = mapOk(movMaster({ resJPEGThumbRes: { value: 'not an asset id', type: 'ASSETID' } }), asset('A1', 'MOV1', { duration: { value: 'long', type: 'STRING' } }));
+    expect(odd.thumbnail).toBeUndefined();
+    expect(odd.durationSeconds).toBeUndefined();
+  });
+
+  it('gives photos no duration', () => {
+    expect(mapOk(jpegMaster('M1', 'a.JPG'), asset('A1', 'M1', { duration: { value: 3, type: 'INT64' } })).durationSeconds).toBeUndefined();
+  });
+});

@@ -73,6 +73,26 @@ describe('tracker store', () => {
     watcher.close();
   });
 
+  it('keeps the database positions with the zone tokens, unchanged ones unwritten, and drops them together', () => {
+    const zone = [{ zoneName: 'PrimarySync', library: 'personal' as const, token: 'T1' }];
+    const positions = [{ database: 'private' as const, token: 'D1' }, { database: 'shared' as const, token: 'D2' }];
+    tracker.saveSyncTokens(zone, 5, 0, positions);
+    expect(tracker.databaseTokens()).toEqual(positions);
+    const watcher = new Database(dbPath, { readonly: true });
+    const version = watcher.pragma('data_version', { simple: true });
+    tracker.saveSyncTokens(zone, 6, 0, positions);
+    expect(watcher.pragma('data_version', { simple: true })).toBe(version);
+    watcher.close();
+    // A newer position alone (the zone tokens unchanged) is stored.
+    tracker.saveSyncTokens(zone, 7, 0, [{ database: 'private', token: 'D3' }]);
+    expect(tracker.databaseTokens()).toEqual([{ database: 'private', token: 'D3' }]);
+    // Dropping the position (as restore does) drops both: the next run lists everything.
+    tracker.clearSyncTokens();
+    expect([tracker.syncTokens(), tracker.databaseTokens()]).toEqual([[], []]);
+    tracker.setSetting('database-sync-tokens', 'not json');
+    expect(tracker.databaseTokens()).toEqual([]);
+  });
+
   it('keeps run records and per-asset errors', () => {
     const id = tracker.runs.startRun(10);
     tracker.runs.recordAssetError('a1', 'original', 'reset', id, 11);

@@ -85,6 +85,23 @@ export class SignInMachine {
     });
   }
 
+  /**
+   * Takes the saved web session as ready without asking Apple (no `validate`): a session that died
+   * meanwhile shows up as the first CloudKit call's 401/421, which renews it (client.ts). Only for
+   * sessions accountLogin described before and that need no PCS cookies (ADP, spec 3.7: those are
+   * checked by resume()). False when there is no such session.
+   */
+  adoptSavedSession(): boolean {
+    const data = this.options.session.data;
+    if (this.busy || this.current.status !== 'signed-out') return false;
+    if (!data.dsid || !data.ckdatabasewsUrl || data.adp === undefined || data.pcsRequired === undefined) return false;
+    if (data.adp && data.pcsRequired) return false;
+    this.web = { dsid: data.dsid, ckdatabasewsUrl: data.ckdatabasewsUrl, adp: data.adp, pcsRequired: data.pcsRequired };
+    this.options.logger.debug({}, 'reusing the saved web session without validating it');
+    this.set({ status: 'ready' });
+    return true;
+  }
+
   /** SRP sign-in (spec 1.5, 1.6) offering the stored trust token, then accountLogin or two-factor. */
   signIn(password: string): Promise<SignInState> {
     return this.run(async () => {
@@ -183,6 +200,8 @@ export class SignInMachine {
     const data = this.options.session.data;
     data.dsid = web.dsid;
     data.ckdatabasewsUrl = web.ckdatabasewsUrl;
+    data.adp = web.adp;
+    data.pcsRequired = web.pcsRequired;
     this.web = web;
     await this.options.persist();
     return this.set({ status: 'ready' });

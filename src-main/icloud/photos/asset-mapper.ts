@@ -1,4 +1,4 @@
-import { editIdOf, type AssetResource, type ICloudAsset, type LibraryKind, type ResourceVersion } from './asset.js';
+import { editIdOf, type AssetResource, type AssetThumbnail, type ICloudAsset, type LibraryKind, type ResourceVersion } from './asset.js';
 import { fallbackFilename, resourceFilename } from './resource-names.js';
 import {
   readAssetId,
@@ -30,6 +30,25 @@ export function resourcePrefix(version: ResourceVersion, isVideo: boolean): stri
       return 'resOriginalVidCompl';
     case 'edited':
       return isVideo ? 'resVidFull' : 'resJPEGFull';
+  }
+}
+
+/** Apple's small rendered JPEG (spec 4.7: `JPEGThumb`), on the master. */
+export const THUMBNAIL_FIELD = 'resJPEGThumbRes';
+
+/** The thumbnail, when the master carries one; its type defaults to JPEG, as its name says. */
+export function readThumbnail(master: CloudKitRecord): AssetThumbnail | undefined {
+  const value = previewField(() => readAssetId(master, THUMBNAIL_FIELD));
+  if (!value) return undefined;
+  return { downloadUrl: value.downloadURL, size: value.size, uti: previewField(() => readString(master, 'resJPEGThumbFileType')) ?? 'public.jpeg' };
+}
+
+/** A preview-only field of an unexpected shape is left out: it is not worth failing the asset (and the sync) over. */
+function previewField<T>(read: () => T | undefined): T | undefined {
+  try {
+    return read();
+  } catch {
+    return undefined;
   }
 }
 
@@ -93,6 +112,8 @@ export function mapAssetPair(master: CloudKitRecord, asset: CloudKitRecord, orig
 
   const assetDate = readNumber(asset, 'assetDate');
   const addedDate = readNumber(asset, 'addedDate');
+  const thumbnail = readThumbnail(master);
+  const duration = isVideo ? previewField(() => readNumber(asset, 'duration')) : undefined;
   return {
     ok: true,
     asset: {
@@ -113,6 +134,8 @@ export function mapAssetPair(master: CloudKitRecord, asset: CloudKitRecord, orig
       changeTag: asset.recordChangeTag ?? '',
       adjustmentType,
       resources,
+      ...(thumbnail ? { thumbnail } : {}),
+      ...(duration !== undefined && duration >= 0 ? { durationSeconds: duration } : {}),
     },
   };
 }

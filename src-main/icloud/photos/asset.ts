@@ -25,6 +25,15 @@ export interface AssetResource {
 
 export type LibraryKind = 'personal' | 'shared';
 
+/** The small JPEG Apple renders of an asset (resJPEGThumbRes on the master), for previews only. */
+export interface AssetThumbnail {
+  /** Pre-signed, expiring; a fresh one comes from records/lookup of the master. */
+  downloadUrl: string;
+  size: number;
+  /** Uniform type identifier (resJPEGThumbFileType), public.jpeg in recorded data. */
+  uti: string;
+}
+
 export interface ICloudAsset {
   /**
    * Identity of the original (and of everything else on the master: RAW alternative, Live video)
@@ -60,6 +69,30 @@ export interface ICloudAsset {
   /** adjustmentType when the asset has an edit (e.g. com.apple.photo). */
   adjustmentType: string | null;
   resources: AssetResource[];
+  /** Absent when Apple sent no resJPEGThumbRes. */
+  thumbnail?: AssetThumbnail;
+  /** Videos: length in seconds (the CPLAsset's duration field), when Apple sent it. */
+  durationSeconds?: number;
+}
+
+/** What a view needs to preview one arrived file: enough to fetch (or refresh) the thumbnail later. */
+export interface ArrivalPreview {
+  mediaType: ICloudAsset['mediaType'];
+  durationSeconds: number | null;
+  zoneName: string;
+  masterRecordName: string;
+  /** Null when the listing carried no thumbnail URL: records/lookup of the master may still find one. */
+  thumbnail: AssetThumbnail | null;
+}
+
+export function previewOf(asset: ICloudAsset): ArrivalPreview {
+  return {
+    mediaType: asset.mediaType,
+    durationSeconds: asset.durationSeconds ?? null,
+    zoneName: asset.zoneName,
+    masterRecordName: asset.masterRecordName,
+    thumbnail: asset.thumbnail ?? null,
+  };
 }
 
 /** Joins a master record name and an edit's fileChecksum into an edit identity. */

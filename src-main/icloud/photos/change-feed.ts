@@ -4,9 +4,10 @@ import { mapPairs } from './asset-lister.js';
 import { masterNameOf } from './asset-mapper.js';
 import type { CloudKitTransport } from './cloudkit-transport.js';
 import { ChangeCollector } from './change-collector.js';
-import type { LibraryChanges, ListingScope, ZoneSyncToken } from './photo-source.js';
+import { databasePosition, type DatabasePosition } from './database-changes.js';
+import type { DatabaseSyncToken, LibraryChanges, ListingScope, ZoneSyncToken } from './photo-source.js';
 import { protocolChanged, serverError } from './photos-errors.js';
-import { isPermanentRecordError, ProblemLog } from './listing-problems.js';
+import { isPermanentRecordError, noProblems, ProblemLog } from './listing-problems.js';
 import { changesZoneBody } from './query-bodies.js';
 import { lookUpRecords } from './record-lookup.js';
 import type { RecordPair } from './record-pairer.js';
@@ -36,7 +37,8 @@ function tokenProblem(zones: readonly LibraryZone[], tokens: readonly ZoneSyncTo
 
 /**
  * The change feed (spec 4.12): what changed in each zone since the tokens of an earlier run. An
- * unchanged library costs zones/list plus one changes/zone per database. Returns null, after
+ * unchanged library costs one changes/database per database when the database positions of the
+ * earlier run are known; otherwise also zones/list and one changes/zone per database. Returns null, after
  * saying so in the log, when the caller has to fall back to a full listing.
  */
 export class ChangeFeed {
@@ -46,7 +48,18 @@ export class ChangeFeed {
     private readonly logger: Logger,
   ) {}
 
-  async read(scope: ListingScope, tokens: readonly ZoneSyncToken[]): Promise<LibraryChanges | null> {
+  async read(scope: ListingScope, tokens: readonly ZoneSyncToken[], databaseTokens: readonly DatabaseSyncToken[] = []): Promise<LibraryChanges | null> {
+    // Database positions first: whatever changes while the zones are read is after them, so the
+    // next run sees it.
+    const positions: DatabasePosition[] = [];
+    for (const database of scope.includeShared ? (['private', 'shared'] as const) : (['private'] as const)) {
+      positions.push(await databasePosition(this.transport, database, databaseTokens, this.logger));
+    }
+    const nextDatabaseTokens = positions.map(({ database, token }) => ({ database, token }));
+    if (positions.every((position) => position.changedZones?.length === 0)) {
+      this.logger.info({}, 'nothing changed in iCloud since the last run');
+      return { changed: [], removedIds: [], nextTokens: tokens.map((token) => ({ ...token })), nextDatabaseTokens, problems: noProblems() };
+    }
     const zones = await this.catalog.zones(scope.includeShared);
     const problem = tokenProblem(zones, tokens, scope);
     if (problem) return this.fallBack(problem);
@@ -73,7 +86,7 @@ export class ChangeFeed {
     for (const asset of changed) removed.delete(asset.id); // still in the library through another entry
     const nextTokens = feeds.map((feed) => ({ zoneName: feed.zone.zoneId.zoneName, library: feed.zone.library, token: feed.token }));
     this.logger.info({ changed: changed.length, removed: removed.size }, 'read the change feed');
-    return { changed, removedIds: [...removed], nextTokens, problems: problems.result() };
+    return { changed, removedIds: [...removed], nextTokens, nextDatabaseTokens, problems: problems.result() };
   }
 
   /** Changed records that came with a transient error are fetched again; refused ones are noted. */

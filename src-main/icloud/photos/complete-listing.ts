@@ -3,7 +3,7 @@ import type { ICloudAsset } from './asset.js';
 import type { AssetLister } from './asset-lister.js';
 import type { ChangeFeed } from './change-feed.js';
 import { findGaps, type PageSeen } from './listing-check.js';
-import type { ListingScope, ZoneSyncToken } from './photo-source.js';
+import type { DatabaseSyncToken, ListingScope, ZoneSyncToken } from './photo-source.js';
 import { ProblemLog } from './listing-problems.js';
 import type { IndexName } from './query-bodies.js';
 import { PAGE_ASSETS, PAGE_STEP } from './ranked-pages.js';
@@ -30,6 +30,8 @@ interface IndexPages {
  */
 export class CompleteListing {
   tokens: ZoneSyncToken[] = [];
+  /** The database positions of the replay (taken after the listing's first tokens: stored with them). */
+  databaseTokens: DatabaseSyncToken[] = [];
   complete = false;
   /** Records that came with errors and could not be fetched again (listing-problems.ts). */
   readonly problems: ProblemLog;
@@ -73,6 +75,7 @@ export class CompleteListing {
       this.logger.warn({}, 'the change feed could not replay the listing; this listing does not count as complete');
       return;
     }
+    this.databaseTokens = changes.nextDatabaseTokens ?? [];
     this.problems.absorb(changes.problems);
     for (const asset of changes.changed) if (firstTime(asset)) yield asset;
     const touched = new Set([...changes.changed.map((asset) => asset.id), ...changes.removedIds]);

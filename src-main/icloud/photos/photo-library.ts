@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { silentLogger, type Logger } from '../logger.js';
-import type { AssetResource, ICloudAsset } from './asset.js';
+import type { ArrivalPreview, AssetResource, ICloudAsset } from './asset.js';
 import { AlbumReader } from './album-reader.js';
 import { AssetLister } from './asset-lister.js';
 import { ChangeFeed } from './change-feed.js';
@@ -9,9 +9,11 @@ import { DEFAULT_LISTING_PARALLELISM } from './ranked-pages.js';
 import type { CloudKitTransport } from './cloudkit-transport.js';
 import { resolveDownloadSettings, type DownloadSettings } from './download/download-settings.js';
 import { ResourceDownload } from './download/resource-download.js';
+import { downloadThumbnail, type ThumbnailBytes } from './download/thumbnail-download.js';
 import { freshDownloadUrl } from './download/url-refresher.js';
 import type {
   AlbumInfo,
+  DatabaseSyncToken,
   DownloadOptions,
   LibraryChanges,
   ListingScope,
@@ -71,6 +73,10 @@ class PhotoLibrary implements PhotoSource {
     return (this.lastListing?.tokens ?? []).map((token) => ({ ...token }));
   }
 
+  currentDatabaseTokens(): DatabaseSyncToken[] {
+    return (this.lastListing?.databaseTokens ?? []).map((token) => ({ ...token }));
+  }
+
   listingComplete(): boolean {
     return this.lastListing?.complete ?? false;
   }
@@ -79,8 +85,8 @@ class PhotoLibrary implements PhotoSource {
     return this.lastListing?.problems.result() ?? noProblems();
   }
 
-  listChanges(scope: ListingScope, tokens: ZoneSyncToken[]): Promise<LibraryChanges | null> {
-    return this.feed.read(scope, tokens);
+  listChanges(scope: ListingScope, tokens: ZoneSyncToken[], databaseTokens: DatabaseSyncToken[] = []): Promise<LibraryChanges | null> {
+    return this.feed.read(scope, tokens, databaseTokens);
   }
 
   listAlbums(): Promise<AlbumInfo[]> {
@@ -105,5 +111,9 @@ class PhotoLibrary implements PhotoSource {
       this.logger,
     );
     return job.start();
+  }
+
+  downloadThumbnail(preview: ArrivalPreview, signal?: AbortSignal): Promise<ThumbnailBytes | null> {
+    return downloadThumbnail({ transport: this.transport, catalog: this.catalog, settings: this.downloadSettings, logger: this.logger }, preview, signal);
   }
 }

@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
-import type { AssetResource, ICloudAsset, LibraryKind } from './asset.js';
+import type { ArrivalPreview, AssetResource, ICloudAsset, LibraryKind } from './asset.js';
+import type { ThumbnailBytes } from './download/thumbnail-download.js';
 import type { ListingProblems } from './listing-problems.js';
 
 /** Which parts of the library a listing covers. */
@@ -25,6 +26,15 @@ export interface ZoneSyncToken {
   token: string;
 }
 
+/**
+ * One database's change-feed position (`changes/database`, spec 4.12): with it a run learns in
+ * one request whether any zone changed. A namespace of its own, apart from the zone tokens.
+ */
+export interface DatabaseSyncToken {
+  database: 'private' | 'shared';
+  token: string;
+}
+
 /** What an incremental listing found since the stored tokens. */
 export interface LibraryChanges {
   /** Assets added or modified since the token. */
@@ -37,6 +47,8 @@ export interface LibraryChanges {
   removedIds: string[];
   /** Tokens to store once the run has used these changes. */
   nextTokens: ZoneSyncToken[];
+  /** Database positions to store with them (taken before the zones were read). */
+  nextDatabaseTokens?: DatabaseSyncToken[];
   /** Records the feed could not deliver: while `incomplete` is not empty the tokens must not be stored. */
   problems: ListingProblems;
 }
@@ -62,6 +74,8 @@ export interface PhotoSource {
   listAssets(scope: ListingScope): AsyncIterable<ICloudAsset>;
   /** Zone tokens valid after the last completed listAssets() call. */
   currentTokens(): ZoneSyncToken[];
+  /** Database positions to store with currentTokens() (none: the next run reads every zone). */
+  currentDatabaseTokens?(): DatabaseSyncToken[];
   /** What the last completed listAssets() call could not deliver (see ListingProblems). */
   listingProblems(): ListingProblems;
   /**
@@ -71,9 +85,10 @@ export interface PhotoSource {
   listingComplete?(): boolean;
   /**
    * Changes since the given tokens. Returns null when a token was rejected or is missing, so the
-   * caller must fall back to a full listing.
+   * caller must fall back to a full listing. With the database positions of the same run, an
+   * unchanged library is known from one `changes/database` per database.
    */
-  listChanges(scope: ListingScope, tokens: ZoneSyncToken[]): Promise<LibraryChanges | null>;
+  listChanges(scope: ListingScope, tokens: ZoneSyncToken[], databaseTokens?: DatabaseSyncToken[]): Promise<LibraryChanges | null>;
   listAlbums(): Promise<AlbumInfo[]>;
   /** Asset ids in one album. */
   listAlbumAssetIds(albumId: string): AsyncIterable<string>;
@@ -82,4 +97,10 @@ export interface PhotoSource {
    * when the one in `resource` has expired. The stream errors if fewer bytes than expected arrive.
    */
   download(asset: ICloudAsset, resource: AssetResource, options: DownloadOptions): Promise<Readable>;
+  /**
+   * Apple's small JPEG of an arrived asset, for previews (null when it has none). Fetches a fresh
+   * URL with records/lookup when the captured one expired or is missing. Optional: sources
+   * without it (test stand-ins) show no thumbnails.
+   */
+  downloadThumbnail?(preview: ArrivalPreview, signal?: AbortSignal): Promise<ThumbnailBytes | null>;
 }

@@ -14,12 +14,12 @@ export const ASSET_PAGE_RECORDS = 200;
 /** Album contents come as three records per item (relation, asset, master): 66 items, as ips. */
 export const ALBUM_PAGE_RECORDS = 198;
 
-/** The fields a downloader needs (spec 4.6 minimum list). */
+/** The fields a downloader needs (spec 4.6 minimum list), and the thumbnail the app previews arrivals with. */
 export const DESIRED_KEYS = [
   'recordName', 'recordType', 'recordChangeTag', 'masterRef', 'filenameEnc', 'itemType',
   'resOriginalRes', 'resOriginalFileType', 'resOriginalWidth', 'resOriginalHeight', 'resOriginalFingerprint',
   'resOriginalAltRes', 'resOriginalAltFileType', 'resOriginalVidComplRes', 'resOriginalVidComplFileType',
-  'resJPEGFullRes', 'resJPEGFullFileType', 'resVidFullRes', 'resVidFullFileType',
+  'resJPEGFullRes', 'resJPEGFullFileType', 'resVidFullRes', 'resVidFullFileType', 'resJPEGThumbRes', 'resJPEGThumbFileType',
   'adjustmentType', 'assetDate', 'addedDate', 'timeZoneOffset', 'isFavorite', 'isHidden', 'isDeleted',
   'isExpunged', 'dateExpunged', 'duration', 'assetSubtypeV2', 'burstId', 'containerId', 'itemId', 'position',
   'isKeyAsset', 'albumNameEnc', 'albumType', 'parentId', 'sortAscending', 'sortType',

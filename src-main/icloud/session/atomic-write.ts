@@ -15,11 +15,11 @@ export async function ensurePrivateFolder(folder: string): Promise<void> {
  * Write a file readable by the user only (0600) so that a crash never leaves half a file:
  * temp file in the same folder, fsync, rename over the old one, fsync the folder.
  */
-export async function writeFileAtomic(path: string, content: string): Promise<void> {
+export async function writeFileAtomic(path: string, content: string | Uint8Array): Promise<void> {
   const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   const handle = await open(temp, 'wx', 0o600);
   try {
-    await handle.writeFile(content, 'utf8');
+    await handle.writeFile(content);
     await handle.sync();
   } finally {
     await handle.close();

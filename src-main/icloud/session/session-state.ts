@@ -18,6 +18,9 @@ export interface SessionData {
   authAttributes?: string;
   dsid?: string;
   ckdatabasewsUrl?: string;
+  /** What accountLogin said of ADP and PCS for this web session: lets a run reuse it without asking (client.ts). */
+  adp?: boolean;
+  pcsRequired?: boolean;
   /** The SRP byte convention Apple accepted for this account, when it is not the default (srp.ts). */
   srpConvention?: SrpByteConvention;
 }
@@ -64,6 +67,8 @@ export class SessionState {
     delete this.data.sessionToken;
     delete this.data.dsid;
     delete this.data.ckdatabasewsUrl;
+    delete this.data.adp;
+    delete this.data.pcsRequired;
   }
 }
 

@@ -35,6 +35,8 @@ const sessionFileSchema = z.object({
   trust_eligible: z.boolean().optional(),
   dsid: z.string().optional(),
   ckdatabasews_url: z.string().optional(),
+  adp: z.boolean().optional(),
+  pcs_required: z.boolean().optional(),
   srp_convention: z.enum(['raw', 'stripped']).optional(),
 });
 
@@ -109,6 +111,8 @@ export class SessionStore {
       trust_eligible: data.trustEligible,
       dsid: data.dsid,
       ckdatabasews_url: data.ckdatabasewsUrl,
+      adp: data.adp,
+      pcs_required: data.pcsRequired,
       srp_convention: data.srpConvention,
     };
     await writeFileAtomic(this.cookiePath, JSON.stringify(await jar.serialize()));
@@ -159,6 +163,8 @@ function fromFile(file: z.infer<typeof sessionFileSchema>): SessionData {
   if (file.trust_eligible !== undefined) data.trustEligible = file.trust_eligible;
   if (file.dsid) data.dsid = file.dsid;
   if (file.ckdatabasews_url) data.ckdatabasewsUrl = file.ckdatabasews_url;
+  if (file.adp !== undefined) data.adp = file.adp;
+  if (file.pcs_required !== undefined) data.pcsRequired = file.pcs_required;
   if (file.srp_convention) data.srpConvention = file.srp_convention;
   return data;
 }

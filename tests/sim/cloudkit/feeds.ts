@@ -20,13 +20,13 @@ export function zonesList(library: SimLibrary, database: Database): unknown {
     syncToken: library.zoneSyncToken(zoneName),
     deleted: false,
   }));
-  const token = library.databaseChanges();
+  const token = library.databaseChanges(undefined, database);
   return { moreComing: false, syncToken: token.ok ? token.syncToken : '', zones };
 }
 
 export function databaseChanges(library: SimLibrary, database: Database, body: Buffer): unknown {
   const request = parseBody(databaseChangesRequestSchema, body);
-  const result = library.databaseChanges(request?.syncToken);
+  const result = library.databaseChanges(request?.syncToken, database);
   if (!result.ok) throw new CkFailure(400, 'BAD_REQUEST', result.reason);
   const visible = new Set(zonesOf(library, database));
   const zones = result.zoneNames

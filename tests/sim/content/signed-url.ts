@@ -12,6 +12,8 @@ export const PHOTOS_CONTAINER = 'com.apple.photos.cloud';
 const CHECKSUM_LENGTH = 28;
 
 const signingKeys = new WeakMap<SimLibrary, Buffer>();
+/** Keys of links handed out before expireDownloadUrls(): they answer "Expired URL", whatever their `e`. */
+const retiredKeys = new WeakMap<SimLibrary, Buffer[]>();
 
 function signingKey(library: SimLibrary): Buffer {
   let key = signingKeys.get(library);
@@ -22,11 +24,29 @@ function signingKey(library: SimLibrary): Buffer {
   return key;
 }
 
+/**
+ * Every link handed out so far expires now (a new signing key for the links to come). Lets a test
+ * expire links between a listing and a later download without waiting for their lifetime.
+ */
+export function expireDownloadUrls(library: SimLibrary): void {
+  retiredKeys.set(library, [...(retiredKeys.get(library) ?? []), signingKey(library)]);
+  signingKeys.set(library, randomBytes(32));
+}
+
 const toUrlSafe = (base64: string): string => base64.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 const fromUrlSafe = (text: string): string => text.replace(/-/g, '+').replace(/_/g, '/');
 
 function sign(library: SimLibrary, purpose: string, ...parts: string[]): string {
-  return toUrlSafe(createHmac('sha256', signingKey(library)).update([purpose, ...parts].join('\n')).digest('base64'));
+  return signWith(signingKey(library), purpose, ...parts);
+}
+
+function signWith(key: Buffer, purpose: string, ...parts: string[]): string {
+  return toUrlSafe(createHmac('sha256', key).update([purpose, ...parts].join('\n')).digest('base64'));
+}
+
+function sameText(given: Buffer, expected: string): boolean {
+  const wanted = Buffer.from(expected);
+  return given.length === wanted.length && timingSafeEqual(given, wanted);
 }
 
 export function downloadUrl(
@@ -69,9 +89,11 @@ export function checkDownloadUrl(library: SimLibrary, path: string, query: URLSe
   const expiry = query.get('e') ?? '';
   const zoneName = query.get('ckz') ?? '';
   const given = Buffer.from(query.get('s') ?? '');
-  const expected = Buffer.from(sign(library, 's', pathId, expiry, zoneName).slice(0, 27));
-  if (query.get('ckc') !== PHOTOS_CONTAINER || given.length !== expected.length || !timingSafeEqual(given, expected)) {
-    return { ok: false, status: 403, reason: 'Invalid signature' };
+  const signedBy = (key: Buffer) => sameText(given, signWith(key, 's', pathId, expiry, zoneName).slice(0, 27));
+  if (query.get('ckc') !== PHOTOS_CONTAINER) return { ok: false, status: 403, reason: 'Invalid signature' };
+  if (!signedBy(signingKey(library))) {
+    const retired = (retiredKeys.get(library) ?? []).some(signedBy);
+    return { ok: false, status: 403, reason: retired ? 'Expired URL' : 'Invalid signature' };
   }
   if (!/^\d+$/.test(expiry) || Number(expiry) * 1000 <= nowMs) return { ok: false, status: 403, reason: 'Expired URL' };
   return { ok: true, fileChecksum: fromUrlSafe(pathId.slice(0, CHECKSUM_LENGTH)) };

@@ -19,13 +19,22 @@ export type OtherRecordType =
 
 export type FeedEntry =
   | { type: 'master' | 'asset'; serial: number }
+  /** An earlier version of some record, superseded since: it takes a place in the feed and yields nothing. */
+  | { type: 'stale' }
+  /**
+   * A record of the library's generated past (history.ts), named by a number: `variant` picks which
+   * record of photo (or purged photo) `serial` it is.
+   */
+  | { type: 'history'; serial: number; variant: number }
   | { type: 'album'; index: number }
   /** A hard-deleted (purged) record: only its name is left. */
   | { type: 'purged'; recordName: string }
   /** A record of a type a downloader does not use. */
   | { type: 'other'; recordType: OtherRecordType; recordName: string };
 
-const TYPE_CODES = ['master', 'asset', 'album', 'purged', 'other'] as const;
+const TYPE_CODES = ['master', 'asset', 'album', 'purged', 'other', 'stale', 'history'] as const;
+/** Variants per serial of a history entry. */
+export const HISTORY_VARIANTS = 8;
 const TYPE_SPACE = 8;
 
 export class ZoneFeed {
@@ -50,6 +59,10 @@ export class ZoneFeed {
       this.codes.push(this.named.length * TYPE_SPACE + TYPE_CODES.indexOf(entry.type));
       this.named.push(entry.type === 'other' ? { recordName: entry.recordName, recordType: entry.recordType } : { recordName: entry.recordName });
       this.latestNamed.set(entry.recordName, this.codes.length);
+    } else if (entry.type === 'stale') {
+      this.codes.push(TYPE_CODES.indexOf('stale'));
+    } else if (entry.type === 'history') {
+      this.codes.push((entry.serial * HISTORY_VARIANTS + entry.variant) * TYPE_SPACE + TYPE_CODES.indexOf('history'));
     } else {
       const id = entry.type === 'album' ? entry.index : entry.serial;
       this.codes.push(id * TYPE_SPACE + TYPE_CODES.indexOf(entry.type));
@@ -68,12 +81,16 @@ export class ZoneFeed {
       if (!named || this.latestNamed.get(named.recordName) !== seq) return undefined;
       return named.recordType ? { type: 'other', recordType: named.recordType, recordName: named.recordName } : { type: 'purged', recordName: named.recordName };
     }
+    if (type === 'stale') return undefined;
+    if (type === 'history') return { type, serial: Math.floor(id / HISTORY_VARIANTS), variant: id % HISTORY_VARIANTS };
     if (type === 'album') return { type, index: id };
     return { type: type ?? 'master', serial: id };
   }
 
   /**
-   * Entries after `fromSeq`, at most `limit` that `resolve` keeps (it drops superseded versions).
+   * One page: the next `limit` places of the feed after `fromSeq`, and of those the entries
+   * `resolve` keeps (it drops superseded versions). Like Apple's, a page can hold fewer records
+   * than asked for, or none while more is coming, where the history holds superseded versions.
    * `nextSeq` is where the next page starts.
    */
   collect<T>(
@@ -83,7 +100,7 @@ export class ZoneFeed {
   ): { items: T[]; nextSeq: number } {
     const items: T[] = [];
     let seq = fromSeq;
-    while (seq < this.seq && items.length < limit) {
+    while (seq < this.seq && seq - fromSeq < limit) {
       seq++;
       const entry = this.entryAt(seq);
       const item = entry && resolve(entry, seq);

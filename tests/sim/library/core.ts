@@ -2,6 +2,7 @@ import { generateAlbums, GENERATED_ALBUM_COUNT } from './albums.js';
 import { canBeDuplicated, changeTag, duplicateSourceOf, generatedFault, generatedState, makeDuplicate, type AssetState } from './asset-state.js';
 import { ZoneFeed, type OtherRecordType } from './change-log.js';
 import { hash32 } from './hash.js';
+import { beforePhoto, besidePhoto, BURST_SHARE, burstImported, burstPurged } from './history.js';
 import { assetUuid, decodeAssetUuid, decodeResourceChecksum, ownerRecordNameFor, zoneUuid } from './ids.js';
 import { ordinaryFilename } from './names.js';
 import { adjustmentTypeOf, DEFAULT_SIZES, resourcesOf } from './resources.js';
@@ -29,6 +30,8 @@ export class LibraryCore {
   readonly duplicates = new Map<number, number[]>();
   /** Counts every change anywhere: the database change feed. */
   databaseSeq = 1;
+  /** Photos imported and purged in bursts so far (history.ts): names their tombstones. */
+  private bursts = 0;
 
   constructor(options: SimLibraryOptions) {
     if (!Number.isInteger(options.assets) || options.assets < 0) throw new RangeError('assets must be >= 0');
@@ -42,8 +45,13 @@ export class LibraryCore {
     this.views = new ViewCache(this.seed, this.states, options.assets);
     this.albums.forEach((_, index) => this.feeds.primary.append({ type: 'album', index }));
     const shared = options.sharedAssets ?? 0;
+    const history = options.changeHistory !== 'minimal';
+    const burst = history ? Math.round(options.assets * BURST_SHARE) : 0;
+    const burstFrom = this.bursts;
     for (let serial = 0; serial < options.assets + shared; serial++) {
       const zone: ZoneKey = serial < options.assets ? 'primary' : 'shared';
+      if (serial === Math.floor(options.assets / 2)) this.importBurst('primary', burst);
+      if (history) beforePhoto().forEach((entry) => this.feeds[zone].append(entry));
       const state = generatedState(this.seed, serial, zone, options.assets);
       const zoneIndex = zone === 'primary' ? serial : serial - options.assets;
       Object.assign(state, generatedFault(serial, zone, zoneIndex, zone === 'primary' ? options.assets : shared));
@@ -55,11 +63,26 @@ export class LibraryCore {
       }
       // A Duplicate's master is already in the feed, once, with its source.
       if (state.masterSerial === serial) state.masterSeq = this.feeds[zone].append({ type: 'master', serial });
+      if (history) besidePhoto(this.seed, serial).forEach((entry) => this.feeds[zone].append(entry));
       state.assetSeq = this.feeds[zone].append({ type: 'asset', serial });
       this.states.push(state);
     }
+    this.purgeBurst('primary', burstFrom, burst);
     this.feeds.primary.lastDatabaseSeq = 1;
     this.feeds.shared.lastDatabaseSeq = 1;
+  }
+
+  /** Photos imported into a zone (history.ts): their places in the feed, superseded by their purge. */
+  importBurst(zone: ZoneKey, count: number): number {
+    const first = this.bursts;
+    for (let i = 0; i < count; i++) burstImported().forEach((entry) => this.feeds[zone].append(entry));
+    this.bursts += count;
+    return first;
+  }
+
+  /** The purge of burst photos `first` .. `first + count - 1`: their tombstones. */
+  purgeBurst(zone: ZoneKey, first: number, count: number): void {
+    for (let i = first; i < first + count; i++) burstPurged(i).forEach((entry) => this.feeds[zone].append(entry));
   }
 
   zoneKeyOf(zoneName: string): ZoneKey | undefined {

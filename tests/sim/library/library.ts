@@ -3,6 +3,7 @@ import { LibraryCore, type ZoneKey } from './core.js';
 import { decodeResourceChecksum } from './ids.js';
 import { createMutations } from './mutations.js';
 import { FIRST_EDIT_SLOT, resourceAt } from './resources.js';
+import { historyChange } from './history.js';
 import { decodeToken, encodeToken } from './sync-tokens.js';
 import type { FeedEntry } from './change-log.js';
 import type {
@@ -36,6 +37,8 @@ export function createSimLibrary(options: SimLibraryOptions): SimLibrary {
 
   function resolveChange(zone: ZoneKey, entry: FeedEntry, seq: number): SimChange | undefined {
     if (entry.type === 'purged' || entry.type === 'other') return entry;
+    if (entry.type === 'history') return historyChange(seed, entry.serial, entry.variant);
+    if (entry.type === 'stale') return undefined;
     if (entry.type === 'album') {
       const album = core.albums[entry.index];
       return album && { type: 'album', album };
@@ -124,14 +127,14 @@ export function createSimLibrary(options: SimLibraryOptions): SimLibrary {
       };
     },
 
-    databaseChanges(syncToken?: string): SimDatabaseChanges {
-      const from = syncToken === undefined ? 0 : decodeToken(seed, 'database', 'private', syncToken);
+    databaseChanges(syncToken?: string, database: 'private' | 'shared' = 'private'): SimDatabaseChanges {
+      const from = syncToken === undefined ? 0 : decodeToken(seed, 'database', database, syncToken);
       if (from === undefined || from > core.databaseSeq) return { ok: false, reason: 'Unknown sync continuation type' };
       const zones = (['primary', 'shared'] as const).filter((zone) => core.feeds[zone].lastDatabaseSeq > from);
       return {
         ok: true,
         zoneNames: zones.map((zone) => core.zoneNames[zone]),
-        syncToken: encodeToken(seed, 'database', 'private', core.databaseSeq),
+        syncToken: encodeToken(seed, 'database', database, core.databaseSeq),
       };
     },
 

@@ -101,6 +101,11 @@ export function createMutations(core: LibraryCore) {
       return result(ref);
     },
 
+    importAndPurge(count: number, zone: ZoneKey = 'primary'): void {
+      core.purgeBurst(zone, core.importBurst(zone, count), count);
+      core.changed(zone);
+    },
+
     moveToSharedLibrary(ref: AssetRef): SimAsset {
       const state = core.stateOf(ref);
       if (state.zone === 'shared') throw new Error('the asset is already in the Shared Library');

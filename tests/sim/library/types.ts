@@ -159,6 +159,11 @@ export interface SimLibraryOptions {
   sizes?: Partial<SimSizes>;
   /** Clock for mutations (modified dates, deletion dates). Default Date.now. */
   now?: () => number;
+  /**
+   * 'apple' (default): the change feed starts with a past shaped like Apple's (history.ts: about six
+   * records per photo, a third tombstones, runs of empty pages). 'minimal': only the current records.
+   */
+  changeHistory?: 'apple' | 'minimal';
 }
 
 export interface AddAssetOptions {
@@ -208,8 +213,8 @@ export interface SimLibrary {
   zoneSyncToken(zoneName: string): string;
   /** changes/zone: token undefined = full history, '' = caught up. */
   changes(zoneName: string, syncToken: string | undefined, limit: number): SimChangesPage;
-  /** changes/database: zones changed since the token (all zones without one). */
-  databaseChanges(syncToken?: string): SimDatabaseChanges;
+  /** changes/database: zones changed since the token (all zones without one). Each database's tokens are its own. */
+  databaseChanges(syncToken?: string, database?: 'private' | 'shared'): SimDatabaseChanges;
 
   /** Adds an asset (newest unless assetDate is given); default a plain JPEG in PrimarySync. */
   addAsset(options?: AddAssetOptions): SimAsset;
@@ -230,6 +235,11 @@ export interface SimLibrary {
   denyAsset(ref: AssetRef, denied?: boolean): SimAsset;
   /** Sets (or with undefined clears) how its records misbehave in listings; not a change in the feed. */
   setListingFault(ref: AssetRef, fault: SimListingFault | undefined): SimAsset;
+  /**
+   * Photos imported (e.g. from a device) and purged before anyone listed them: their places in the
+   * feed hold nothing any more (pages empty while moreComing), then come their tombstones.
+   */
+  importAndPurge(count: number, zone?: 'primary' | 'shared'): void;
   /** Moves to the SharedSync zone: purged from PrimarySync, same record names in SharedSync. */
   moveToSharedLibrary(ref: AssetRef): SimAsset;
 }
