@@ -32,3 +32,8 @@ export function formatWhen(iso: string, now: number = Date.now()): string {
 export function localTime(iso: string): string {
   return new Date(iso).toLocaleString();
 }
+
+/** "1 video", "3 videos": a count with its noun (English plural in s). */
+export function countOf(count: number, noun: string): string {
+  return `${count} ${count === 1 ? noun : `${noun}s`}`;
+}

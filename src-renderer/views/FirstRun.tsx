@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { AppBridge, AppSnapshot, CommandResult } from '../../src-shared/contract.js';
-import { formatBytes } from '../format.js';
+import { countOf, formatBytes } from '../format.js';
 import { useCommand } from '../hooks/use-command.js';
 import { CHOICES } from '../setting-choices.js';
 import { CodeDialog } from './CodeDialog.js';
@@ -127,9 +127,9 @@ export function FirstRun({ bridge, snapshot, onFinished }: { bridge: AppBridge |
           <h2 id="preview-title">Ready to download</h2>
           <dl className="facts">
             <dt>To download</dt>
-            <dd>{preview.download === 0 ? 'Nothing: everything is already in the folder' : `${preview.download} items, ${formatBytes(preview.downloadBytes)}`}</dd>
+            <dd>{preview.download === 0 ? 'Nothing: everything is already in the folder' : `${countOf(preview.download, 'item')}, ${formatBytes(preview.downloadBytes)}`}</dd>
             <dt>Recognised in the folder</dt>
-            <dd>{preview.recognised === 0 ? 'None' : `${preview.recognised} files, kept (not downloaded again)`}</dd>
+            <dd>{preview.recognised === 0 ? 'None' : `${countOf(preview.recognised, 'file')}, kept (not downloaded again)`}</dd>
             {preview.alreadyHave > 0 && (
               <>
                 <dt>Already synced</dt>

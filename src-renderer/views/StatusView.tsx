@@ -1,7 +1,7 @@
 import type { AppBridge, AppSnapshot, RunView } from '../../src-shared/contract.js';
 import { userMessage } from '../../src-shared/errors.js';
 import type { UserAction } from '../../src-shared/user-actions.js';
-import { formatBytes, formatDuration, formatWhen, localTime } from '../format.js';
+import { countOf, formatBytes, formatDuration, formatWhen, localTime } from '../format.js';
 import { useCommand } from '../hooks/use-command.js';
 import { RecentArrivals } from './RecentArrivals.js';
 import { WebPageNote } from './WebPageNote.js';
@@ -104,7 +104,7 @@ export function StatusView({ bridge, snapshot, onAction }: StatusProps) {
           <dd className={snapshot.trustEndingSoon ? 'warning' : undefined}>{snapshot.trustEndsAt ? `${localTime(snapshot.trustEndsAt)} (${formatWhen(snapshot.trustEndsAt)})` : '—'}</dd>
           <dt>In the folder</dt>
           <dd>
-            {snapshot.counts.photos} photos, {snapshot.counts.videos} videos, {formatBytes(snapshot.counts.bytesOnDisk)}
+            {countOf(snapshot.counts.photos, 'photo')}, {countOf(snapshot.counts.videos, 'video')}, {formatBytes(snapshot.counts.bytesOnDisk)}
           </dd>
         </dl>
       </div>
