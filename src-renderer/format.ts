@@ -10,6 +10,8 @@ const BYTE_UNITS = [
 /** Sizes in the person's locale with decimal units, as file managers show them. */
 export function formatBytes(bytes: number): string {
   const { unit, size } = BYTE_UNITS.find((each) => bytes >= each.size) ?? { unit: 'byte', size: 1 };
+  // "byte" has no plural in the short form ("0 byte"): below a kilobyte the long form reads right.
+  if (unit === 'byte') return new Intl.NumberFormat(undefined, { style: 'unit', unit, unitDisplay: 'long' }).format(bytes);
   return new Intl.NumberFormat(undefined, { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: bytes / size < 10 ? 1 : 0 }).format(bytes / size);
 }
 
@@ -29,4 +31,9 @@ export function formatWhen(iso: string, now: number = Date.now()): string {
 
 export function localTime(iso: string): string {
   return new Date(iso).toLocaleString();
+}
+
+/** "1 video", "3 videos": a count with its noun (English plural in s). */
+export function countOf(count: number, noun: string): string {
+  return `${count} ${count === 1 ? noun : `${noun}s`}`;
 }

@@ -32,6 +32,8 @@ export const appCommandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('get-settings') }),
   /** Saves only the keys given; the whole result is validated first and nothing is saved on error. */
   z.object({ type: z.literal('save-settings'), values: z.record(z.string(), z.unknown()) }),
+  /** Before a folder is chosen: can this user write there, its free space, the files already in it. Nothing is saved. */
+  z.object({ type: z.literal('check-folder'), folder: z.string().trim().min(1) }),
   /** A dry run: what the next run would do, and the free space at the folder. */
   z.object({ type: z.literal('preview') }),
   z.object({ type: z.literal('list-deleted') }),
@@ -79,6 +81,21 @@ export const deletedFileSchema = z.object({
 });
 export type DeletedFileView = z.infer<typeof deletedFileSchema>;
 
+export const folderCheckSchema = z.object({
+  /** The full path the service would use (~ expanded, relative paths resolved). */
+  folder: z.string(),
+  exists: z.boolean(),
+  /** The folder can be written in, or created (it does not exist yet). */
+  writable: z.boolean(),
+  /** Free bytes on its disk (of the closest existing folder above it); null when unknown. */
+  freeBytes: count.nullable(),
+  /** Files already in it (not counting iCloud Photo Sync's own). */
+  filesFound: count,
+  /** What is wrong and what to do, in plain words; null when the folder can be used. */
+  problem: z.string().nullable(),
+});
+export type FolderCheck = z.infer<typeof folderCheckSchema>;
+
 const runStart = z.object({
   /** False when a run was already going (ours, or the CLI's): nothing new started. */
   started: z.boolean(),
@@ -110,12 +127,15 @@ export const commandResultSchemas = {
   'sign-out': z.object({}),
   'get-settings': z.object({ settings: z.array(settingViewSchema), configFile: z.string() }),
   'save-settings': z.object({ saved: z.array(z.string()), configFile: z.string() }),
+  'check-folder': folderCheckSchema,
   preview: z.object({
     outcome: runOutcomeSchema,
     errorCode: errorCodeSchema.nullable(),
     download: count,
     downloadBytes: count,
     alreadyHave: count,
+    /** Files already in the folder that are the library's (another downloader's, e.g. icloudpd): kept, not downloaded. */
+    recognised: count,
     deletedLocally: count,
     filtered: count,
     /** Free bytes on the disk of the sync folder. */
@@ -141,7 +161,15 @@ export const commandErrorSchema = z.object({
   /** The catalogue sentence for the app, plus the detail. */
   message: z.string(),
   /** The exact setting refused by save-settings, with what is allowed. */
-  setting: z.object({ key: z.string(), value: z.unknown(), allowed: z.string() }).optional(),
+  setting: z
+    .object({
+      key: z.string(),
+      value: z.unknown(),
+      allowed: z.string(),
+      /** What is wrong with this value beyond "not allowed" (e.g. a folder that cannot be written), in plain words. */
+      problem: z.string().optional(),
+    })
+    .optional(),
 });
 export type CommandError = z.infer<typeof commandErrorSchema>;
 

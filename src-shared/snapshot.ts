@@ -125,6 +125,16 @@ export const archiveViewSchema = z.object({
   lastRun: archiveRunViewSchema.nullable(),
 });
 export type ArchiveView = z.infer<typeof archiveViewSchema>;
+/**
+ * The local web page (src-main/web/): off, starting, serving at `url`, or failed with `message`
+ * (what happened and what to do). `url` never carries the token: the link with it is a secret.
+ */
+export const webPageSchema = z.object({
+  status: z.enum(['off', 'starting', 'serving', 'failed']),
+  url: z.string().nullable(),
+  message: z.string().nullable(),
+});
+export type WebPageView = z.infer<typeof webPageSchema>;
 
 export const appSnapshotSchema = z.object({
   state: appStateSchema,
@@ -157,6 +167,7 @@ export const appSnapshotSchema = z.object({
   vanished: count.nullable(),
   recentArrivals: z.array(arrivalSchema),
   archive: archiveViewSchema,
+  webPage: webPageSchema,
 });
 export type AppSnapshot = z.infer<typeof appSnapshotSchema>;
 
@@ -193,4 +204,5 @@ export const INITIAL_SNAPSHOT: AppSnapshot = {
   vanished: null,
   recentArrivals: [],
   archive: { enabled: false, running: false, progress: null, lastRun: null },
+  webPage: { status: 'off', url: null, message: null },
 };

@@ -15,6 +15,7 @@ import { ICloudError } from '../icloud/errors.js';
 import { setupSyncFolder } from '../sync/folder-marker.js';
 import { listDeletedFiles, restoreDeletedFile } from '../sync/sync-queries.js';
 import type { TrackedFile } from '../tracker/tracker-types.js';
+import { checkFolder } from './folder-check.js';
 import { notificationStatus, saveNotifyKey, sendTest } from './notify-commands.js';
 import { archiveSecrets, saveArchiveSecret } from './archive-commands.js';
 import { describeSettings } from './settings-view.js';
@@ -48,7 +49,9 @@ export function commandError(error: unknown): CommandError | undefined {
   if (error instanceof ICloudError) return { code, message: error.userMessage };
   const detail = error instanceof UserError ? error.detail : undefined;
   const message = detail ? `${messageFor(code, 'app')} ${detail}` : messageFor(code, 'app');
-  if (error instanceof SettingError) return { code, message, setting: { key: error.key, value: error.value, allowed: error.allowed } };
+  if (error instanceof SettingError) {
+    return { code, message, setting: { key: error.key, value: error.value, allowed: error.allowed, ...(error.problem ? { problem: error.problem } : {}) } };
+  }
   return { code, message };
 }
 
@@ -66,6 +69,15 @@ function requireDatabase(service: SyncService): string {
 
 function deletedView(file: TrackedFile): DeletedFileView {
   return { relPath: file.relPath, assetId: file.assetId, version: file.version, size: file.size, noticedAt: file.noticedAt === null ? null : new Date(file.noticedAt).toISOString() };
+}
+
+/** A new sync folder must be one this user can write in (or create): refused before anything is saved. */
+async function refuseUnwritableFolder(service: SyncService, given: unknown): Promise<void> {
+  if (typeof given !== 'string' || given.trim() === '') return;
+  const check = await checkFolder(given);
+  // An unchanged folder is not checked again: its drive may be unplugged while other settings change.
+  if (check.folder === service.syncFolder || !check.problem) return;
+  throw new SettingError('syncFolder', given, 'a folder you can save files in', check.problem, check.problem);
 }
 
 /** After a sign-in step: a ready session lets runs go on. */
@@ -120,6 +132,7 @@ const HANDLERS: Handlers = {
   'save-settings': async (service, { values }) => {
     service.reloadSettings();
     const before = service.settings;
+    await refuseUnwritableFolder(service, values.syncFolder);
     const saved = saveSettings(service.settingsTarget, values);
     const after = service.reloadSettings();
     // Choosing the folder in the app is its set-up step (the CLI's `setup`): mark it as ours.
@@ -129,6 +142,7 @@ const HANDLERS: Handlers = {
     if (!wasReady && after?.appleId && after.syncFolder) service.scheduler.runSoon();
     return saved;
   },
+  'check-folder': async (_service, { folder }) => checkFolder(folder),
   preview: async (service) => {
     const summary = await service.previewRun();
     const folder = service.syncFolder;
@@ -136,7 +150,7 @@ const HANDLERS: Handlers = {
     const counts = summary.counts;
     return {
       outcome: summary.outcome, errorCode: summary.errorCode,
-      download: counts?.download ?? 0, downloadBytes: counts?.downloadBytes ?? 0, alreadyHave: counts?.alreadyHave ?? 0,
+      download: counts?.download ?? 0, downloadBytes: counts?.downloadBytes ?? 0, alreadyHave: counts?.alreadyHave ?? 0, recognised: counts?.adopt ?? 0,
       deletedLocally: counts?.deletedLocally ?? 0, filtered: counts?.filtered ?? 0,
       freeBytes: Number(space.bavail) * Number(space.bsize),
     };

@@ -9,7 +9,7 @@
 import { resolve } from 'node:path';
 import { errorCodeOf } from '../../src-shared/errors.js';
 import { THUMBNAIL_NOT_AVAILABLE, type ThumbnailReply } from '../../src-shared/thumbnails.js';
-import { appSnapshotSchema, type AppSnapshot, type ArchiveView, type ProgressView, type RunView } from '../../src-shared/snapshot.js';
+import { appSnapshotSchema, type AppSnapshot, type ArchiveView, type ProgressView, type RunView, type WebPageView } from '../../src-shared/snapshot.js';
 import { archiveInputOf, archiveOptionsOf } from '../archive/archive-from-settings.js';
 import { runArchive, type ArchiveEvent } from '../archive/archive-run.js';
 import { CONFIG_FILE_ENV, loadSettings, type LoadedSettings } from '../config/load-settings.js';
@@ -98,6 +98,7 @@ export class SyncService {
   private finishedRun: RunView | null = null;
   /** The archive stage while it runs (after a sync), or null. */
   private archiveProgress: ArchiveView['progress'] | undefined = undefined;
+  private webPage: WebPageView = { status: 'off', url: null, message: null };
   private readonly stopping = new AbortController();
 
   constructor(private readonly options: SyncServiceOptions) {
@@ -236,6 +237,7 @@ export class SyncService {
         progress: this.archiveProgress ?? null,
         lastRun: this.tracker.lastArchiveRun,
       },
+      webPage: this.webPage,
     });
   }
 
@@ -435,6 +437,15 @@ export class SyncService {
     await client.ensureReady();
     const source = this.options.clientFactory.openPhotos(client, this.logger.child({ scope: 'photos' }));
     return runSync({ source, folder, databasePath }, { ...toSyncOptions(settings), dryRun: true });
+  }
+
+  /**
+   * The host serving the local page (src-main/web/page-for-service.ts) reports it here, so a page
+   * that could not start shows in every view, not only in the log. Syncing does not depend on it.
+   */
+  setWebPage(view: WebPageView): void {
+    this.webPage = view;
+    this.hub.snapshotChanged();
   }
 
   /** The sign-in flow changed something the client's state does not show (the tries left). */

@@ -26,6 +26,8 @@ export class SettingError extends UserError {
     readonly value: unknown,
     readonly allowed: string,
     detail: string,
+    /** What is wrong beyond "not allowed", when the detail says more than the value and the rule. */
+    readonly problem?: string,
   ) {
     super('CONFIG_INVALID', detail);
     this.name = 'SettingError';

@@ -1,7 +1,8 @@
 /**
  * The local web page in front of a running sync service, as `daemon --web` starts it: address and
  * ports from the settings, the link (a secret) printed on an interactive terminal and written to a
- * 0600 file in the data folder, never logged. A page that cannot start is logged; syncing goes on.
+ * 0600 file in the data folder, never logged. Whether the page is starting, serving or failed goes
+ * into the service's snapshot (without the token), so every view can say so; syncing goes on.
  */
 import type { Logger } from '../icloud/logger.js';
 import { portRange, type Settings } from '../config/settings.js';
@@ -31,6 +32,7 @@ interface OpenPage {
 /** Starts the page; resolves with it, or null when it could not start. */
 async function openPage(options: PageOptions): Promise<OpenPage | null> {
   const [first, last] = portRange(options.settings.webPorts);
+  options.service.setWebPage({ status: 'starting', url: null, message: null });
   try {
     const web = await startWebServer({
       bridge: serviceBridge(options.service),
@@ -45,6 +47,7 @@ async function openPage(options: PageOptions): Promise<OpenPage | null> {
     const file = writeLinkFile(options.dataDir, web.link);
     options.logger.info({ event: 'web-link-written', file }, `the page's link (with its token) is in ${file}`);
     options.show?.(`Open the iCloud Photo Sync page: ${web.link}\n`);
+    options.service.setWebPage({ status: 'serving', url: web.url, message: null });
     return {
       url: web.url.replace(/\/+$/, ''),
       close: async () => {
@@ -54,7 +57,8 @@ async function openPage(options: PageOptions): Promise<OpenPage | null> {
     };
   } catch (error) {
     if (!(error instanceof WebServerError) && !(error instanceof UserError)) throw error;
-    options.logger.error({ event: 'web-not-started' }, `the local web page did not start: ${error.message} Syncing goes on.`);
+    options.logger.error({ event: 'web-not-started' }, `${error.message} Syncing goes on.`);
+    options.service.setWebPage({ status: 'failed', url: null, message: error.message });
     return null;
   }
 }
@@ -110,7 +114,11 @@ export class PageHost {
     const page = this.page;
     this.page = null;
     this.url = null;
-    this.closing = this.closing.then(async () => (await page)?.close());
+    this.closing = this.closing.then(async () => {
+      await (await page)?.close();
+      // A new reason may have started the page again meanwhile; that page reports for itself.
+      if (!this.page) this.options.service.setWebPage({ status: 'off', url: null, message: null });
+    });
     await this.closing;
   }
 }

@@ -259,7 +259,7 @@ function readBody(request: IncomingMessage, max: number): Promise<string | 'too-
 
 /** Listens on the first free port of the range; throws WebServerError when none is. */
 async function listenInRange(server: Server, address: string, ports: { first: number; last: number }): Promise<number> {
-  let lastError: unknown = null;
+  let lastError: NodeJS.ErrnoException | null = null;
   for (let port = ports.first; port <= ports.last; port++) {
     try {
       await new Promise<void>((resolve, reject) => {
@@ -273,10 +273,25 @@ async function listenInRange(server: Server, address: string, ports: { first: nu
       const bound = server.address();
       if (bound && typeof bound === 'object') return bound.port;
     } catch (error) {
-      lastError = error;
-      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') break;
+      lastError = error as NodeJS.ErrnoException;
+      if (lastError.code !== 'EADDRINUSE') break;
     }
   }
-  const reason = lastError instanceof Error ? lastError.message : 'unknown';
-  throw new WebServerError(`The local page could not start on ${address} ports ${ports.first}-${ports.last} (${reason}). Choose another address or port range in Settings.`);
+  throw new WebServerError(`The local web page could not start: ${whyNotListening(lastError, address, ports)}`);
+}
+
+/** What went wrong when listening, and what the person can do about it, in plain words. */
+function whyNotListening(error: NodeJS.ErrnoException | null, address: string, { first, last }: { first: number; last: number }): string {
+  const range = first === last ? `port ${first}` : `every port from ${first} to ${last}`;
+  switch (error?.code) {
+    case 'EADDRINUSE':
+      return `${range} on ${address} is in use. Change the port range in Settings, or close the program using ${first === last ? 'it' : 'them'}.`;
+    case 'EADDRNOTAVAIL':
+    case 'ENOTFOUND':
+      return `${address} is not an address of this computer. Change the page's address in Settings (127.0.0.1 is this computer only).`;
+    case 'EACCES':
+      return `this user may not listen on ${range} of ${address}. Choose ports from 1024 up in Settings.`;
+    default:
+      return `listening on ${address} failed (${error?.message ?? 'unknown reason'}). Check the page's address and port range in Settings.`;
+  }
 }

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { Fragment, useEffect, useState } from 'react';
 import type { AppBridge, DeletedFileView } from '../../src-shared/contract.js';
 import { formatBytes, localTime } from '../format.js';
 import { useCommand } from '../hooks/use-command.js';
@@ -45,7 +45,19 @@ export function DeletedView({ bridge, deletedCount }: { bridge: AppBridge | null
         <ul className="list deleted">
           {shown.map((file) => (
             <li key={`${file.assetId}/${file.version}/${file.relPath}`}>
-              <span className="path">{file.relPath}</span>
+              <span className="path">
+                {/* A line may break after a folder rather than inside the file name. */}
+                {file.relPath.split('/').map((part, index) => (
+                  <Fragment key={index}>
+                    {index > 0 && (
+                      <>
+                        /<wbr />
+                      </>
+                    )}
+                    {part}
+                  </Fragment>
+                ))}
+              </span>
               <span className="hint">
                 {formatBytes(file.size)}
                 {file.noticedAt && ` · deleted ${localTime(file.noticedAt)}`}

@@ -1,18 +1,15 @@
 import { useState, type FormEvent } from 'react';
 import type { AppBridge, AppSnapshot, CommandResult } from '../../src-shared/contract.js';
-import { formatBytes } from '../format.js';
+import { countOf, formatBytes } from '../format.js';
 import { useCommand } from '../hooks/use-command.js';
+import { CHOICES } from '../setting-choices.js';
 import { CodeDialog } from './CodeDialog.js';
 import { PickFolderButton } from './DesktopPanel.js';
+import { FolderCheckNote } from './FolderCheckNote.js';
 import { SignInForm } from './SignInForm.js';
 
 type Step = 'account' | 'code' | 'folder' | 'preview';
 
-const LAYOUTS = [
-  { value: 'date', label: 'By date (2024/07/15/IMG_0001.HEIC)' },
-  { value: 'flat', label: 'All in one folder' },
-  { value: 'album', label: 'By album' },
-];
 
 /**
  * From nothing to the first sync: Apple ID and password, the code, the folder, what to include
@@ -25,10 +22,30 @@ export function FirstRun({ bridge, snapshot, onFinished }: { bridge: AppBridge |
   const [layout, setLayout] = useState('date');
   const [media, setMedia] = useState('all');
   const [preview, setPreview] = useState<CommandResult<'preview'> | null>(null);
+  const [check, setCheck] = useState<CommandResult<'check-folder'> | null>(null);
   const { send, busy, error } = useCommand(bridge);
+  const checking = useCommand(bridge);
+  // The text the check was made for: a check of another text is not shown.
+  const [checkedAs, setCheckedAs] = useState('');
+
+  /**
+   * Asks the service about the typed folder (nothing is saved); returns whether it can be used.
+   * Leaving the field checks a new text; going on checks again (the person may have fixed the folder).
+   */
+  const checkFolder = async (again: boolean): Promise<boolean> => {
+    const typed = folder.trim();
+    if (!typed) return false;
+    if (!again && check && typed === checkedAs) return check.problem === null;
+    const reply = await checking.send({ type: 'check-folder', folder: typed });
+    if (!reply?.ok) return false;
+    setCheck(reply.result);
+    setCheckedAs(typed);
+    return reply.result.problem === null;
+  };
 
   const chooseFolder = async (event: FormEvent) => {
     event.preventDefault();
+    if (!(await checkFolder(true))) return;
     if (!(await send({ type: 'pause', until: null }))?.ok) return;
     const saved = await send({ type: 'save-settings', values: { syncFolder: folder.trim(), layout, media } });
     if (!saved?.ok) return;
@@ -58,16 +75,29 @@ export function FirstRun({ bridge, snapshot, onFinished }: { bridge: AppBridge |
           <h2 id="folder-title">Where should your photos go?</h2>
           <label>
             Sync folder (full path)
-            <input required value={folder} onChange={(event) => setFolder(event.target.value)} aria-describedby="folder-help" />
+            <input
+              required
+              value={folder}
+              onChange={(event) => setFolder(event.target.value)}
+              onBlur={() => void checkFolder(false)}
+              aria-describedby="folder-help folder-check"
+              aria-invalid={check?.problem && checkedAs === folder.trim() ? true : undefined}
+            />
           </label>
           <PickFolderButton desktop={bridge?.desktop} onPicked={setFolder} />
           <p id="folder-help" className="hint">
             A new or empty folder, or one a previous download (for example icloudpd's) filled: files already there are recognised, not downloaded again.
           </p>
+          {check && checkedAs === folder.trim() && <FolderCheckNote check={check} typed={checkedAs} />}
+          {checking.error && (
+            <p role="alert" className="error">
+              {checking.error.message}
+            </p>
+          )}
           <label>
             Folder layout
             <select value={layout} onChange={(event) => setLayout(event.target.value)}>
-              {LAYOUTS.map((each) => (
+              {CHOICES.layout.map((each) => (
                 <option key={each.value} value={each.value}>
                   {each.label}
                 </option>
@@ -77,9 +107,11 @@ export function FirstRun({ bridge, snapshot, onFinished }: { bridge: AppBridge |
           <label>
             What to download
             <select value={media} onChange={(event) => setMedia(event.target.value)}>
-              <option value="all">Photos and videos</option>
-              <option value="photos">Photos only</option>
-              <option value="videos">Videos only</option>
+              {CHOICES.media.map((each) => (
+                <option key={each.value} value={each.value}>
+                  {each.label}
+                </option>
+              ))}
             </select>
           </label>
           {error && (
@@ -97,11 +129,15 @@ export function FirstRun({ bridge, snapshot, onFinished }: { bridge: AppBridge |
           <h2 id="preview-title">Ready to download</h2>
           <dl className="facts">
             <dt>To download</dt>
-            <dd>
-              {preview.download} items, {formatBytes(preview.downloadBytes)}
-            </dd>
-            <dt>Already in the folder</dt>
-            <dd>{preview.alreadyHave} items</dd>
+            <dd>{preview.download === 0 ? 'Nothing: everything is already in the folder' : `${countOf(preview.download, 'item')}, ${formatBytes(preview.downloadBytes)}`}</dd>
+            <dt>Recognised in the folder</dt>
+            <dd>{preview.recognised === 0 ? 'None' : `${countOf(preview.recognised, 'file')}, kept (not downloaded again)`}</dd>
+            {preview.alreadyHave > 0 && (
+              <>
+                <dt>Already synced</dt>
+                <dd>{preview.alreadyHave} items</dd>
+              </>
+            )}
             <dt>Free space after</dt>
             <dd className={preview.freeBytes < preview.downloadBytes ? 'error' : undefined}>{formatBytes(Math.max(0, preview.freeBytes - preview.downloadBytes))}</dd>
           </dl>

@@ -1,9 +1,10 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import type { AppBridge, AppSnapshot, SettingView } from '../../src-shared/contract.js';
+import type { AppBridge, AppSnapshot, CommandError, SettingView } from '../../src-shared/contract.js';
 import { localTime } from '../format.js';
 import { useCommand } from '../hooks/use-command.js';
 import { ArchivePanel } from './ArchivePanel.js';
 import { DesktopPanel } from './DesktopPanel.js';
+import { choicesFor } from '../setting-choices.js';
 import { NotificationsPanel } from './NotificationsPanel.js';
 
 /** The settings a desktop user changes, in this order; the rest stay with the CLI and config.json. */
@@ -18,7 +19,7 @@ const LABEL: Record<string, string> = {
   rawAlternatives: 'Both halves of RAW+JPEG pairs',
   sharedLibrary: 'Shared Library',
   hidden: 'Hidden album',
-  albums: 'Only these albums (comma-separated)',
+  albums: 'Only these albums',
   interval: 'Time between syncs',
   concurrency: 'Parallel downloads',
   massDeletionThreshold: 'Stop when this share of files vanishes',
@@ -39,6 +40,20 @@ const LABEL: Record<string, string> = {
   archivePrefix: 'Archive: name prefix',
   archiveConcurrency: 'Archive: parallel uploads',
   archiveMirror: 'Archive: also remove copies of files you deleted',
+};
+
+/** A refusal next to its field, in plain words: the service's reason, or the value and what is allowed. */
+function refusalText(error: CommandError): string {
+  const setting = error.setting;
+  if (!setting) return error.message;
+  return setting.problem ?? `${JSON.stringify(setting.value)} is not accepted here. Allowed: ${setting.allowed}.`;
+}
+
+/** Hints worded for this form where the shared one speaks of the environment or the command line. */
+const HINT: Record<string, string> = {
+  syncFolder: 'the full path of the folder your photos go to',
+  albums: 'album names separated by commas; empty for the whole library',
+  notifyChannels: 'desktop, pushover and ntfy, separated by commas; empty for none',
 };
 
 type Draft = Record<string, string | boolean>;
@@ -128,7 +143,8 @@ export function SettingsView({ bridge, snapshot, onSignIn, onSetup }: { bridge: 
         <h2 id="settings-title">Settings</h2>
         {settings === null && <p>Loading…</p>}
         {shown.map((setting) => {
-          const refused = error?.setting?.key === setting.key ? error.message : null;
+          const refused = error?.setting?.key === setting.key ? refusalText(error) : null;
+          const choices = typeof draft[setting.key] === 'string' ? choicesFor(setting.key, String(draft[setting.key])) : null;
           const value = draft[setting.key] ?? '';
           const described = `${setting.key}-help`;
           return (
@@ -138,7 +154,23 @@ export function SettingsView({ bridge, snapshot, onSignIn, onSetup }: { bridge: 
                   <input type="checkbox" checked={value} disabled={setting.readOnly} aria-describedby={described} onChange={(event) => setDraft({ ...draft, [setting.key]: event.target.checked })} />
                 ) : null}
                 {LABEL[setting.key] ?? setting.key}
-                {typeof value !== 'boolean' && (
+                {choices && (
+                  <select
+                    name={setting.key}
+                    value={String(value)}
+                    disabled={setting.readOnly}
+                    aria-invalid={refused ? true : undefined}
+                    aria-describedby={described}
+                    onChange={(event) => setDraft({ ...draft, [setting.key]: event.target.value })}
+                  >
+                    {choices.map((choice) => (
+                      <option key={choice.value} value={choice.value}>
+                        {choice.label}
+                      </option>
+                    ))}
+                  </select>
+                )}
+                {typeof value !== 'boolean' && !choices && (
                   <input
                     name={setting.key}
                     value={value}
@@ -149,9 +181,9 @@ export function SettingsView({ bridge, snapshot, onSignIn, onSetup }: { bridge: 
                   />
                 )}
               </label>
-              {(refused || setting.readOnly || typeof value !== 'boolean') && (
+              {(refused || setting.readOnly || (typeof value !== 'boolean' && !choices)) && (
                 <p id={described} className={refused ? 'error' : 'hint'} role={refused ? 'alert' : undefined}>
-                  {refused ?? (setting.readOnly ? `Set by ${setting.setBy ?? setting.source}; change it there.` : setting.allowed)}
+                  {refused ?? (setting.readOnly ? `Set by ${setting.setBy ?? setting.source}; change it there.` : (HINT[setting.key] ?? setting.allowed))}
                 </p>
               )}
             </div>

@@ -1,8 +1,10 @@
 import { STATE_TITLES as STATE_TITLE, type AppBridge, type AppSnapshot, type RunView } from '../../src-shared/contract.js';
+import { userMessage } from '../../src-shared/errors.js';
 import type { UserAction } from '../../src-shared/user-actions.js';
-import { formatBytes, formatDuration, formatWhen, localTime } from '../format.js';
+import { countOf, formatBytes, formatDuration, formatWhen, localTime } from '../format.js';
 import { useCommand } from '../hooks/use-command.js';
 import { RecentArrivals } from './RecentArrivals.js';
+import { WebPageNote } from './WebPageNote.js';
 
 const OUTCOME: Record<RunView['outcome'], string> = {
   success: 'finished',
@@ -65,6 +67,8 @@ export function StatusView({ bridge, snapshot, onAction }: StatusProps) {
         )}
       </div>
 
+      <WebPageNote page={snapshot.webPage} />
+
       {progress && (
         <div className="panel" aria-label="Progress">
           <label className="progress">
@@ -85,12 +89,12 @@ export function StatusView({ bridge, snapshot, onAction }: StatusProps) {
           <dt>Last successful sync</dt>
           <dd>{snapshot.lastSuccessAt ? <time title={localTime(snapshot.lastSuccessAt)}>{formatWhen(snapshot.lastSuccessAt)}</time> : 'Not yet'}</dd>
           <dt>Next sync</dt>
-          <dd>{snapshot.pause ? (snapshot.pause.until ? `Paused until ${localTime(snapshot.pause.until)}` : 'Paused until you resume') : snapshot.nextRunAt ? formatWhen(snapshot.nextRunAt) : '—'}</dd>
+          <dd>{nextSync(snapshot)}</dd>
           <dt>Trusted until (estimate)</dt>
           <dd className={snapshot.trustEndingSoon ? 'warning' : undefined}>{snapshot.trustEndsAt ? `${localTime(snapshot.trustEndsAt)} (${formatWhen(snapshot.trustEndsAt)})` : '—'}</dd>
           <dt>In the folder</dt>
           <dd>
-            {snapshot.counts.photos} photos, {snapshot.counts.videos} videos, {formatBytes(snapshot.counts.bytesOnDisk)}
+            {countOf(snapshot.counts.photos, 'photo')}, {countOf(snapshot.counts.videos, 'video')}, {formatBytes(snapshot.counts.bytesOnDisk)}
           </dd>
         </dl>
       </div>
@@ -117,7 +121,7 @@ export function StatusView({ bridge, snapshot, onAction }: StatusProps) {
           <ul className="list">
             {snapshot.recentRuns.map((run) => (
               <li key={run.id}>
-                <time title={localTime(run.finishedAt)}>{formatWhen(run.finishedAt)}</time>: {OUTCOME[run.outcome]}, {run.downloaded} new
+                <time title={localTime(run.finishedAt)}>{formatWhen(run.finishedAt)}</time>: {outcomeOf(run)}, {run.downloaded} new
                 {run.failed > 0 && `, ${run.failed} failed`}
               </li>
             ))}
@@ -126,6 +130,22 @@ export function StatusView({ bridge, snapshot, onAction }: StatusProps) {
       )}
     </section>
   );
+}
+
+/** A run's outcome; a failed one says why (the first sentence of the catalogue's message). */
+function outcomeOf(run: RunView): string {
+  if (run.outcome !== 'failed' || !run.errorCode) return OUTCOME[run.outcome];
+  const why = userMessage(run.errorCode).split(/(?<=\.) /)[0] ?? '';
+  return `failed (${why.replace(/\.$/, '')})`;
+}
+
+/** When the next sync comes, or why none is planned. */
+function nextSync(snapshot: AppSnapshot): string {
+  if (snapshot.pause) return snapshot.pause.until ? `Paused until ${localTime(snapshot.pause.until)}` : 'Paused until you resume';
+  if (snapshot.nextRunAt) return formatWhen(snapshot.nextRunAt);
+  if (snapshot.state === 'syncing') return 'Running now';
+  if (snapshot.state === 'needs-you') return 'After you have signed in';
+  return 'Not planned';
 }
 
 function ActionButton({

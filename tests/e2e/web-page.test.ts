@@ -5,17 +5,19 @@
  * of a deleted file, and a later sign-in after Apple's trust expired. Screenshots of every view
  * in light and dark at 360 and 1024 px go to screenshots/<run>/ (git-ignored).
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSettings } from '../../src-main/config/load-settings.js';
+import { PageHost } from '../../src-main/web/page-for-service.js';
 import { startWebServer, type WebServer } from '../../src-main/web/web-server.js';
 import { openServiceWorld, type ServiceWorld } from '../integration/service-harness.js';
 import { captureLogger } from '../integration/client-auth-helpers.js';
 import { launchChromium } from '../support/browser.js';
 import { buildUi } from '../support/built-ui.js';
+import { occupiedRange } from '../support/occupied-ports.js';
 import { serveFolder } from '../support/static-server.js';
 import { startFakeNotifyService, type FakeNotifyService } from '../support/fake-notify-services.js';
 import type { SimAsset } from '../sim/library/index.js';
@@ -110,11 +112,15 @@ describe('the local web page in Chromium', () => {
 
     await page.getByRole('heading', { name: 'Where should your photos go?' }).waitFor();
     await page.getByLabel('Sync folder (full path)').fill(world.folder);
+    // Leaving the field checks the folder (nothing is saved yet).
+    await page.keyboard.press('Tab');
+    await page.getByText('This folder does not exist yet: it will be created.').waitFor();
+    await page.getByText(/^Free space on its disk: \d/).waitFor();
     await shoot('first-run-folder');
     await page.getByRole('button', { name: 'Show what will be downloaded' }).click();
     await page.getByRole('heading', { name: 'Ready to download' }).or(page.getByRole('alert')).waitFor();
     expect(await page.locator('main').innerText()).toContain('Ready to download');
-    await expect(page.getByText(/^\d+ items, /).textContent()).resolves.toMatch(/^[1-9]\d* items/);
+    await expect(page.getByText(/^\d+ items?, /).textContent()).resolves.toMatch(/^[1-9]\d* items?,/);
     await shoot('first-run-preview');
     expect(syncedFiles(world.folder)).toEqual([]);
 
@@ -165,8 +171,41 @@ describe('the local web page in Chromium', () => {
     await expect.poll(() => page.locator('[aria-label="Recent syncs"] li').count()).toBe(world.service.snapshot().recentRuns.length);
   }, 120_000);
 
+  it('a second page that cannot start (every port of its range in use) shows on the status view; syncing goes on', async () => {
+    const ports = await occupiedRange(2);
+    const host = new PageHost({
+      service: world.service, settings: { webAddress: '127.0.0.1', webPorts: `${ports.first}-${ports.last}`, publicUrl: undefined },
+      dataDir: world.dataDir, logger, show: null, uiDir,
+    });
+    try {
+      expect(await host.want('web', true)).toBeNull();
+      const region = page.getByRole('region', { name: 'Local web page' });
+      await region.getByText(`every port from ${ports.first} to ${ports.last} on 127.0.0.1 is in use. Change the port range in Settings`).waitFor();
+      await region.getByText('Syncing is not affected.').waitFor();
+      await shoot('status-web-page-failed');
+      const finished = world.nextRunFinished(60_000);
+      await page.getByRole('button', { name: 'Sync now' }).click();
+      expect((await finished).outcome).toBe('success');
+    } finally {
+      await host.stop();
+      await ports.release();
+    }
+    await page.getByRole('region', { name: 'Local web page' }).waitFor({ state: 'detached' });
+  }, 120_000);
+
   it('Settings refuse a bad schedule and a bad number next to the field, then save good ones that the CLI reads', async () => {
     await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    // A folder this user cannot write in (here: its path goes through a file, which fails for root too).
+    const file = join(world.folder, '..', 'not-a-folder.txt');
+    writeFileSync(file, 'x');
+    const folderField = page.getByLabel('Sync folder');
+    await folderField.fill(join(file, 'Photos'));
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('alert').filter({ hasText: `${file} is a file, not a folder. Choose another folder.` }).waitFor();
+    await expect(folderField.getAttribute('aria-invalid')).resolves.toBe('true');
+    expect(world.service.syncFolder).toBe(world.folder);
+    await folderField.fill(world.folder);
+    rmSync(file);
     const interval = page.getByLabel('Time between syncs');
     await interval.fill('5s');
     await page.getByRole('button', { name: 'Save' }).click();
@@ -272,6 +311,43 @@ describe('the local web page in Chromium', () => {
     await page.getByRole('heading', { name: 'Up to date' }).waitFor();
     expect(world.service.snapshot().nextRunAt).not.toBeNull();
   }, 180_000);
+
+  it('set up again: a folder that cannot be written is refused; one an earlier download filled is recognised', async () => {
+    const blocked = join(world.folder, '..', 'a-file.txt');
+    writeFileSync(blocked, 'not a folder');
+    const earlier = join(world.folder, '..', 'Earlier download');
+    cpSync(world.folder, earlier, { recursive: true, filter: (path) => !path.endsWith('.icloud-photo-sync') });
+    // Every file, those whose names begin with a dot too (the simulator has "../../evil.jpg").
+    const copied = readdirSync(earlier, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).length;
+    expect(copied).toBeGreaterThan(0);
+    try {
+      await page.getByRole('button', { name: 'Settings', exact: true }).click();
+      await page.getByRole('button', { name: 'Set up again' }).click();
+      const field = page.getByLabel('Sync folder (full path)');
+      await field.fill(join(blocked, 'Photos'));
+      await page.getByRole('button', { name: 'Show what will be downloaded' }).click();
+      await page.getByText(`${join(blocked, 'Photos')} cannot be created: ${blocked} is a file, not a folder. Choose another folder.`).waitFor();
+      await expect(field.getAttribute('aria-invalid')).resolves.toBe('true');
+      await shoot('first-run-folder-refused');
+      expect(world.service.syncFolder).toBe(world.folder);
+
+      await field.fill(earlier);
+      await page.keyboard.press('Tab');
+      await page.getByText(`${copied} files are already in it`).waitFor();
+      await shoot('first-run-folder-existing');
+      await page.getByRole('button', { name: 'Show what will be downloaded' }).click();
+      await page.getByRole('heading', { name: 'Ready to download' }).waitFor();
+      await page.getByText(`${copied} files, kept (not downloaded again)`).waitFor();
+      await page.getByText('Nothing: everything is already in the folder').waitFor();
+      await shoot('first-run-preview-recognised');
+    } finally {
+      // Back to the story's folder and schedule (the folder step paused runs until Start).
+      await world.ok({ type: 'save-settings', values: { syncFolder: world.folder } });
+      await world.ok({ type: 'resume' });
+      rmSync(earlier, { recursive: true, force: true });
+      rmSync(blocked, { force: true });
+    }
+  }, 120_000);
 
   it('refuses the browser without the session, and a page on another origin that posts a form or a fetch', async () => {
     const stranger = await browser.newContext();

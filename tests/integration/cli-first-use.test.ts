@@ -3,7 +3,7 @@
  * README's first steps with no flags after `setup`, quiet runs for cron, what `deleted` says and
  * restores, one date format, readable sizes, tables within 80 columns, and cli.log for every command.
  */
-import { readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MARKER_FILE } from '../../src-main/sync/folder-marker.js';
@@ -38,6 +38,18 @@ describe('first use, as the README tells it', () => {
     expect(result.stderr).toContain('[NOT_SET_UP]');
     expect(result.stderr).toContain('icloud-photo-sync setup --apple-id');
     expect(result.stderr).not.toContain('A setting is not valid');
+  });
+
+  it('setup refuses a folder it cannot create, in plain words, and saves nothing', async () => {
+    const file = join(world.folder, '..', 'a-file.txt');
+    writeFileSync(file, 'not a folder');
+    const folder = join(file, 'Photos');
+    const result = await world.cli(['--apple-id', world.sim.account.appleId, '--sync-folder', folder, 'setup']);
+    rmSync(file);
+    expect(result.exitCode).not.toBe(0);
+    expect(result.stderr).toContain(`${folder} cannot be created: ${file} is a file, not a folder. Choose another folder.`);
+    expect(result.stderr).not.toContain('ENOTDIR');
+    expect(existsSync(join(world.dataDir, 'config.json'))).toBe(false);
   });
 
   it('setup saves the Apple ID and the folder in the config file and says so', async () => {

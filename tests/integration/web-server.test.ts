@@ -244,7 +244,7 @@ describe('local web page guard', () => {
       expect(new URL(next.url).port).toBe(String(taken + 1));
       await next.close();
       await expect(startWebServer({ bridge, uiDir: tmpdir(), ports: { first: taken, last: taken }, logger })).rejects.toThrow(WebServerError);
-      await expect(startWebServer({ bridge, uiDir: tmpdir(), ports: { first: taken, last: taken }, logger })).rejects.toThrow(/could not start on 127\.0\.0\.1 ports/);
+      await expect(startWebServer({ bridge, uiDir: tmpdir(), ports: { first: taken, last: taken }, logger })).rejects.toThrow(`The local web page could not start: port ${taken} on 127.0.0.1 is in use. Change the port range in Settings, or close the program using it.`);
     } finally {
       await new Promise<void>((resolve) => blocker.close(() => resolve()));
     }

@@ -7,7 +7,9 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import type { Command } from 'commander';
+import { checkFolder } from '../../app/folder-check.js';
 import { saveSettings } from '../../config/save-settings.js';
+import { UserError } from '../../config/user-error.js';
 import type { Settings } from '../../config/settings.js';
 import { hasFolderMarker, setupSyncFolder } from '../../sync/folder-marker.js';
 import { buildContext, requireSyncFolder } from '../context.js';
@@ -17,9 +19,12 @@ export function registerSetupCommand(program: Command): void {
   program
     .command('setup')
     .description('set up (or adopt) the sync folder given by --sync-folder or the config, and save --apple-id and --sync-folder in the config')
-    .action((_options: unknown, command: Command) => {
+    .action(async (_options: unknown, command: Command) => {
       const context = buildContext(command, 'setup', { configMayBeNew: true });
       const folder = requireSyncFolder(context);
+      // The app's folder step asks the same question: refused in plain words, not with a stack trace.
+      const check = await checkFolder(folder);
+      if (check.problem) throw new UserError('CONFIG_INVALID', check.problem);
       const existed = existsSync(folder);
       const alreadyMarked = existed && hasFolderMarker(folder);
       const entries = existed ? readdirSync(folder).length : 0;
