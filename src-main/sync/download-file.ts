@@ -1,13 +1,12 @@
 import { createHash, type Hash } from 'node:crypto';
 import { rename, rm, type FileHandle } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { fileOwnerOf, type AssetResource, type ICloudAsset, type ResourceVersion } from '../icloud/photos/asset.js';
 import type { PhotoSource } from '../icloud/photos/photo-source.js';
 import type { NewTrackedFile } from '../tracker/tracker-types.js';
 import { TEMP_DIR } from './folder-marker.js';
 import type { CheckedFolders } from './checked-folders.js';
-import type { FolderSync } from './folder-sync.js';
 import { LinkInFolderError, lstatOrNull, openTempFile } from './real-folder.js';
 
 export interface DownloadRequest {
@@ -23,8 +22,6 @@ export interface DownloadContext {
   source: PhotoSource;
   signal: AbortSignal;
   onBytes(count: number): void;
-  /** Syncs the folder a finished file was renamed into (batched per folder). */
-  folderSync: FolderSync;
   /** The run's folder checks under `root` (no write through a link). */
   folders: CheckedFolders;
 }
@@ -52,8 +49,8 @@ class ResumeMismatch extends Error {}
 
 /**
  * Streams one resource into a temp file inside the sync folder (resuming a partial one with a
- * Range, after checking its last bytes), hashing as it goes; then fsync, rename into place, date
- * its folder. A crash at any point leaves at most a temp file, never a partial file under a final
+ * Range, after checking its last bytes), hashing as it goes; then date it, fsync, and rename it
+ * into place (the caller fsyncs the folder before it records the file). A crash at any point leaves at most a temp file, never a partial file under a final
  * name. `ctx.root` must be the real sync folder (realFolder): no link on the way is followed
  * (checked-folders.ts, real-folder.ts).
  */
@@ -84,8 +81,8 @@ export async function downloadResource(req: DownloadRequest, ctx: DownloadContex
     throw new Error(`A different file already exists at ${req.relPath}; it was left alone.`);
   }
   await rename(part, target);
-  // The rename is durable only once its folder is synced; the caller records the file after this.
-  await ctx.folderSync.sync(dirname(target));
+  // The rename is durable only once its folder is synced: the caller does that (record-batch.ts,
+  // many files at a time) before it records the file.
   return {
     ...fileIdentity(asset, resource.version),
     version: resource.version,
@@ -140,7 +137,7 @@ async function fetchIntoTemp(part: string, partRel: string, req: DownloadRequest
           if (fresh.length === 0) continue;
           hash.update(fresh);
           written += fresh.length;
-          if (batch.add(fresh)) await batch.flush();
+          if (batch.add(fresh)) await batch.startWrite();
           ctx.onBytes(fresh.length);
         }
       } catch (error) {
@@ -167,34 +164,56 @@ export function fileIdentity(asset: ICloudAsset, version: ResourceVersion): { as
   return { assetId: fileOwnerOf(asset, version), assetRecord: version === 'edited' ? asset.assetRecordName : null };
 }
 
-/** Bytes gathered before one write: TLS hands over chunks of at most 16 KiB, one syscall each was the main cost. */
-const WRITE_BATCH_BYTES = 1 << 20;
+/** Bytes gathered before one write: TLS hands over chunks of at most 16 KiB, one syscall each was the main cost. With one write in flight and one batch collecting, a download holds at most twice this. */
+const WRITE_BATCH_BYTES = 512 * 1024;
 
-/** Network chunks collected and written with one writev, in order, to the end of the file. */
+/**
+ * Network chunks collected and written with one writev, in order, to the end of the file. One
+ * write runs in the background while the next batch is collected: awaiting each write before
+ * reading on left the connection idle for the length of every write.
+ */
 class WriteBatch {
   private chunks: Buffer[] = [];
   private bytes = 0;
+  /** The write in flight (at most one: the file is appended to in order). */
+  private writing: Promise<void> = Promise.resolve();
 
   constructor(private readonly file: FileHandle) {}
 
-  /** Adds a chunk; true when the batch is full and should be flushed. */
+  /** Adds a chunk; true when the batch is full and should be handed to `startWrite`. */
   add(chunk: Buffer): boolean {
     this.chunks.push(chunk);
     this.bytes += chunk.length;
     return this.bytes >= WRITE_BATCH_BYTES;
   }
 
-  async flush(): Promise<void> {
-    let pending = this.chunks;
-    let left = this.bytes;
+  /** Waits for the write before (rethrowing its failure), then starts writing the batch without waiting for it. */
+  async startWrite(): Promise<void> {
+    await this.writing;
+    const chunks = this.chunks;
+    const bytes = this.bytes;
     this.chunks = [];
     this.bytes = 0;
-    while (left > 0) {
-      const { bytesWritten } = await this.file.writev(pending);
-      left -= bytesWritten;
-      // A short write (rare: a signal, a nearly full disk) continues with what is left.
-      if (left > 0) pending = [Buffer.concat(pending).subarray(bytesWritten)];
-    }
+    this.writing = writeAll(this.file, chunks, bytes);
+    // A failure is reported by the next startWrite or flush, not as an unhandled rejection.
+    this.writing.catch(() => undefined);
+  }
+
+  /** Writes what is collected and waits until every write has finished. */
+  async flush(): Promise<void> {
+    await this.startWrite();
+    await this.writing;
+  }
+}
+
+async function writeAll(file: FileHandle, chunks: Buffer[], bytes: number): Promise<void> {
+  let pending = chunks;
+  let left = bytes;
+  while (left > 0) {
+    const { bytesWritten } = await file.writev(pending);
+    left -= bytesWritten;
+    // A short write (rare: a signal, a nearly full disk) continues with what is left.
+    if (left > 0) pending = [Buffer.concat(pending).subarray(bytesWritten)];
   }
 }
 

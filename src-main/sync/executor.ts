@@ -10,6 +10,7 @@ import { downloadResource, fileIdentity, type RecordedFile } from './download-fi
 import { FolderSync } from './folder-sync.js';
 import { sha256OfFile } from './folder-walk.js';
 import { suffixedRelPath } from './naming/path-claims.js';
+import { resolveInside } from './naming/safe-path.js';
 import { isStillOurs } from './still-ours.js';
 import type { PlanCounts, PlanWork, WorkAction } from './plan-types.js';
 import { ProgressMeter } from './progress-meter.js';
@@ -85,8 +86,9 @@ export async function executePlan(plan: PlanWork, counts: PlanCounts, ctx: Execu
     }
     stop.abort();
   };
-  // A tracker write that fails stops the run: coded (a full disk, a damaged database) like any
-  // run stopper, anything else thrown from here once the workers are done.
+  // Finished files that could not be recorded (a folder fsync or the tracker write failed) stop the
+  // run: coded (a full disk, a damaged database) like any run stopper, anything else thrown from
+  // here once the workers are done. The files stay on disk; the next run adopts them.
   let recordFailure: unknown;
   const stopOnRecordFailure = (error: unknown) => {
     const code = errorCodeOf(error);
@@ -94,7 +96,7 @@ export async function executePlan(plan: PlanWork, counts: PlanCounts, ctx: Execu
     else recordFailure ??= error;
     stop.abort();
   };
-  const finished = new RecordBatch(ctx.tracker, stopOnRecordFailure);
+  const finished = new RecordBatch(ctx.tracker, folderSync, stopOnRecordFailure);
 
   const perform = async (action: WorkAction): Promise<void> => {
     const { asset, resource, relPath } = action;
@@ -118,15 +120,16 @@ export async function executePlan(plan: PlanWork, counts: PlanCounts, ctx: Execu
           const target = await downloadTarget(ctx.root, action);
           recorded = await downloadResource(
             { asset, resource, relPath: target.relPath, replacing: target.replacing },
-            { root: ctx.root, source: ctx.source, signal, folderSync, folders, onBytes: (n) => ((result.bytes += n), meter.addBytes(n)) },
+            { root: ctx.root, source: ctx.source, signal, folders, onBytes: (n) => ((result.bytes += n), meter.addBytes(n)) },
           );
           if (action.replaces && !target.replacing) result.keptChanged.push({ relPath: action.replaces.relPath, newVersionAt: recorded.relPath });
         }
         // A re-edit replaces our earlier edit (or, when the user changed it, leaves it untracked beside
         // the new one), which was recorded under the edit's old identity.
         const replaced = action.kind === 'download' ? action.replaces : undefined;
-        // Complete on disk (fsync, rename, folder fsync): recorded with the next batch, retry entry cleared.
-        finished.add(replaced && replaced.assetId !== recorded.assetId ? { file: recorded, replaces: replaced } : { file: recorded });
+        // Complete on disk (fsync, rename): recorded with the next batch once its folder is fsynced, retry entry cleared.
+        const entry = replaced && replaced.assetId !== recorded.assetId ? { file: recorded, replaces: replaced } : { file: recorded };
+        finished.add(entry, action.kind === 'download' ? dirname(resolveInside(ctx.root, recorded.relPath)) : undefined);
         if (action.kind === 'adopt') result.adopted++;
         else result.downloaded++;
       }
@@ -166,11 +169,7 @@ export async function executePlan(plan: PlanWork, counts: PlanCounts, ctx: Execu
   try {
     await Promise.all(Array.from({ length: Math.min(ctx.concurrency, counts.download) }, worker));
   } finally {
-    try {
-      finished.flush();
-    } catch (error) {
-      stopOnRecordFailure(error);
-    }
+    await finished.flush(); // a failure went to stopOnRecordFailure
   }
   if (recordFailure !== undefined) throw recordFailure;
   meter.flush();
