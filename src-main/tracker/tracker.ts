@@ -136,10 +136,12 @@ export class Tracker {
    * Only for files complete on disk (fsynced, renamed, their folder fsynced): record-batch.ts.
    */
   recordFinished(entries: ReadonlyArray<FinishedFile>): void {
+    // Usually no file has a retry entry: one look per batch saves a DELETE per file.
+    const clearErrors = entries.length > 0 && this.runs.hasAssetErrors();
     this.batch(entries, ({ file, replaces }) => {
       if (replaces) this.stmt.dropFile.run(replaces.assetId, replaces.version);
       this.stmt.upsertFile.run(fileRow(file));
-      this.runs.clearAssetError(file.assetId, file.version);
+      if (clearErrors) this.runs.clearAssetError(file.assetId, file.version);
     });
   }
 
