@@ -1,12 +1,13 @@
 import { createHash, type Hash } from 'node:crypto';
 import { rename, rm, type FileHandle } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { fileOwnerOf, type AssetResource, type ICloudAsset, type ResourceVersion } from '../icloud/photos/asset.js';
 import type { PhotoSource } from '../icloud/photos/photo-source.js';
 import type { NewTrackedFile } from '../tracker/tracker-types.js';
 import { TEMP_DIR } from './folder-marker.js';
 import type { CheckedFolders } from './checked-folders.js';
+import type { FolderSync } from './folder-sync.js';
 import { LinkInFolderError, lstatOrNull, openTempFile } from './real-folder.js';
 
 export interface DownloadRequest {
@@ -22,6 +23,8 @@ export interface DownloadContext {
   source: PhotoSource;
   signal: AbortSignal;
   onBytes(count: number): void;
+  /** Syncs the folder a finished file was renamed into (batched per folder). */
+  folderSync: FolderSync;
   /** The run's folder checks under `root` (no write through a link). */
   folders: CheckedFolders;
 }
@@ -49,8 +52,8 @@ class ResumeMismatch extends Error {}
 
 /**
  * Streams one resource into a temp file inside the sync folder (resuming a partial one with a
- * Range, after checking its last bytes), hashing as it goes; then date it, fsync, and rename it
- * into place (the caller fsyncs the folder before it records the file). A crash at any point leaves at most a temp file, never a partial file under a final
+ * Range, after checking its last bytes), hashing as it goes; then date it, fsync, rename it
+ * into place and fsync its folder. A crash at any point leaves at most a temp file, never a partial file under a final
  * name. `ctx.root` must be the real sync folder (realFolder): no link on the way is followed
  * (checked-folders.ts, real-folder.ts).
  */
@@ -81,8 +84,8 @@ export async function downloadResource(req: DownloadRequest, ctx: DownloadContex
     throw new Error(`A different file already exists at ${req.relPath}; it was left alone.`);
   }
   await rename(part, target);
-  // The rename is durable only once its folder is synced: the caller does that (record-batch.ts,
-  // many files at a time) before it records the file.
+  // The rename is durable only once its folder is synced; the caller records the file after this.
+  await ctx.folderSync.sync(dirname(target));
   return {
     ...fileIdentity(asset, resource.version),
     version: resource.version,

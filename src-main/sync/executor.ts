@@ -10,7 +10,6 @@ import { downloadResource, fileIdentity, type RecordedFile } from './download-fi
 import { FolderSync } from './folder-sync.js';
 import { sha256OfFile } from './folder-walk.js';
 import { suffixedRelPath } from './naming/path-claims.js';
-import { resolveInside } from './naming/safe-path.js';
 import { isStillOurs } from './still-ours.js';
 import type { PlanCounts, PlanWork, WorkAction } from './plan-types.js';
 import { ProgressMeter } from './progress-meter.js';
@@ -86,9 +85,8 @@ export async function executePlan(plan: PlanWork, counts: PlanCounts, ctx: Execu
     }
     stop.abort();
   };
-  // Finished files that could not be recorded (a folder fsync or the tracker write failed) stop the
-  // run: coded (a full disk, a damaged database) like any run stopper, anything else thrown from
-  // here once the workers are done. The files stay on disk; the next run adopts them.
+  // A tracker write that fails stops the run: coded (a full disk, a damaged database) like any
+  // run stopper, anything else thrown from here once the workers are done.
   let recordFailure: unknown;
   const stopOnRecordFailure = (error: unknown) => {
     const code = errorCodeOf(error);
@@ -96,7 +94,7 @@ export async function executePlan(plan: PlanWork, counts: PlanCounts, ctx: Execu
     else recordFailure ??= error;
     stop.abort();
   };
-  const finished = new RecordBatch(ctx.tracker, folderSync, stopOnRecordFailure);
+  const finished = new RecordBatch(ctx.tracker, stopOnRecordFailure);
 
   const perform = async (action: WorkAction): Promise<void> => {
     const { asset, resource, relPath } = action;
@@ -120,16 +118,15 @@ export async function executePlan(plan: PlanWork, counts: PlanCounts, ctx: Execu
           const target = await downloadTarget(ctx.root, action);
           recorded = await downloadResource(
             { asset, resource, relPath: target.relPath, replacing: target.replacing },
-            { root: ctx.root, source: ctx.source, signal, folders, onBytes: (n) => ((result.bytes += n), meter.addBytes(n)) },
+            { root: ctx.root, source: ctx.source, signal, folderSync, folders, onBytes: (n) => ((result.bytes += n), meter.addBytes(n)) },
           );
           if (action.replaces && !target.replacing) result.keptChanged.push({ relPath: action.replaces.relPath, newVersionAt: recorded.relPath });
         }
         // A re-edit replaces our earlier edit (or, when the user changed it, leaves it untracked beside
         // the new one), which was recorded under the edit's old identity.
         const replaced = action.kind === 'download' ? action.replaces : undefined;
-        // Complete on disk (fsync, rename): recorded with the next batch once its folder is fsynced, retry entry cleared.
-        const entry = replaced && replaced.assetId !== recorded.assetId ? { file: recorded, replaces: replaced } : { file: recorded };
-        finished.add(entry, action.kind === 'download' ? dirname(resolveInside(ctx.root, recorded.relPath)) : undefined);
+        // Complete on disk (fsync, rename, folder fsync): recorded with the next batch, retry entry cleared.
+        finished.add(replaced && replaced.assetId !== recorded.assetId ? { file: recorded, replaces: replaced } : { file: recorded });
         if (action.kind === 'adopt') result.adopted++;
         else result.downloaded++;
       }
@@ -169,7 +166,11 @@ export async function executePlan(plan: PlanWork, counts: PlanCounts, ctx: Execu
   try {
     await Promise.all(Array.from({ length: Math.min(ctx.concurrency, counts.download) }, worker));
   } finally {
-    await finished.flush(); // a failure went to stopOnRecordFailure
+    try {
+      finished.flush();
+    } catch (error) {
+      stopOnRecordFailure(error);
+    }
   }
   if (recordFailure !== undefined) throw recordFailure;
   meter.flush();
