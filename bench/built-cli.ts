@@ -42,7 +42,9 @@ export async function signedInCli(sim: SimProcess, caPath: string, dataDir: stri
     ICLOUD_PHOTO_SYNC_PASSWORD: sim.account.password,
     ...simulatorEnv(sim, caPath),
   };
-  const run = (args: string[]) => runMeasured(process.execPath, [BUILT_CLI, ...args], { env });
+  // BENCH_CLI_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the measured CLI runs (node refuses --cpu-prof in NODE_OPTIONS).
+  const nodeArgs = (process.env.BENCH_CLI_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
+  const run = (args: string[]) => runMeasured(process.execPath, [...nodeArgs, BUILT_CLI, ...args], { env });
   for (const args of [['setup'], ['auth']]) {
     const result = await run(args);
     if (result.exitCode !== 0) throw new Error(`icloud-photo-sync ${args.join(' ')} exited ${result.exitCode}: ${result.stderr.slice(-2000)}`);

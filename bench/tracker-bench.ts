@@ -9,6 +9,8 @@ import { round, type BenchResult } from './measure.js';
 const FILES = 100_000;
 /** One commit per file is slow by nature (a WAL frame each): a fifth of the files keeps the bench short. */
 const PER_FILE = 20_000;
+/** The most files the executor's RecordBatch writes in one transaction (record-batch.ts). */
+const RECORD_BATCH = 200;
 type NewFile = NewTrackedFile;
 
 function sampleFiles(count: number): NewFile[] {
@@ -61,33 +63,40 @@ function throughTracker(path: string, expected: number, record: (tracker: Tracke
 }
 
 /**
- * Recording 100,000 downloaded files: Tracker.recordFiles in one batch, and one call per file as the
- * executor does (on fewer files), against raw prepared INSERTs in one transaction. Fresh databases;
+ * Recording 100,000 downloaded files: Tracker.recordFinished in batches of 200 as the executor
+ * does, Tracker.recordFiles in one batch, and one call per file (as the executor did, on fewer files), against raw prepared INSERTs in one transaction. Fresh databases;
  * batch and raw best of two.
  */
 export function trackerBench(): BenchResult {
   const folder = mkdtempSync(join(tmpdir(), 'bench-tracker-'));
   const files = sampleFiles(FILES);
-  const best = { raw: Infinity, batch: Infinity, perFile: Infinity };
+  const best = { raw: Infinity, batch: Infinity, perFile: Infinity, finished: Infinity };
   try {
     for (let round = 0; round < 2; round++) {
       const db = (name: string) => join(folder, `${name}-${round}.db`);
       best.raw = Math.min(best.raw, rawInserts(db('raw'), files));
       best.batch = Math.min(best.batch, throughTracker(db('batch'), FILES, (t) => t.recordFiles(files)));
+      // As a sync records them: recordFinished (row + end of the retry entry) in batches of RECORD_BATCH.
+      best.finished = Math.min(best.finished, throughTracker(db('finished'), FILES, (t) => {
+        for (let at = 0; at < FILES; at += RECORD_BATCH) t.recordFinished(files.slice(at, at + RECORD_BATCH).map((file) => ({ file })));
+      }));
     }
     const some = files.slice(0, PER_FILE);
     best.perFile = throughTracker(join(folder, 'per-file.db'), PER_FILE, (t) => some.forEach((f) => t.recordFiles([f])));
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
-  const rates = { raw: FILES / best.raw, batch: FILES / best.batch, perFile: PER_FILE / best.perFile };
+  const rates = { raw: FILES / best.raw, batch: FILES / best.batch, perFile: PER_FILE / best.perFile, finished: FILES / best.finished };
+  const finishedRatio = rates.finished / rates.raw;
   const batchRatio = rates.batch / rates.raw;
   const perFileRatio = rates.perFile / rates.raw;
   const k = (rate: number) => `${(rate / 1000).toFixed(1)}k rows/s`;
   return {
     bench: 'tracker',
-    line: `tracker (${FILES / 1000}k files): recordFiles batch ${k(rates.batch)} (ratio ${batchRatio.toFixed(2)}), one call per file (${PER_FILE / 1000}k) ${k(rates.perFile)} (ratio ${perFileRatio.toFixed(2)}), raw inserts ${k(rates.raw)}`,
+    line: `tracker (${FILES / 1000}k files): recordFinished in batches of ${RECORD_BATCH} as a sync does ${k(rates.finished)} (ratio ${finishedRatio.toFixed(2)}), recordFiles batch ${k(rates.batch)} (ratio ${batchRatio.toFixed(2)}), one call per file (${PER_FILE / 1000}k) ${k(rates.perFile)} (ratio ${perFileRatio.toFixed(2)}), raw inserts ${k(rates.raw)}`,
     figures: [
+      { name: 'tracker.finishedBatches', value: Math.round(rates.finished), unit: 'rows/s' },
+      { name: 'tracker.finishedRatio', value: round(finishedRatio), unit: 'x' },
       { name: 'tracker.batch', value: Math.round(rates.batch), unit: 'rows/s' },
       { name: 'tracker.perFile', value: Math.round(rates.perFile), unit: 'rows/s' },
       { name: 'tracker.rawInserts', value: Math.round(rates.raw), unit: 'rows/s' },

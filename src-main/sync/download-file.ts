@@ -1,13 +1,14 @@
 import { createHash, type Hash } from 'node:crypto';
-import { lutimes, rename, rm, type FileHandle } from 'node:fs/promises';
+import { rename, rm, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { fileOwnerOf, type AssetResource, type ICloudAsset, type ResourceVersion } from '../icloud/photos/asset.js';
 import type { PhotoSource } from '../icloud/photos/photo-source.js';
 import type { NewTrackedFile } from '../tracker/tracker-types.js';
 import { TEMP_DIR } from './folder-marker.js';
+import type { CheckedFolders } from './checked-folders.js';
 import type { FolderSync } from './folder-sync.js';
-import { ensureInsideRealFolder, lstatOrNull, openTempFile } from './real-folder.js';
+import { LinkInFolderError, lstatOrNull, openTempFile } from './real-folder.js';
 
 export interface DownloadRequest {
   asset: ICloudAsset;
@@ -24,6 +25,8 @@ export interface DownloadContext {
   onBytes(count: number): void;
   /** Syncs the folder a finished file was renamed into (batched per folder). */
   folderSync: FolderSync;
+  /** The run's folder checks under `root` (no write through a link). */
+  folders: CheckedFolders;
 }
 
 export type RecordedFile = NewTrackedFile;
@@ -49,15 +52,15 @@ class ResumeMismatch extends Error {}
 
 /**
  * Streams one resource into a temp file inside the sync folder (resuming a partial one with a
- * Range, after checking its last bytes), hashing as it goes; then fsync, rename into place, date
- * it and fsync its folder. A crash at any point leaves at most a temp file, never a partial file
- * under a final name. `ctx.root` must be the real sync folder (realFolder): no link on the way is
- * followed (real-folder.ts).
+ * Range, after checking its last bytes), hashing as it goes; then date it, fsync, rename it
+ * into place and fsync its folder. A crash at any point leaves at most a temp file, never a partial file under a final
+ * name. `ctx.root` must be the real sync folder (realFolder): no link on the way is followed
+ * (checked-folders.ts, real-folder.ts).
  */
 export async function downloadResource(req: DownloadRequest, ctx: DownloadContext): Promise<RecordedFile> {
   const { asset, resource } = req;
   const partRel = partRelPath(asset, resource);
-  const part = await ensureInsideRealFolder(ctx.root, partRel, true);
+  const part = await ctx.folders.path(partRel, true);
   let fetched: Fetched;
   try {
     fetched = await fetchIntoTemp(part, partRel, req, ctx, true);
@@ -70,15 +73,17 @@ export async function downloadResource(req: DownloadRequest, ctx: DownloadContex
     if (size > resource.size) await rm(part, { force: true });
     throw new Error(`Got ${size} of ${resource.size} bytes for ${req.relPath}; the next run resumes it.`);
   }
-  const target = await ensureInsideRealFolder(ctx.root, req.relPath, true);
-  if (!req.replacing && (await lstatOrNull(target))) {
+  const target = await ctx.folders.path(req.relPath, true);
+  const existing = await lstatOrNull(target);
+  if (existing?.isSymbolicLink()) {
+    await rm(part, { force: true });
+    throw new LinkInFolderError(req.relPath);
+  }
+  if (!req.replacing && existing) {
     await rm(part, { force: true });
     throw new Error(`A different file already exists at ${req.relPath}; it was left alone.`);
   }
   await rename(part, target);
-  const date = new Date(asset.assetDate);
-  // lutimes: a link swapped in after the rename gets the date, never the file it points to.
-  await lutimes(target, date, date);
   // The rename is durable only once its folder is synced; the caller records the file after this.
   await ctx.folderSync.sync(dirname(target));
   return {
@@ -105,13 +110,17 @@ interface Fetched {
 async function fetchIntoTemp(part: string, partRel: string, req: DownloadRequest, ctx: DownloadContext, resume: boolean): Promise<Fetched> {
   const { asset, resource } = req;
   const hash = createHash('sha256');
+  const date = new Date(asset.assetDate);
   let kept = resume ? ((await lstatOrNull(part))?.size ?? 0) : 0;
   if (kept > resource.size) kept = 0;
   // One handle, opened without following links, serves the resume hash, the writes and the size.
   const file = await openTempFile(part, partRel, kept > 0);
   const from = Math.max(0, kept - RESUME_OVERLAP);
   let body: Readable | undefined;
+  let written = 0;
   try {
+    // The size seen before the open must be the file's: the returned size is counted from it.
+    if (kept > 0 && (await file.stat()).size !== kept) throw new ResumeMismatch();
     await hashExisting(file, kept, hash);
     const overlap = Buffer.alloc(kept - from);
     if (overlap.length > 0) await file.read(overlap, 0, overlap.length, from);
@@ -130,7 +139,8 @@ async function fetchIntoTemp(part: string, partRel: string, req: DownloadRequest
           const fresh = chunk.subarray(repeated);
           if (fresh.length === 0) continue;
           hash.update(fresh);
-          if (batch.add(fresh)) await batch.flush();
+          written += fresh.length;
+          if (batch.add(fresh)) await batch.startWrite();
           ctx.onBytes(fresh.length);
         }
       } catch (error) {
@@ -139,9 +149,13 @@ async function fetchIntoTemp(part: string, partRel: string, req: DownloadRequest
         throw error;
       }
       await batch.flush();
-      await file.sync();
     }
-    return { size: (await file.stat()).size, sha256: hash.digest('hex') };
+    // Dated through the open handle (never a path a link could be swapped into), before the fsync
+    // that makes bytes and date durable together.
+    await file.utimes(date, date);
+    await file.sync();
+    // Every write appended (O_APPEND) in full: the size is what was kept plus what was written.
+    return { size: kept + written, sha256: hash.digest('hex') };
   } finally {
     body?.destroy();
     await file.close();
@@ -153,34 +167,56 @@ export function fileIdentity(asset: ICloudAsset, version: ResourceVersion): { as
   return { assetId: fileOwnerOf(asset, version), assetRecord: version === 'edited' ? asset.assetRecordName : null };
 }
 
-/** Bytes gathered before one write: TLS hands over chunks of at most 16 KiB, one syscall each was the main cost. */
-const WRITE_BATCH_BYTES = 1 << 20;
+/** Bytes gathered before one write: TLS hands over chunks of at most 16 KiB, one syscall each was the main cost. With one write in flight and one batch collecting, a download holds at most twice this. */
+const WRITE_BATCH_BYTES = 512 * 1024;
 
-/** Network chunks collected and written with one writev, in order, to the end of the file. */
+/**
+ * Network chunks collected and written with one writev, in order, to the end of the file. One
+ * write runs in the background while the next batch is collected: awaiting each write before
+ * reading on left the connection idle for the length of every write.
+ */
 class WriteBatch {
   private chunks: Buffer[] = [];
   private bytes = 0;
+  /** The write in flight (at most one: the file is appended to in order). */
+  private writing: Promise<void> = Promise.resolve();
 
   constructor(private readonly file: FileHandle) {}
 
-  /** Adds a chunk; true when the batch is full and should be flushed. */
+  /** Adds a chunk; true when the batch is full and should be handed to `startWrite`. */
   add(chunk: Buffer): boolean {
     this.chunks.push(chunk);
     this.bytes += chunk.length;
     return this.bytes >= WRITE_BATCH_BYTES;
   }
 
-  async flush(): Promise<void> {
-    let pending = this.chunks;
-    let left = this.bytes;
+  /** Waits for the write before (rethrowing its failure), then starts writing the batch without waiting for it. */
+  async startWrite(): Promise<void> {
+    await this.writing;
+    const chunks = this.chunks;
+    const bytes = this.bytes;
     this.chunks = [];
     this.bytes = 0;
-    while (left > 0) {
-      const { bytesWritten } = await this.file.writev(pending);
-      left -= bytesWritten;
-      // A short write (rare: a signal, a nearly full disk) continues with what is left.
-      if (left > 0) pending = [Buffer.concat(pending).subarray(bytesWritten)];
-    }
+    this.writing = writeAll(this.file, chunks, bytes);
+    // A failure is reported by the next startWrite or flush, not as an unhandled rejection.
+    this.writing.catch(() => undefined);
+  }
+
+  /** Writes what is collected and waits until every write has finished. */
+  async flush(): Promise<void> {
+    await this.startWrite();
+    await this.writing;
+  }
+}
+
+async function writeAll(file: FileHandle, chunks: Buffer[], bytes: number): Promise<void> {
+  let pending = chunks;
+  let left = bytes;
+  while (left > 0) {
+    const { bytesWritten } = await file.writev(pending);
+    left -= bytesWritten;
+    // A short write (rare: a signal, a nearly full disk) continues with what is left.
+    if (left > 0) pending = [Buffer.concat(pending).subarray(bytesWritten)];
   }
 }
 

@@ -5,6 +5,7 @@ import type { ErrorCode } from '../../src-shared/errors.js';
 import { fileOwnerOf, previewOf } from '../icloud/photos/asset.js';
 import type { PhotoSource } from '../icloud/photos/photo-source.js';
 import type { Tracker } from '../tracker/tracker.js';
+import { CheckedFolders } from './checked-folders.js';
 import { downloadResource, fileIdentity, type RecordedFile } from './download-file.js';
 import { FolderSync } from './folder-sync.js';
 import { sha256OfFile } from './folder-walk.js';
@@ -12,6 +13,7 @@ import { suffixedRelPath } from './naming/path-claims.js';
 import { isStillOurs } from './still-ours.js';
 import type { PlanCounts, PlanWork, WorkAction } from './plan-types.js';
 import { ProgressMeter } from './progress-meter.js';
+import { RecordBatch } from './record-batch.js';
 import { ensureInsideRealFolder, lstatOrNull } from './real-folder.js';
 import type { SyncEventListener } from './sync-events.js';
 import { errorCodeOf, errorMessageOf, retryAfterOf } from './sync-error.js';
@@ -71,6 +73,7 @@ export async function executePlan(plan: PlanWork, counts: PlanCounts, ctx: Execu
   setMaxListeners(Math.max(10, ctx.concurrency * 2 + 1), signal);
   const meter = new ProgressMeter(counts.download + counts.adopt + counts.move, counts.downloadBytes, ctx.emit);
   const folderSync = new FolderSync();
+  const folders = new CheckedFolders(ctx.root);
   let networkStreak = 0;
   let movesSettled = 0;
   let moveFailed = false;
@@ -82,6 +85,16 @@ export async function executePlan(plan: PlanWork, counts: PlanCounts, ctx: Execu
     }
     stop.abort();
   };
+  // A tracker write that fails stops the run: coded (a full disk, a damaged database) like any
+  // run stopper, anything else thrown from here once the workers are done.
+  let recordFailure: unknown;
+  const stopOnRecordFailure = (error: unknown) => {
+    const code = errorCodeOf(error);
+    if (code !== null) stopRun(code, errorMessageOf(error));
+    else recordFailure ??= error;
+    stop.abort();
+  };
+  const finished = new RecordBatch(ctx.tracker, stopOnRecordFailure);
 
   const perform = async (action: WorkAction): Promise<void> => {
     const { asset, resource, relPath } = action;
@@ -105,20 +118,20 @@ export async function executePlan(plan: PlanWork, counts: PlanCounts, ctx: Execu
           const target = await downloadTarget(ctx.root, action);
           recorded = await downloadResource(
             { asset, resource, relPath: target.relPath, replacing: target.replacing },
-            { root: ctx.root, source: ctx.source, signal, folderSync, onBytes: (n) => ((result.bytes += n), meter.addBytes(n)) },
+            { root: ctx.root, source: ctx.source, signal, folderSync, folders, onBytes: (n) => ((result.bytes += n), meter.addBytes(n)) },
           );
           if (action.replaces && !target.replacing) result.keptChanged.push({ relPath: action.replaces.relPath, newVersionAt: recorded.relPath });
         }
         // A re-edit replaces our earlier edit (or, when the user changed it, leaves it untracked beside
         // the new one), which was recorded under the edit's old identity.
         const replaced = action.kind === 'download' ? action.replaces : undefined;
-        if (replaced && replaced.assetId !== recorded.assetId) ctx.tracker.replaceFile(replaced, recorded);
-        else ctx.tracker.recordFiles([recorded]);
+        // Complete on disk (fsync, rename, folder fsync): recorded with the next batch, retry entry cleared.
+        finished.add(replaced && replaced.assetId !== recorded.assetId ? { file: recorded, replaces: replaced } : { file: recorded });
         if (action.kind === 'adopt') result.adopted++;
         else result.downloaded++;
       }
+      if (action.kind === 'move') ctx.tracker.runs.clearAssetError(assetId, resource.version);
       networkStreak = 0;
-      ctx.tracker.runs.clearAssetError(assetId, resource.version);
       const outcome = action.kind === 'download' ? 'downloaded' : action.kind === 'adopt' ? 'adopted' : 'moved';
       ctx.emit({ type: 'file', outcome, assetId, version: resource.version, relPath, preview: previewOf(asset) });
     } catch (error) {
@@ -151,7 +164,16 @@ export async function executePlan(plan: PlanWork, counts: PlanCounts, ctx: Execu
       await perform(next.value);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(ctx.concurrency, counts.download) }, worker));
+  try {
+    await Promise.all(Array.from({ length: Math.min(ctx.concurrency, counts.download) }, worker));
+  } finally {
+    try {
+      finished.flush();
+    } catch (error) {
+      stopOnRecordFailure(error);
+    }
+  }
+  if (recordFailure !== undefined) throw recordFailure;
   meter.flush();
   return result;
 }

@@ -61,8 +61,17 @@ export async function ensureInsideRealFolder(realRoot: string, relPath: string, 
  * file (a resume), or a fresh one that nothing else may already hold (O_EXCL).
  */
 export async function openTempFile(path: string, relPath: string, resume: boolean): Promise<FileHandle> {
-  if (!resume) await rm(path, { force: true });
-  const flags = constants.O_RDWR | constants.O_CREAT | NO_FOLLOW | (resume ? constants.O_APPEND : constants.O_EXCL);
+  // O_APPEND always: every write goes to the end, so the file's size is what was kept plus what was written.
+  const flags = constants.O_RDWR | constants.O_CREAT | constants.O_APPEND | NO_FOLLOW | (resume ? 0 : constants.O_EXCL);
+  try {
+    return await open(path, flags, 0o644);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP') throw new LinkInFolderError(relPath);
+    if (code !== 'EEXIST') throw error;
+  }
+  // A fresh start over an old temp file (or a link at its name, which rm removes, never follows).
+  await rm(path, { force: true });
   try {
     return await open(path, flags, 0o644);
   } catch (error) {

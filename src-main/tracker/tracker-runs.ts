@@ -86,6 +86,11 @@ export class RunStore {
     return this.assetErrors().filter((error) => error.attempts >= minAttempts);
   }
 
+  /** Whether any retry entry exists (a batch of finished files skips clearing when none does). */
+  hasAssetErrors(): boolean {
+    return this.anyError.get() !== undefined;
+  }
+
   clearAssetError(assetId: string, version: string): void {
     this.deleteError.run(assetId, version);
   }

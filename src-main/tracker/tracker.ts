@@ -29,6 +29,12 @@ function fileRow(file: NewTrackedFile) {
   return { ...file, assetRecord: file.assetRecord ?? null, pathKey: pathKey(file.relPath) };
 }
 
+/** A file complete on disk, and the row of an earlier file of ours it replaced, if any (recordFinished). */
+export interface FinishedFile {
+  file: NewTrackedFile;
+  replaces?: { assetId: string; version: string };
+}
+
 /**
  * Everything the engine remembers about one account: the only place with SQL. Writes are batched in
  * transactions and skip rows that would not change, so an idle run writes only its run record.
@@ -136,6 +142,21 @@ export class Tracker {
       this.stmt.dropFile.run(old.assetId, old.version);
       this.stmt.upsertFile.run(fileRow(file));
     })();
+  }
+
+  /**
+   * Records finished downloads and adoptions, many in one transaction: each file's row (a re-edit
+   * also drops the row it replaced, under the edit's old identity) and the end of its retry entry.
+   * Only for files complete on disk (fsynced, renamed, their folder fsynced): record-batch.ts.
+   */
+  recordFinished(entries: ReadonlyArray<FinishedFile>): void {
+    // Usually no file has a retry entry: one look per batch saves a DELETE per file.
+    const clearErrors = entries.length > 0 && this.runs.hasAssetErrors();
+    this.batch(entries, ({ file, replaces }) => {
+      if (replaces) this.stmt.dropFile.run(replaces.assetId, replaces.version);
+      this.stmt.upsertFile.run(fileRow(file));
+      if (clearErrors) this.runs.clearAssetError(file.assetId, file.version);
+    });
   }
 
   /** New paths of tracked files; `byUser` when the user put them there (a layout change then leaves them). */

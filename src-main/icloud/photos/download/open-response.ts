@@ -1,65 +1,94 @@
-import type { IncomingHttpHeaders } from 'node:http';
-import got, { type Request } from 'got';
+import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import type { ResolvedDownloadSettings } from './download-settings.js';
 
 /** One GET of a pre-signed URL from a byte position, classified. */
 export type OpenedResponse =
   /** Body bytes from `start` (206 from where we asked, or 200 from 0 when Range was ignored). */
-  | { kind: 'body'; stream: Request; start: number; contentLength: number | undefined }
+  | { kind: 'body'; stream: IncomingMessage; start: number; contentLength: number | undefined }
   /** 403/410: the URL has expired. */
   | { kind: 'expired'; status: number }
   /** 429/5xx: try again later. */
   | { kind: 'transient'; status: number; headers: IncomingHttpHeaders }
   | { kind: 'failed'; status: number };
 
+/** Connecting (DNS, TCP, TLS) may take this long before the attempt fails (ms). */
+const CONNECT_TIMEOUT_MS = 15_000;
+/** Redirects followed per request (a CDN may send one; more is a loop). */
+const MAX_REDIRECTS = 5;
+
 function contentRangeStart(header: string | undefined): number | undefined {
   const match = /^bytes (\d+)-\d+\/(?:\d+|\*)$/.exec(header ?? '');
   return match?.[1] === undefined ? undefined : Number(match[1]);
 }
 
+function timeoutError(message: string): Error {
+  return Object.assign(new Error(message), { code: 'ETIMEDOUT' });
+}
+
 /**
  * A cookie-less GET (the URL is pre-signed; iCloud's cookies must not travel to the content
  * host), always with `Range: bytes=<position>-` as icloudpd does, no decompression (byte counts
- * must match Apple's size) and no got retries (the caller resumes instead of restarting).
- * Connections are reused between downloads: got uses Node's global agent, which keeps them alive
- * (Node 19 and later). Rejects on network errors.
+ * must match Apple's size), no retries here (the caller resumes instead of restarting), redirects
+ * followed. Node's own http/https, not got: the body is the socket's own stream, with no extra
+ * stream layer per chunk (got's plumbing was a large share of the CPU per byte and per file).
+ * Connections are reused between downloads through Node's global agents, which keep them alive
+ * (Node 19 and later). The socket may stay idle at most `idleTimeoutMs` (waiting for the answer or
+ * for body bytes); after that the request fails with ETIMEDOUT. Rejects on network errors.
  */
-export function openResponse(url: string, position: number, settings: ResolvedDownloadSettings): Promise<OpenedResponse> {
-  const stream = got.stream(url, {
-    headers: { range: `bytes=${position}-`, accept: '*/*' },
-    decompress: false,
-    retry: { limit: 0 },
-    throwHttpErrors: false,
-    followRedirect: true,
-    timeout: { lookup: 15_000, connect: 15_000, secureConnect: 15_000, response: settings.idleTimeoutMs, socket: settings.idleTimeoutMs },
-    ...(settings.dnsLookup ? { dnsLookup: settings.dnsLookup } : {}),
-  });
+export async function openResponse(url: string, position: number, settings: ResolvedDownloadSettings): Promise<OpenedResponse> {
+  let current = url;
+  for (let redirects = 0; ; redirects++) {
+    const response = await get(current, position, settings);
+    const { statusCode: status = 0, headers } = response;
+    const location = headers.location;
+    if (status >= 300 && status < 400 && location !== undefined && redirects < MAX_REDIRECTS) {
+      response.destroy();
+      current = new URL(location, current).toString();
+      continue;
+    }
+    const lengthHeader = headers['content-length'];
+    const contentLength = lengthHeader === undefined ? undefined : Number(lengthHeader);
+    if (status === 206) return { kind: 'body', stream: response, start: contentRangeStart(headers['content-range']) ?? position, contentLength };
+    if (status === 200) return { kind: 'body', stream: response, start: 0, contentLength };
+    response.destroy();
+    if (status === 403 || status === 410) return { kind: 'expired', status };
+    if (status === 429 || status === 408 || status >= 500) return { kind: 'transient', status, headers };
+    return { kind: 'failed', status };
+  }
+}
+
+/** One GET; resolves with the response (its body not read yet), rejects when none arrives. */
+function get(url: string, position: number, settings: ResolvedDownloadSettings): Promise<IncomingMessage> {
+  const request = url.startsWith('https:') ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
-    stream.once('error', reject);
-    stream.once('response', (response: { statusCode: number; headers: IncomingHttpHeaders }) => {
-      stream.off('error', reject);
-      const { statusCode: status, headers } = response;
-      const lengthHeader = headers['content-length'];
-      const contentLength = lengthHeader === undefined ? undefined : Number(lengthHeader);
-      if (status === 206) {
-        const start = contentRangeStart(headers['content-range']) ?? position;
-        resolve({ kind: 'body', stream, start, contentLength });
-        return;
-      }
-      if (status === 200) {
-        resolve({ kind: 'body', stream, start: 0, contentLength });
-        return;
-      }
-      stream.destroy();
-      if (status === 403 || status === 410) resolve({ kind: 'expired', status });
-      else if (status === 429 || status === 408 || status >= 500) resolve({ kind: 'transient', status, headers });
-      else resolve({ kind: 'failed', status });
+    const req = request(url, {
+      method: 'GET',
+      headers: { range: `bytes=${position}-`, accept: '*/*' },
+      ...(settings.dnsLookup ? { lookup: settings.dnsLookup } : {}),
     });
+    // Idle socket (no answer, or a body that stalls): the request and its body end with ETIMEDOUT.
+    req.setTimeout(settings.idleTimeoutMs, () => req.destroy(timeoutError(`no data for ${settings.idleTimeoutMs} ms`)));
+    req.once('socket', (socket) => {
+      if (!socket.connecting) return; // a kept-alive connection
+      const connectTimer = setTimeout(() => req.destroy(timeoutError('connecting took too long')), CONNECT_TIMEOUT_MS);
+      const connected = (): void => clearTimeout(connectTimer);
+      socket.once(url.startsWith('https:') ? 'secureConnect' : 'connect', connected);
+      socket.once('close', connected);
+    });
+    req.once('error', reject);
+    req.once('response', (response) => {
+      req.off('error', reject);
+      // Errors after the answer (a reset mid-body) reach the body stream, which the caller reads.
+      req.on('error', (error) => response.destroy(error));
+      resolve(response);
+    });
+    req.end();
   });
 }
 
 /** The first bytes of a body, then the stream is discarded. */
-export async function readHead(stream: Request, limit = 64): Promise<Buffer> {
+export async function readHead(stream: IncomingMessage, limit = 64): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let length = 0;
   try {

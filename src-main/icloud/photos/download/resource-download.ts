@@ -1,6 +1,6 @@
 import { PassThrough, Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Request } from 'got';
+import type { IncomingMessage } from 'node:http';
 import { ICloudError } from '../../errors.js';
 import { retryAfterDate } from '../../http.js';
 import type { Logger } from '../../logger.js';
@@ -21,7 +21,7 @@ export interface DownloadJob {
 }
 
 interface Body {
-  stream: Request;
+  stream: IncomingMessage;
   /** Bytes at the front of this body that the caller already has (Range ignored or resumed). */
   skip: number;
 }
