@@ -35,6 +35,9 @@ export async function fetchThumbnails(
 async function fetchOne(source: PhotoSource, key: string, preview: ArrivalPreview, cache: ThumbnailCache, logger: Logger, signal?: AbortSignal): Promise<ThumbnailOutcome> {
   if (await cache.has(key)) return 'ready';
   if (!source.downloadThumbnail) return 'none';
+  // Apple renders JPEG thumbnails for photos only: a video without a link in the listing has none,
+  // and asking records/lookup for it would cost a request per video for nothing.
+  if (preview.mediaType === 'video' && !preview.thumbnail) return 'none';
   try {
     const found = await source.downloadThumbnail(preview, signal);
     if (!found) return 'none';

@@ -41,22 +41,25 @@ describe('thumbnails of the recent arrivals', () => {
   it('are fetched after a run into <data>/cache/thumbnails, served by the service, and nothing lands in the sync folder', async () => {
     world = await openServiceWorld({ assets: 6, seed: 31 });
     const video = world.sim.library.addAsset({ kind: 'mov', filename: 'CLIP_0001.MOV' });
-    const bare = world.sim.library.addAsset({ kind: 'mov', filename: 'NO_THUMB.MOV', thumbnail: false });
+    const bare = world.sim.library.addAsset({ kind: 'jpeg', filename: 'NO_THUMB.JPG', thumbnail: false });
     await signedInAndSynced(world);
     const snapshot = await world.until((s) => s.recentArrivals.length > 0 && s.recentArrivals.every((a) => a.thumbnail !== 'pending'));
 
+    // Apple renders no JPEG thumbnail for a video: a placeholder with its length, and no request for it.
     const clip = snapshot.recentArrivals.find((a) => a.assetId === video.masterId);
-    expect(clip).toMatchObject({ media: 'video', durationSeconds: video.duration, thumbnail: 'ready' });
+    expect(clip).toMatchObject({ media: 'video', durationSeconds: video.duration, thumbnail: 'none' });
     expect(snapshot.recentArrivals.filter((a) => a.media === 'photo').length).toBeGreaterThan(0);
-    // Without a thumbnail in the listing, one records/lookup of its master finds none either: a placeholder, with the duration.
+    // A photo without a thumbnail in the listing: one records/lookup of its master finds none either.
     const noThumbnail = snapshot.recentArrivals.find((a) => a.assetId === bare.masterId);
-    expect(noThumbnail).toMatchObject({ media: 'video', durationSeconds: bare.duration, thumbnail: 'none' });
+    expect(noThumbnail).toMatchObject({ media: 'photo', thumbnail: 'none' });
     expect((await world.bridge.getThumbnail(bare.masterId)).available).toBe(false);
+    expect((await world.bridge.getThumbnail(video.masterId)).available).toBe(false);
     expect(world.sim.requestLog().filter((entry) => entry.path.endsWith('/records/lookup'))).toHaveLength(1);
-    expect(snapshot.recentArrivals.filter((a) => a.assetId !== bare.masterId).every((a) => a.thumbnail === 'ready')).toBe(true);
+    const without = new Set([bare.masterId, ...snapshot.recentArrivals.filter((a) => a.media === 'video').map((a) => a.assetId)]);
+    expect(snapshot.recentArrivals.filter((a) => !without.has(a.assetId)).every((a) => a.thumbnail === 'ready')).toBe(true);
 
     const cacheDir = join(world.dataDir, 'cache', 'thumbnails');
-    const ids = [...new Set(snapshot.recentArrivals.map((a) => a.assetId))].filter((id) => id !== bare.masterId);
+    const ids = [...new Set(snapshot.recentArrivals.map((a) => a.assetId))].filter((id) => !without.has(id));
     const cached = filesUnder(cacheDir);
     expect(cached.map((path) => path.slice(cacheDir.length + 1)).sort()).toEqual(expect.arrayContaining(['index.json']));
     expect(cached).toHaveLength(ids.length + 1);

@@ -104,10 +104,12 @@ describe('sim library content', () => {
     const cases = [
       withResource((a) => a.kind === 'jpeg' && !a.isRawPair, 'resOriginal'),
       withResource((a) => a.kind === 'heic', 'resJPEGThumb'),
-      withResource((a) => a.kind === 'mov', 'resJPEGThumb'),
+      withResource((a) => a.kind === 'jpeg', 'resJPEGThumb'),
       withResource(() => true, 'resJPEGFull'),
       withResource(() => true, 'resJPEGMed'),
     ];
+    // Apple renders JPEG thumbnails for photos only (a video's small rendition is resVidSmall).
+    expect(all.filter((a) => a.kind === 'mov').some((a) => a.resources.some((r) => r.field === 'resJPEGThumb'))).toBe(false);
     for (const { resource } of cases) {
       const bytes = library.contentOf(resource)?.read();
       expect(bytes?.length).toBe(resource.size);

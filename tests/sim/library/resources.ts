@@ -79,7 +79,8 @@ function slotSpec(seed: number, state: AssetState, slot: number, sizes: SimSizes
     case 'resOriginalVidCompl':
       return state.live ? { format: 'mov', on: 'master', size: sizes.liveVideo, dims: dims(seed, s, 1440, 1080) } : undefined;
     case 'resJPEGThumb':
-      if (state.noThumbnail) return undefined;
+      // Apple renders a JPEG thumbnail for photos only; a video's small rendition is resVidSmall.
+      if (state.noThumbnail || !photo) return undefined;
       return { format: 'jpeg', on: 'master', size: [4096, 8192], dims: dims(seed, s, 32, 24) };
     case 'resJPEGMed':
       return photo ? { format: 'jpeg', on: 'master', size: [8192, 24576], dims: dims(seed, s, 64, 48) } : undefined;
