@@ -12,7 +12,7 @@ export interface ArchiveStatus {
   enabled: boolean;
   container: string | null;
   lastRun: (ArchiveRunRecord & { problem: string | null }) | null;
-  /** Files of the sync folder not in the container yet (null without a sync folder on disk). */
+  /** Files of the sync folder not in the container yet (null without a sync folder on disk, or while the archive was never used). */
   notYetArchived: { files: number; bytes: number } | null;
 }
 
@@ -24,7 +24,8 @@ export async function readArchiveStatus(settings: Settings, folder: string | nul
   try {
     const last = tracker.archive.lastRuns(1)[0];
     if (last) status.lastRun = { ...last, problem: problemOf(last) };
-    if (folder) {
+    // Off and never used: no need to stat every file of the library for a number nobody asked for.
+    if (folder && (status.enabled || last)) {
       const plan = await planArchive({ folder, prefix: settings.archivePrefix, files: tracker.allFiles(), archived: tracker.archive.archivedFiles(), mirror: false });
       status.notYetArchived = { files: plan.uploads.length, bytes: plan.uploads.reduce((sum, u) => sum + u.size, 0) };
     }
