@@ -3,7 +3,8 @@
  * > up-to-date > not-set-up, with the plain sentence and the action it calls for.
  */
 import type { ErrorCode } from '../../src-shared/errors.js';
-import type { AppState, SignInView } from '../../src-shared/snapshot.js';
+import { archivingLine } from '../../src-shared/archive-activity.js';
+import type { AppState, ArchiveView, SignInView } from '../../src-shared/snapshot.js';
 import { actionOf, messageFor, type UserAction } from '../../src-shared/user-actions.js';
 import { NEEDS_SIGN_IN, type ScheduleState } from './scheduler.js';
 
@@ -19,6 +20,8 @@ export interface StateInputs {
   lastSuccessAt: number | null;
   /** For MASS_DELETION: how many files vanished. */
   vanished: number | null;
+  /** The archive stage (after the sync, in the same run): while it runs, the message says so. */
+  archive?: ArchiveView;
 }
 
 export interface ChosenState {
@@ -61,7 +64,10 @@ export function chooseState(inputs: StateInputs): ChosenState {
   if (schedule.runningElsewhere) {
     return { state: 'syncing', errorCode: null, message: 'A sync started from the command line is running; this app waits for it to finish.', action: null };
   }
-  if (schedule.running) return { state: 'syncing', errorCode: null, message: 'Syncing your photos…', action: null };
+  if (schedule.running) {
+    const archiving = inputs.archive ? archivingLine(inputs.archive) : null;
+    return { state: 'syncing', errorCode: null, message: archiving ?? 'Syncing your photos…', action: null };
+  }
   if (inputs.lastSuccessAt === null) return { state: 'syncing', errorCode: null, message: 'The first sync starts in a moment.', action: null };
   return { state: 'up-to-date', errorCode: null, message: 'Your photos are up to date.', action: null };
 }

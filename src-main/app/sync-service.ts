@@ -204,12 +204,18 @@ export class SyncService {
   /** The snapshot, validated by the contract (a shape error here is a bug and throws). */
   snapshot(): AppSnapshot {
     const schedule = this.scheduler.snapshot;
+    const archive: ArchiveView = {
+      enabled: this.settings?.archiveEnabled ?? false,
+      running: this.archiveProgress !== undefined,
+      progress: this.archiveProgress ?? null,
+      lastRun: this.tracker.lastArchiveRun,
+    };
     const signIn = this.signIn.view(this.client?.state ?? { status: 'signed-out' });
     const chosen = this.settingsError
       ? { state: 'error' as const, errorCode: this.settingsError.code, message: this.settingsError.message, action: 'open-settings' as const }
       : chooseState({
           configured: Boolean(this.settings?.appleId && this.settings.syncFolder),
-          signIn, schedule, signedOut: this.signedOut, lastSuccessAt: this.tracker.lastSuccessAt, vanished: this.vanished,
+          signIn, schedule, signedOut: this.signedOut, lastSuccessAt: this.tracker.lastSuccessAt, vanished: this.vanished, archive,
         });
     const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
     return appSnapshotSchema.parse({
@@ -231,12 +237,7 @@ export class SyncService {
       attention: this.tracker.attention,
       vanished: chosen.errorCode === 'MASS_DELETION' ? this.vanished : null,
       recentArrivals: this.arrivals,
-      archive: {
-        enabled: this.settings?.archiveEnabled ?? false,
-        running: this.archiveProgress !== undefined,
-        progress: this.archiveProgress ?? null,
-        lastRun: this.tracker.lastArchiveRun,
-      },
+      archive,
       webPage: this.webPage,
     });
   }

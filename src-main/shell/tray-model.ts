@@ -3,6 +3,7 @@
  * no clock of its own), so every state can be checked in a unit test and drawn in a screenshot.
  * The snapshot's state is already "worst wins" (src-main/app/app-state.ts); this only maps it.
  */
+import { ARCHIVING_TITLE } from '../../src-shared/archive-activity.js';
 import { STATE_TITLES, type AppSnapshot, type AppState } from '../../src-shared/snapshot.js';
 
 /** The icon names in build/tray-states.json, one per state. */
@@ -41,7 +42,9 @@ export function trayModel(snapshot: AppSnapshot, now: number): TrayModel {
 
 /** One line: the app, the state, then progress, the next run or what is wrong; trust ending soon last. */
 export function trayTooltip(snapshot: AppSnapshot, now: number): string {
-  const parts = [`${APP_NAME}: ${STATE_TITLES[snapshot.state]}`];
+  // The archive stage runs after the sync has finished: the tooltip names it instead of "Syncing".
+  const archiving = snapshot.state === 'syncing' && snapshot.archive.running;
+  const parts = [`${APP_NAME}: ${archiving ? ARCHIVING_TITLE : STATE_TITLES[snapshot.state]}`];
   const detail = stateDetail(snapshot, now);
   if (detail) parts.push(detail);
   if (snapshot.trustEndingSoon && snapshot.state !== 'needs-you') {
@@ -53,12 +56,12 @@ export function trayTooltip(snapshot: AppSnapshot, now: number): string {
 function stateDetail(snapshot: AppSnapshot, now: number): string | null {
   switch (snapshot.state) {
     case 'syncing': {
+      if (snapshot.archive.running) return archiveDetail(snapshot.archive.progress);
       const progress = snapshot.progress;
       if (snapshot.runningElsewhere) return 'a command-line sync is running';
       if (!progress) return 'starting';
       if (progress.phase !== 'transferring' || progress.filesTotal === 0) return `${progress.phase}…`;
-      const percent = progress.bytesTotal > 0 ? Math.floor((progress.bytesDone / progress.bytesTotal) * 100) : Math.floor((progress.filesDone / progress.filesTotal) * 100);
-      return `${progress.filesDone} of ${progress.filesTotal} files (${percent}%)`;
+      return filesLine(progress);
     }
     case 'up-to-date':
       return snapshot.nextRunAt ? `next sync ${relative(snapshot.nextRunAt, now)}` : null;
@@ -74,13 +77,23 @@ function stateDetail(snapshot: AppSnapshot, now: number): string | null {
   }
 }
 
+function archiveDetail(progress: AppSnapshot['archive']['progress']): string {
+  return !progress || progress.filesTotal === 0 ? 'checking what is new' : filesLine(progress);
+}
+
+/** "120 of 500 files (40%)": the share by bytes when known, else by files. */
+function filesLine(progress: { filesDone: number; filesTotal: number; bytesDone: number; bytesTotal: number }): string {
+  const percent = progress.bytesTotal > 0 ? Math.floor((progress.bytesDone / progress.bytesTotal) * 100) : Math.floor((progress.filesDone / progress.filesTotal) * 100);
+  return `${progress.filesDone} of ${progress.filesTotal} files (${percent}%)`;
+}
+
 export function trayMenu(snapshot: AppSnapshot): TrayMenuItem[] {
   const item = (id: TrayMenuId, label: string, enabled = true, submenu?: TrayMenuItem[]): TrayMenuItem => ({ type: 'item', id, label, enabled, ...(submenu ? { submenu } : {}) });
   const setUp = snapshot.state !== 'not-set-up';
-  const running = snapshot.progress !== null || snapshot.runningElsewhere;
+  const running = snapshot.progress !== null || snapshot.runningElsewhere || snapshot.archive.running;
   const menu: TrayMenuItem[] = [item('open', `Open ${APP_NAME}`)];
   if (snapshot.signIn.status === 'needs-code') menu.push(item('enter-code', 'Enter verification code…'));
-  menu.push({ type: 'separator' }, item('sync-now', running ? 'Syncing…' : 'Sync now', setUp && !running && snapshot.state !== 'needs-you'));
+  menu.push({ type: 'separator' }, item('sync-now', snapshot.archive.running ? 'Archiving…' : running ? 'Syncing…' : 'Sync now', setUp && !running && snapshot.state !== 'needs-you'));
   if (snapshot.pause) {
     menu.push(item('resume', 'Resume'));
   } else {

@@ -1,4 +1,5 @@
 import { STATE_TITLES as STATE_TITLE, type AppBridge, type AppSnapshot, type RunView } from '../../src-shared/contract.js';
+import { ARCHIVING_TITLE } from '../../src-shared/archive-activity.js';
 import { userMessage } from '../../src-shared/errors.js';
 import type { UserAction } from '../../src-shared/user-actions.js';
 import { countOf, formatBytes, formatDuration, formatWhen, localTime } from '../format.js';
@@ -33,10 +34,12 @@ export function StatusView({ bridge, snapshot, onAction }: StatusProps) {
     );
   }
   const progress = snapshot.progress;
+  // After the sync, in the same run: the archive stage, named as such (the sync itself is done).
+  const archiving = snapshot.state === 'syncing' && snapshot.archive.running ? snapshot.archive.progress : null;
   return (
     <section aria-label="Status" className="status">
       <div className={`panel state state-${snapshot.state}`}>
-        <h2>{STATE_TITLE[snapshot.state]}</h2>
+        <h2>{snapshot.state === 'syncing' && snapshot.archive.running ? ARCHIVING_TITLE : STATE_TITLE[snapshot.state]}</h2>
         <p role="status">{snapshot.message}</p>
         {snapshot.trustEndingSoon && snapshot.trustEndsAt && (
           <p className="warning">Apple's trust in this computer ends {formatWhen(snapshot.trustEndsAt)}: you will need a new code then.</p>
@@ -78,6 +81,18 @@ export function StatusView({ bridge, snapshot, onAction }: StatusProps) {
           <p className="hint">
             {formatBytes(progress.bytesDone)} of {formatBytes(progress.bytesTotal)}
             {progress.etaSeconds !== null && ` · about ${formatDuration(progress.etaSeconds)} left`}
+          </p>
+        </div>
+      )}
+
+      {archiving && (
+        <div className="panel" aria-label="Archive progress">
+          <label className="progress">
+            {archiving.filesTotal === 0 ? 'Checking which files are new for the archive' : `Uploading ${archiving.filesDone} of ${archiving.filesTotal} files to Azure`}
+            <progress max={Math.max(1, archiving.bytesTotal)} value={archiving.bytesDone} />
+          </label>
+          <p className="hint">
+            {formatBytes(archiving.bytesDone)} of {formatBytes(archiving.bytesTotal)}
           </p>
         </div>
       )}

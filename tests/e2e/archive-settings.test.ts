@@ -12,7 +12,8 @@ import { loadSettings } from '../../src-main/config/load-settings.js';
 import { startWebServer, type WebServer } from '../../src-main/web/web-server.js';
 import { openServiceWorld, signedInAndSynced, type ServiceWorld } from '../integration/service-harness.js';
 import { captureLogger } from '../integration/client-auth-helpers.js';
-import { listBlobs, startAzurite, type Azurite } from '../support/azurite.js';
+import { trayModel } from '../../src-main/shell/tray-model.js';
+import { listBlobs, startAzureProxy, startAzurite, type Azurite } from '../support/azurite.js';
 import { launchChromium } from '../support/browser.js';
 import { buildUi } from '../support/built-ui.js';
 
@@ -89,5 +90,43 @@ describe('archive settings in the Settings view', () => {
     expect(blobs.every((b) => b.properties.accessTier === 'Cold')).toBe(true);
     await page.getByRole('heading', { name: 'Off-site archive (Azure)' }).scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SHOTS, 'archive-settings.png'), fullPage: true });
+  }, 120_000);
+
+  it('says "Archiving to Azure · N of M files" with its progress while the stage runs after a sync, in the page and the tray', async () => {
+    // Through a proxy that holds every upload once one file is done: the stage stays at "1 of 3".
+    const proxy = await startAzureProxy(azurite.origin);
+    try {
+      await world.ok({ type: 'save-settings', values: { archiveConcurrency: 1 } });
+      await world.ok({ type: 'save-archive-secret', name: 'archive-connection-string', value: azurite.connectionString(proxy.origin) });
+      proxy.intercept = ({ method }) => (method === 'PUT' && (world.service.snapshot().archive.progress?.filesDone ?? 0) >= 1 ? 'hold' : null);
+      for (const name of ['ARCHIVE_A.JPG', 'ARCHIVE_B.JPG', 'ARCHIVE_C.JPG']) world.sim.library.addAsset({ filename: name });
+      await page.getByRole('button', { name: 'Status', exact: true }).click();
+      const finished = world.nextRunFinished(90_000);
+      await world.ok({ type: 'sync-now' });
+      await proxy.held;
+
+      await page.getByRole('heading', { name: 'Archiving to Azure', exact: true }).waitFor();
+      await page.getByRole('status').filter({ hasText: 'Archiving to Azure · 1 of 3 files' }).waitFor();
+      const panel = page.getByLabel('Archive progress');
+      await panel.getByText('Uploading 1 of 3 files to Azure').waitFor();
+      await expect(panel.locator('progress').evaluate((bar: HTMLProgressElement) => bar.value > 0 && bar.value < bar.max)).resolves.toBe(true);
+      expect(await page.getByText('Syncing your photos').count()).toBe(0);
+      await page.screenshot({ path: join(SHOTS, 'archive-progress.png'), fullPage: true });
+
+      const snapshot = await world.bridge.getSnapshot();
+      expect(snapshot).toMatchObject({ state: 'syncing', progress: null, archive: { running: true, progress: { filesDone: 1, filesTotal: 3 } } });
+      expect(trayModel(snapshot, Date.now()).tooltip).toMatch(/^iCloud Photo Sync: Archiving to Azure · 1 of 3 files \(\d+%\)$/);
+
+      // The dropped upload is retried and goes through: the stage ends, the view leaves "Archiving".
+      proxy.intercept = null;
+      proxy.dropHeld();
+      expect((await finished).outcome).toBe('success');
+      const after = await world.until((s) => !s.archive.running);
+      expect(after.archive.lastRun).toMatchObject({ outcome: 'success', uploaded: 3, failed: 0 });
+      await page.getByRole('heading', { name: 'Up to date', exact: true }).waitFor();
+      expect(await page.getByLabel('Archive progress').count()).toBe(0);
+    } finally {
+      await proxy.close();
+    }
   }, 120_000);
 });

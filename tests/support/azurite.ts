@@ -89,6 +89,8 @@ export interface AzureProxy {
   held: Promise<void>;
   /** Resolves once no forwarded request is waiting for Azurite's answer. */
   idle(): Promise<void>;
+  /** Drops the connections of the held requests (the client sees a network failure and may retry). */
+  dropHeld(): void;
   close(): Promise<void>;
 }
 
@@ -108,8 +110,9 @@ export async function startAzureProxy(target: string): Promise<AzureProxy> {
     intercept: null,
     held: new Promise<void>((resolve) => (onHeld = resolve)),
     idle: () => (forwarding === 0 ? Promise.resolve() : new Promise<void>((resolve) => idleWaiters.push(resolve))),
+    dropHeld: () => heldResponses.splice(0).forEach((res) => res.destroy()),
     close: () => {
-      heldResponses.forEach((res) => res.destroy());
+      proxy.dropHeld();
       server.closeAllConnections();
       return new Promise<void>((resolve) => server.close(() => resolve()));
     },

@@ -27,6 +27,20 @@ describe('tray model', () => {
     expect(trayModel(idle, NOW).tooltip).toBe('iCloud Photo Sync: Up to date · next sync in 3 h');
   });
 
+  it('names the archive stage after a sync, with its progress, instead of "Syncing"', () => {
+    // As the service reports it: the sync's own progress is gone, the run (state syncing) goes on with the archive.
+    const archiving: AppSnapshot = {
+      ...configured, state: 'syncing', progress: null, message: 'Archiving to Azure · 2 of 8 files',
+      archive: { enabled: true, running: true, progress: { filesDone: 2, filesTotal: 8, bytesDone: 300, bytesTotal: 1000 }, lastRun: null },
+    };
+    const model = trayModel(archiving, NOW);
+    expect(model.tooltip).toBe('iCloud Photo Sync: Archiving to Azure · 2 of 8 files (30%)');
+    expect(model.icon).toBe('syncing');
+    expect(model.menu).toContainEqual(expect.objectContaining({ id: 'sync-now', label: 'Archiving…', enabled: false }));
+    const planning = { ...archiving, archive: { ...archiving.archive, progress: { filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0 } } };
+    expect(trayModel(planning, NOW).tooltip).toBe('iCloud Photo Sync: Archiving to Azure · checking what is new');
+  });
+
   it('keeps trust ending soon a tooltip line, not "needs you", and never exceeds 127 characters on one line', () => {
     const ending = { ...configured, trustEndingSoon: true, trustEndsAt: new Date(NOW + 3 * 86_400_000).toISOString() };
     const model = trayModel(ending, NOW);

@@ -10,8 +10,8 @@ import { formatLabelled, formatTable } from '../output.js';
 export function registerDoctorCommand(program: Command): void {
   program
     .command('doctor')
-    .description('check configuration, folder permissions, session and connectivity, and explain what is wrong')
-    .option('--offline', 'skip the checks that contact iCloud')
+    .description('check configuration, folder permissions, session, connectivity and the Azure archive, and explain what is wrong')
+    .option('--offline', 'skip the checks that contact iCloud or Azure')
     .action(async (options: { offline?: boolean }, command: Command) => {
       const format = outputFormatOf(command.optsWithGlobals<GlobalOptions>());
       let context: CliContext;
@@ -39,6 +39,8 @@ export function registerDoctorCommand(program: Command): void {
           if (reachable.every((r) => r.status !== 'fail')) results.push(...(await checkSession(client)));
         }
       }
+      const { checkArchive } = await import('../doctor-archive.js');
+      results.push(...(await checkArchive(context, { offline: Boolean(options.offline) })));
       report(context.format, results);
       const firstFailure = results.find((r) => r.status === 'fail');
       if (firstFailure) throw new ExitWith(exitCodeFor(firstFailure.code));

@@ -1,6 +1,9 @@
 /** `status`: the account, its session and trust expiry, what the tracker holds, and the last runs. */
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
+import type { ArchiveStatus } from '../../archive/archive-status.js';
+import { expandHome } from '../../config/paths.js';
 import type { RunRecord, TrackerCounts } from '../../tracker/tracker-types.js';
 import { buildContext } from '../context.js';
 import { openClient } from '../open-client.js';
@@ -23,6 +26,9 @@ export function registerStatusCommand(program: Command): void {
       // A snapshot read: status never writes, and works while a sync is running.
       const status = existsSync(trackerPathOf(context)) ? readSyncStatus(trackerPathOf(context), options.runs) : null;
       const counts = status?.counts ?? null;
+      const { readArchiveStatus } = await import('../../archive/archive-status.js');
+      const folder = context.settings.syncFolder ? resolve(expandHome(context.settings.syncFolder)) : null;
+      const archive = await readArchiveStatus(context.settings, folder && existsSync(folder) ? folder : null, status ? trackerPathOf(context) : null);
       const runs = status?.lastRuns ?? [];
       const summary = {
         appleId: client.appleId,
@@ -35,7 +41,7 @@ export function registerStatusCommand(program: Command): void {
       if (context.format === 'json') {
         const pendingErrors = (status?.pendingErrors ?? []).map((e) => ({ ...e, firstAt: formatTime(e.firstAt), lastAt: formatTime(e.lastAt) }));
         const needsAttention = (status?.needsAttention ?? []).map((n) => ({ ...n, lastAt: formatTime(n.lastAt) }));
-        const report = { ...summary, sessionStored, layout: status?.layoutTemplate ?? null, counts, runs: runs.map(runRow), pendingErrors, needsAttention };
+        const report = { ...summary, sessionStored, layout: status?.layoutTemplate ?? null, counts, runs: runs.map(runRow), pendingErrors, needsAttention, archive: archiveJson(archive) };
         context.print(`${JSON.stringify(report, null, 2)}\n`);
         return;
       }
@@ -44,7 +50,7 @@ export function registerStatusCommand(program: Command): void {
         return;
       }
       const needsAttention = status ? { needsAttention: status.needsAttention.filter((entry) => entry.kind === 'refused-by-icloud').length } : {};
-      context.print(formatRecord({ ...summary, ...countsRecord(counts), ...needsAttention }, 'human', TITLES));
+      context.print(formatRecord({ ...summary, ...countsRecord(counts), ...needsAttention, ...archiveRecord(archive) }, 'human', TITLES));
       context.print('\nLast runs:\n');
       context.print(formatTable(runsHumanTable(runs), 'human'));
       const attention = status?.needsAttention ?? [];
@@ -68,7 +74,32 @@ const TITLES: Record<string, string> = {
   bytesOnDisk: 'On disk',
   pendingErrors: 'Items to retry',
   needsAttention: 'Refused by iCloud',
+  archive: 'Azure archive',
+  lastArchive: 'Last archive run',
+  archiveProblem: 'Archive problem',
+  notYetArchived: 'Not yet archived',
 };
+
+function archiveJson(archive: ArchiveStatus) {
+  const last = archive.lastRun;
+  return {
+    ...archive,
+    lastRun: last ? { ...last, startedAt: formatTime(last.startedAt), endedAt: formatTime(last.endedAt) } : null,
+  };
+}
+
+/** Off in one line; on (or once on): the last run, its problem in plain words, and what is still to send. */
+function archiveRecord(archive: ArchiveStatus): Record<string, string> {
+  const last = archive.lastRun;
+  if (!archive.enabled && !last) return { archive: 'off (see README, "Off-site archive")' };
+  const record: Record<string, string> = { archive: archive.enabled ? `on, container ${archive.container ?? '(not set)'}` : 'off' };
+  record.lastArchive = last
+    ? `${formatTime(last.endedAt) ?? ''}, ${last.outcome}, ${last.uploaded} uploaded (${formatBytes(last.bytes)})${last.failed > 0 ? `, ${last.failed} failed` : ''}`
+    : 'never (runs after each sync in the app or daemon, or: icloud-photo-sync archive)';
+  if (last?.problem) record.archiveProblem = last.problem;
+  if (archive.notYetArchived) record.notYetArchived = `${archive.notYetArchived.files} files (${formatBytes(archive.notYetArchived.bytes)})`;
+  return record;
+}
 
 function countsRecord(counts: TrackerCounts | null): Record<string, string | number> {
   if (!counts) return { downloaded: 'never synced' };
