@@ -142,6 +142,13 @@ export async function signedInAndSynced(world: DesktopWorld, finished: () => Pro
   await finished();
 }
 
+/** Types a code into the code dialog on `page` and sends it. */
+export async function typeCode(page: Page, code: string): Promise<void> {
+  await page.getByLabel('Digit 1 of 6').focus();
+  await page.keyboard.type(code);
+  await page.getByRole('button', { name: 'Continue' }).click();
+}
+
 /** Files under their real names in the sync folder (the app's marker file and temp folder left out). */
 export function photoFiles(folder: string): string[] {
   const found: string[] = [];
