@@ -5,10 +5,11 @@
  * password cannot be stored safely, nothing is stored, and when Apple wants the password again the
  * app asks for it. Settings' "Start … when I log in" writes and removes the XDG autostart entry.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NO_KEYRING_REASON, PASSWORD_FILE } from '../../src-main/shell/safe-storage-password.js';
 import { openDesktopWorld, photoFiles, typeCode, type DesktopWorld } from './desktop-world.js';
 
 let world: DesktopWorld;
@@ -21,6 +22,14 @@ beforeAll(async () => {
 afterAll(async () => {
   await world?.close();
 });
+
+/** Every file under `dir` whose bytes contain `text`. */
+function filesContaining(dir: string, text: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name))
+    .filter((file) => readFileSync(file).includes(text));
+}
 
 describe('the tray app on a desktop without a keyring', () => {
   it('first run: "Choose…" fills the folder from the system folder picker and the folder is checked', async () => {
@@ -56,4 +65,36 @@ describe('the tray app on a desktop without a keyring', () => {
     await world.until((s) => s.state === 'up-to-date' && s.recentRuns.length > 0, 60_000);
     expect(photoFiles(world.folder).length).toBeGreaterThan(1);
   }, 240_000);
+
+  it('says in Settings that the password cannot be stored safely here, and stores nothing', async () => {
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    const panel = page.getByRole('region', { name: 'This computer' });
+    await panel.getByText(NO_KEYRING_REASON).waitFor();
+    await panel.scrollIntoViewIfNeeded();
+    await world.shoot(page, 'settings-no-keyring');
+    expect(existsSync(join(world.dataDir, PASSWORD_FILE))).toBe(false);
+    // Nor anywhere else in the data folder, in any form the app wrote it.
+    expect(filesContaining(world.dataDir, world.sim.account.password)).toEqual([]);
+  });
+
+  it('asks for the password when Apple wants it again, and still stores nothing', async () => {
+    world.sim.expireWebSessions();
+    world.desktop.tray().menu?.click('Sync now');
+    await world.until((s) => s.state === 'needs-you' && s.signIn.status !== 'needs-code', 60_000);
+    await expect.poll(() => world.desktop.tray().image).toMatch(/needs-you-(light|dark)-\d+\.png$/);
+
+    await page.getByRole('button', { name: 'Status' }).click();
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Sign in to iCloud' }).waitFor();
+    await world.shoot(page, 'password-asked');
+    await page.getByLabel('Password').fill(world.sim.account.password);
+    const runsBefore = world.app.service.snapshot().recentRuns.length;
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await world.until((s) => s.signIn.status === 'ready', 60_000);
+    // Signed in again, syncing goes on (a run may already have started by itself).
+    await world.send({ type: 'sync-now' });
+    await world.until((s) => s.state === 'up-to-date' && s.recentRuns.length > runsBefore && s.recentRuns[0]?.outcome === 'success', 60_000);
+    expect(existsSync(join(world.dataDir, PASSWORD_FILE))).toBe(false);
+    expect(filesContaining(world.dataDir, world.sim.account.password)).toEqual([]);
+  }, 180_000);
 });
