@@ -3,7 +3,8 @@
  * end through the Electron stand-in against the simulator: the first run's "Choose…" takes the folder
  * from the system's folder picker and checks it; Settings' "This computer" says plainly that the
  * password cannot be stored safely, nothing is stored, and when Apple wants the password again the
- * app asks for it. Settings' "Start … when I log in" writes and removes the XDG autostart entry.
+ * app asks for it. Settings' "Start … when I log in" writes the XDG autostart entry (under
+ * $XDG_CONFIG_HOME, pointing at $APPIMAGE) and removes it again.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,11 +13,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NO_KEYRING_REASON, PASSWORD_FILE } from '../../src-main/shell/safe-storage-password.js';
 import { openDesktopWorld, photoFiles, typeCode, type DesktopWorld } from './desktop-world.js';
 
+// Where the user keeps the AppImage (its name changes with each version); spaces need quoting in Exec.
+const APP_IMAGE = '/home/jane/Applications/iCloud Photo Sync-1.4.0.AppImage';
+
 let world: DesktopWorld;
 let page: Page;
 
 beforeAll(async () => {
-  world = await openDesktopWorld({ storageBackend: 'basic_text' });
+  world = await openDesktopWorld({ storageBackend: 'basic_text', env: { APPIMAGE: APP_IMAGE } });
 }, 180_000);
 
 afterAll(async () => {
@@ -97,4 +101,33 @@ describe('the tray app on a desktop without a keyring', () => {
     expect(existsSync(join(world.dataDir, PASSWORD_FILE))).toBe(false);
     expect(filesContaining(world.dataDir, world.sim.account.password)).toEqual([]);
   }, 180_000);
+
+  it('"Start … when I log in" in Settings writes the XDG autostart entry for the AppImage; unticking removes it', async () => {
+    const entry = join(world.home, '.config', 'autostart', 'icloud-photo-sync.desktop');
+    expect(existsSync(entry)).toBe(false);
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    const box = page.getByRole('region', { name: 'This computer' }).getByLabel('Start iCloud Photo Sync when I log in (it waits in the tray)');
+    // The box shows what the app answered (it is ticked once the entry is written): a click, then wait.
+    await box.click();
+    await expect.poll(() => box.isChecked()).toBe(true);
+    await expect.poll(() => existsSync(entry)).toBe(true);
+    const text = readFileSync(entry, 'utf8');
+    expect(text).toMatch(/^\[Desktop Entry\]\n/);
+    expect(text).toContain('Type=Application\n');
+    expect(text).toContain(`Exec="${APP_IMAGE}" --background\n`);
+    expect(world.app.prefs.launchAtLogin).toBe(true);
+    await world.shoot(page, 'settings-launch-at-login');
+
+    // A window opened later shows the setting as saved.
+    world.desktop.windows.find((w) => w.currentUrl().startsWith('app://ui/'))?.close();
+    world.desktop.tray().menu?.click('Settings');
+    page = await world.mainPage('settings');
+    const again = page.getByRole('region', { name: 'This computer' }).getByLabel('Start iCloud Photo Sync when I log in (it waits in the tray)');
+    await expect.poll(() => again.isChecked()).toBe(true);
+
+    await again.click();
+    await expect.poll(() => again.isChecked()).toBe(false);
+    expect(existsSync(entry)).toBe(false);
+    expect(world.app.prefs.launchAtLogin).toBe(false);
+  });
 });

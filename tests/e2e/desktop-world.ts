@@ -52,6 +52,8 @@ export interface DesktopWorldOptions {
   sim?: Partial<SimulatorOptions>;
   storageBackend?: StorageBackend;
   clock?: Clock;
+  /** Added to the app's environment (XDG_CONFIG_HOME always points into the world's temp home). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export async function openDesktopWorld(options: DesktopWorldOptions = {}): Promise<DesktopWorld> {
@@ -75,7 +77,7 @@ export async function openDesktopWorld(options: DesktopWorldOptions = {}): Promi
       clientFactory: simClientFactory(sim),
       firstRunDelayMs: 20,
       platform: 'linux',
-      env: { XDG_CONFIG_HOME: join(home, '.config') },
+      env: { XDG_CONFIG_HOME: join(home, '.config'), ...options.env },
       homeDir: home,
       execPath: '/opt/iCloud Photo Sync/icloud-photo-sync',
       argv: [],
