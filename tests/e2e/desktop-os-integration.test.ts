@@ -1,10 +1,11 @@
 /**
- * The tray app on a Linux desktop without a keyring (safeStorage's backend is `basic_text`), end to
- * end through the Electron stand-in against the simulator: the first run's "Choose…" takes the folder
- * from the system's folder picker and checks it; Settings' "This computer" says plainly that the
- * password cannot be stored safely, nothing is stored, and when Apple wants the password again the
- * app asks for it. Settings' "Start … when I log in" writes the XDG autostart entry (under
- * $XDG_CONFIG_HOME, pointing at $APPIMAGE) and removes it again.
+ * The tray app's OS integration on a Linux desktop without a keyring (safeStorage's backend is
+ * `basic_text`), end to end through the Electron stand-in against the simulator: the first run's
+ * "Choose…" takes the folder from the system's folder picker and checks it; Settings' "This
+ * computer" says plainly that the password cannot be stored safely, nothing is stored, and when Apple
+ * wants the password again the app asks for it; "Start … when I log in" writes the XDG autostart
+ * entry (under $XDG_CONFIG_HOME, pointing at $APPIMAGE) and removes it again; the sign-in episodes
+ * become native notifications whose click opens the window for the state at the time of the click.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -130,4 +131,55 @@ describe('the tray app on a desktop without a keyring', () => {
     expect(existsSync(entry)).toBe(false);
     expect(world.app.prefs.launchAtLogin).toBe(false);
   });
+
+  it('shows native notifications for the sign-in episodes; a click opens the window for the state at that moment', async () => {
+    const shownBefore = world.desktop.notifications.length;
+    world.sim.expireTrust();
+    world.sim.expireWebSessions();
+    await world.send({ type: 'sync-now' });
+    await world.until((s) => s.state === 'needs-you' && s.signIn.status !== 'needs-code', 60_000);
+    const passwordNote = await waitForNotification(shownBefore, /needs your Apple ID password$/);
+    expect(passwordNote.options.urgency).toBe('normal');
+
+    // The password answered, Apple wants a code: announced on its own, urgent; the popup opens by itself.
+    expect(await world.ok({ type: 'sign-in', appleId: world.sim.account.appleId, password: world.sim.account.password })).toEqual({ status: 'needs-code' });
+    const codeNote = await waitForNotification(shownBefore, /needs a verification code$/);
+    expect(codeNote.options.urgency).toBe('critical');
+    const popup = await world.desktop.window((url) => url.endsWith('#code'));
+    await popup.page.waitForLoadState('load');
+
+    // The person closed the popup and clicks the notification later: the code popup again.
+    popup.window.close();
+    await expect.poll(() => codeWindows().length).toBe(0);
+    codeNote.click();
+    const { page: codePage } = await world.desktop.window((url) => url.endsWith('#code'));
+    codePage.setDefaultTimeout(60_000);
+    await codePage.getByRole('heading', { name: 'Enter the verification code' }).waitFor();
+    await world.shoot(codePage, 'code-popup-from-notification');
+    await typeCode(codePage, world.sim.code);
+    await world.until((s) => s.signIn.status === 'ready', 60_000);
+    await expect.poll(() => codeWindows().length).toBe(0);
+
+    // The older password notification, clicked now that nothing is needed: the status window, no popup.
+    world.desktop.windows.find((w) => w.currentUrl().startsWith('app://ui/'))?.close();
+    passwordNote.click();
+    const status = await world.mainPage('status');
+    await status.getByRole('heading', { name: /Up to date|Syncing/ }).first().waitFor();
+    expect(codeWindows()).toEqual([]);
+    // Nothing secret in a notification.
+    for (const note of world.desktop.notifications) expect(JSON.stringify(note.options)).not.toContain(world.sim.account.password);
+  }, 180_000);
 });
+
+function codeWindows() {
+  return world.desktop.windows.filter((w) => w.currentUrl().endsWith('#code'));
+}
+
+/** The first notification shown after the first `after` ones whose title matches. */
+async function waitForNotification(after: number, title: RegExp) {
+  await expect.poll(() => world.desktop.notifications.slice(after).some((n) => title.test(n.options.title)), { timeout: 30_000 }).toBe(true);
+  const found = world.desktop.notifications.slice(after).find((n) => title.test(n.options.title));
+  if (!found) throw new Error(`no notification ${title}`);
+  expect(found.shown).toBe(true);
+  return found;
+}
