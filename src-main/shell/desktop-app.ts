@@ -23,6 +23,7 @@ import { applyLaunchAtLogin, startedAtLogin, type LaunchAtLoginHost } from './la
 import { SafeStoragePassword } from './safe-storage-password.js';
 import { applySecurity } from './security.js';
 import { TrayController } from './tray-controller.js';
+import { trayVariant } from './tray-variant.js';
 import { WindowManager } from './window-manager.js';
 
 const TOOLTIP_REFRESH_MS = 60_000;
@@ -171,11 +172,13 @@ export async function startDesktopApp(electron: ElectronApis, options: DesktopAp
     return quitting;
   };
 
+  const iconVariant = () => trayVariant(platform, prefs.trayPanel, electron.nativeTheme.shouldUseDarkColors);
   const tray = new TrayController(
     electron,
     {
       iconDir: options.trayIconDir,
       platform,
+      variant: iconVariant(),
       now: () => clock.now(),
       actions: {
         open: () => windows.showMain('status'),
@@ -213,6 +216,7 @@ export async function startDesktopApp(electron: ElectronApis, options: DesktopAp
 
   app.on('second-instance', () => windows.showMain());
   electron.powerMonitor.on('resume', () => service.catchUp());
+  electron.nativeTheme.on('updated', () => tray.setVariant(iconVariant()));
   app.on('before-quit', (event) => {
     if (stopped) return;
     // Quit waits for the run to stop cleanly; quit() calls app.quit() again once it has.

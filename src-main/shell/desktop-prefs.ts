@@ -8,6 +8,7 @@ import { existsSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import ElectronStore from 'electron-store';
 import type { Rectangle } from './electron-apis.js';
+import { TRAY_PANEL_CHOICES, type TrayPanelChoice } from './tray-variant.js';
 import type { WindowBoundsStore } from './window-manager.js';
 
 export const DESKTOP_PREFS_FILE = 'desktop.json';
@@ -16,6 +17,7 @@ interface PrefsShape extends Record<string, unknown> {
   windowBounds: Rectangle | null;
   launchAtLogin: boolean;
   firstRunDone: boolean;
+  trayPanel: TrayPanelChoice;
 }
 
 const integer = { type: 'integer' } as const;
@@ -30,6 +32,8 @@ const SCHEMA = {
   },
   launchAtLogin: { type: 'boolean', default: false },
   firstRunDone: { type: 'boolean', default: false },
+  // The tray icon set: "auto" (Windows' dark mode; a dark panel elsewhere), or "dark"/"light" panels.
+  trayPanel: { enum: [...TRAY_PANEL_CHOICES], default: 'auto' },
 } as const;
 
 /**
@@ -89,5 +93,10 @@ export class DesktopPrefs implements WindowBoundsStore {
 
   set firstRunDone(done: boolean) {
     this.store.set('firstRunDone', done);
+  }
+
+  /** Set by hand in desktop.json for a light Linux panel (no Settings control yet). */
+  get trayPanel(): TrayPanelChoice {
+    return this.store.get('trayPanel');
   }
 }

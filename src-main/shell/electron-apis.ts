@@ -185,5 +185,7 @@ export interface ElectronApis {
     getSelectedStorageBackend(): StorageBackend;
   };
   powerMonitor: { on(event: 'resume', listener: () => void): unknown };
+  /** `updated` fires when Windows' (or the desktop's) dark mode changes. */
+  nativeTheme: { readonly shouldUseDarkColors: boolean; on(event: 'updated', listener: () => void): unknown };
   screen: { getAllDisplays(): Array<{ workArea: Rectangle }> };
 }

@@ -21,30 +21,35 @@ export interface TrayActions {
   quit(): void;
 }
 
+/** `light` is for light panels (dark glyphs), `dark` for dark panels (white glyphs). */
+export type TrayVariant = 'light' | 'dark';
+
 export interface TrayControllerOptions {
   /** build/tray: the files `npm run icons -- --tray build/tray-states.json --out build/tray` writes. */
   iconDir: string;
   platform: NodeJS.Platform;
-  /** Most panels are dark (Windows' taskbar, GNOME's top bar): a white glyph by default. */
-  variant?: 'light' | 'dark';
+  /** The icon set at start (tray-variant.ts chooses it); `dark` when not given. */
+  variant?: TrayVariant;
   now: () => number;
   actions: TrayActions;
 }
 
 /** Windows picks the size it needs from an ICO; Linux panels scale the 32 px PNG down (sharp on HiDPI). */
-export function trayIconPath(iconDir: string, icon: TrayIcon, platform: NodeJS.Platform, variant: 'light' | 'dark'): string {
+export function trayIconPath(iconDir: string, icon: TrayIcon, platform: NodeJS.Platform, variant: TrayVariant): string {
   return path.join(iconDir, platform === 'win32' ? `${icon}-${variant}.ico` : `${icon}-${variant}-32.png`);
 }
 
 export class TrayController {
   private readonly tray: TrayLike;
   private current: TrayModel | null = null;
+  private variant: TrayVariant;
 
   constructor(
     private readonly electron: Pick<ElectronApis, 'Tray' | 'Menu'>,
     private readonly options: TrayControllerOptions,
     snapshot: AppSnapshot,
   ) {
+    this.variant = options.variant ?? 'dark';
     this.tray = new electron.Tray(this.iconPath(snapshot.state));
     this.tray.on('click', () => options.actions.open());
     this.update(snapshot);
@@ -74,12 +79,19 @@ export class TrayController {
     this.tray.setToolTip(model.tooltip);
   }
 
+  /** The panel's colour changed (Windows' dark mode switched): the same icon from the other set. */
+  setVariant(variant: TrayVariant): void {
+    if (variant === this.variant) return;
+    this.variant = variant;
+    if (this.current) this.tray.setImage(this.iconPath(this.current.icon));
+  }
+
   destroy(): void {
     this.tray.destroy();
   }
 
   private iconPath(icon: TrayIcon): string {
-    return trayIconPath(this.options.iconDir, icon, this.options.platform, this.options.variant ?? 'dark');
+    return trayIconPath(this.options.iconDir, icon, this.options.platform, this.variant);
   }
 
   private template(item: TrayMenuItem): MenuTemplateItem {

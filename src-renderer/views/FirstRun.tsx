@@ -31,9 +31,10 @@ export function FirstRun({ bridge, snapshot, onFinished }: { bridge: AppBridge |
   /**
    * Asks the service about the typed folder (nothing is saved); returns whether it can be used.
    * Leaving the field checks a new text; going on checks again (the person may have fixed the folder).
+   * A folder from the system's picker is checked at once: the field was never focused, so never left.
    */
-  const checkFolder = async (again: boolean): Promise<boolean> => {
-    const typed = folder.trim();
+  const checkFolder = async (again: boolean, text = folder): Promise<boolean> => {
+    const typed = text.trim();
     if (!typed) return false;
     if (!again && check && typed === checkedAs) return check.problem === null;
     const reply = await checking.send({ type: 'check-folder', folder: typed });
@@ -84,7 +85,13 @@ export function FirstRun({ bridge, snapshot, onFinished }: { bridge: AppBridge |
               aria-invalid={check?.problem && checkedAs === folder.trim() ? true : undefined}
             />
           </label>
-          <PickFolderButton desktop={bridge?.desktop} onPicked={setFolder} />
+          <PickFolderButton
+            desktop={bridge?.desktop}
+            onPicked={(picked) => {
+              setFolder(picked);
+              void checkFolder(false, picked);
+            }}
+          />
           <p id="folder-help" className="hint">
             A new or empty folder, or one a previous download (for example icloudpd's) filled: files already there are recognised, not downloaded again.
           </p>

@@ -52,6 +52,8 @@ export interface DesktopWorldOptions {
   sim?: Partial<SimulatorOptions>;
   storageBackend?: StorageBackend;
   clock?: Clock;
+  /** Added to the app's environment (XDG_CONFIG_HOME always points into the world's temp home). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export async function openDesktopWorld(options: DesktopWorldOptions = {}): Promise<DesktopWorld> {
@@ -75,7 +77,7 @@ export async function openDesktopWorld(options: DesktopWorldOptions = {}): Promi
       clientFactory: simClientFactory(sim),
       firstRunDelayMs: 20,
       platform: 'linux',
-      env: { XDG_CONFIG_HOME: join(home, '.config') },
+      env: { XDG_CONFIG_HOME: join(home, '.config'), ...options.env },
       homeDir: home,
       execPath: '/opt/iCloud Photo Sync/icloud-photo-sync',
       argv: [],
@@ -140,6 +142,13 @@ export async function signedInAndSynced(world: DesktopWorld, finished: () => Pro
   await page.waitForLoadState('load');
   expect(await world.ok({ type: 'submit-code', code: world.sim.code })).toEqual({ status: 'ready' });
   await finished();
+}
+
+/** Types a code into the code dialog on `page` and sends it. */
+export async function typeCode(page: Page, code: string): Promise<void> {
+  await page.getByLabel('Digit 1 of 6').focus();
+  await page.keyboard.type(code);
+  await page.getByRole('button', { name: 'Continue' }).click();
 }
 
 /** Files under their real names in the sync folder (the app's marker file and temp folder left out). */

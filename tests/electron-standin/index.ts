@@ -15,7 +15,7 @@ import { StandinProtocol } from './app-origin.js';
 import { browserWindowClass, type StandinBrowserWindow } from './browser-window.js';
 import { StandinIpcMain } from './ipc-main.js';
 import { notificationClass, type StandinNotification } from './notifications.js';
-import { StandinDialog, StandinPowerMonitor, StandinSafeStorage, StandinScreen, StandinSession, StandinShell, type StorageBackend } from './os-services.js';
+import { StandinDialog, StandinNativeTheme, StandinPowerMonitor, StandinSafeStorage, StandinScreen, StandinSession, StandinShell, type StorageBackend } from './os-services.js';
 import { StandinMenu, trayClass, type StandinTray } from './tray-menu.js';
 
 export interface StandinOptions {
@@ -62,6 +62,7 @@ export async function createElectronStandin(options: StandinOptions) {
     Notification: notificationClass(notifications, () => options.notificationsSupported ?? true),
     safeStorage: new StandinSafeStorage(options.storageBackend ?? 'gnome_libsecret'),
     powerMonitor: new StandinPowerMonitor(),
+    nativeTheme: new StandinNativeTheme(),
     dialog: new StandinDialog(),
     shell: new StandinShell(),
     screen: new StandinScreen(),

@@ -1,7 +1,7 @@
 /**
  * The OS-facing services the shell uses, recorded or answered as the test says: `safeStorage`
  * (a keyring, or Linux's `basic_text` when there is none), `powerMonitor` (the test fires
- * suspend/resume), `dialog.showOpenDialog`, `shell.openPath`/`openExternal`, `screen`, `session`.
+ * suspend/resume), `nativeTheme` (the test switches dark mode), `dialog.showOpenDialog`, `shell.openPath`/`openExternal`, `screen`, `session`.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
@@ -47,6 +47,15 @@ export class StandinPowerMonitor extends EventEmitter {
   sleepAndWake(): void {
     this.emit('suspend');
     this.emit('resume');
+  }
+}
+
+/** `nativeTheme`: the test switches the system's dark mode with `setDark`, which emits `updated`. */
+export class StandinNativeTheme extends EventEmitter {
+  shouldUseDarkColors = false;
+  setDark(dark: boolean): void {
+    this.shouldUseDarkColors = dark;
+    this.emit('updated');
   }
 }
 

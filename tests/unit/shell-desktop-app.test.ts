@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -15,6 +16,8 @@ function recordedElectron(options: { lock?: boolean } = {}) {
   const windows: Array<{ options: BrowserWindowOptions; loaded: string[]; focused: number; id: number; closedListeners: Array<() => void> }> = [];
   const tray = { image: '', tooltip: '', menu: [] as MenuTemplateItem[] };
   const power = new Map<string, () => void>();
+  // Windows' "app mode": light until the test switches it.
+  const nativeTheme = Object.assign(new EventEmitter(), { shouldUseDarkColors: false });
   let nextId = 1;
   class BrowserWindow {
     readonly record;
@@ -79,9 +82,10 @@ function recordedElectron(options: { lock?: boolean } = {}) {
       decryptStringAsync: () => Promise.reject(new Error('unused')),
     },
     powerMonitor: { on: (event, listener) => power.set(event, listener) },
+    nativeTheme,
     screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },
   };
-  return { electron, calls, appListeners, ipc, windows, tray, power };
+  return { electron, calls, appListeners, ipc, windows, tray, power, nativeTheme };
 }
 
 const dirs: string[] = [];
@@ -152,5 +156,14 @@ describe('desktop app (composition root)', () => {
     prevented = false;
     world.appListeners.get('before-quit')?.({ preventDefault: () => (prevented = true) } satisfies PreventableEvent);
     expect(prevented).toBe(false);
+  });
+
+  it('on Windows shows the tray icon set for the system\'s light or dark mode, and follows a switch', async () => {
+    const world = recordedElectron();
+    await start(world.electron, 'win32');
+    expect(world.tray.image).toBe(path.join('/tray', 'not-set-up-light.ico'));
+    world.nativeTheme.shouldUseDarkColors = true;
+    world.nativeTheme.emit('updated');
+    expect(world.tray.image).toBe(path.join('/tray', 'not-set-up-dark.ico'));
   });
 });
