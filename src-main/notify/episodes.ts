@@ -40,7 +40,7 @@ export interface NotificationText {
   message: string;
   /** A code is needed now: Pushover priority 1, ntfy "high". */
   urgent: boolean;
-  /** Words for the link, e.g. "Enter the code". */
+  /** Words for the link, e.g. "Enter the code" (each channel says where: a link, or a click). */
   linkTitle: string;
 }
 
@@ -53,14 +53,14 @@ export function describe(episode: OpenEpisode, stage: Stage, now: number): Notif
     case 'code-needed':
       return {
         title: `${again}iCloud Photo Sync needs a verification code`,
-        message: 'Apple asks for a verification code before syncing can go on. Open the link to ask for a code and enter it.',
+        message: 'Apple asks for a verification code before syncing can go on.',
         urgent: true,
         linkTitle: 'Enter the code',
       };
     case 'password-needed':
       return {
         title: `${again}iCloud Photo Sync needs your Apple ID password`,
-        message: 'Apple asks you to sign in again before syncing can go on. Open the link to sign in.',
+        message: 'Apple asks you to sign in again before syncing can go on.',
         urgent: false,
         linkTitle: 'Sign in',
       };

@@ -140,11 +140,14 @@ describe('the tray app on a desktop without a keyring', () => {
     await world.until((s) => s.state === 'needs-you' && s.signIn.status !== 'needs-code', 60_000);
     const passwordNote = await waitForNotification(shownBefore, /needs your Apple ID password$/);
     expect(passwordNote.options.urgency).toBe('normal');
+    // No link on a desktop: the body says what a click does.
+    expect(passwordNote.options.body).toBe('Apple asks you to sign in again before syncing can go on. Click to sign in.');
 
     // The password answered, Apple wants a code: announced on its own, urgent; the popup opens by itself.
     expect(await world.ok({ type: 'sign-in', appleId: world.sim.account.appleId, password: world.sim.account.password })).toEqual({ status: 'needs-code' });
     const codeNote = await waitForNotification(shownBefore, /needs a verification code$/);
     expect(codeNote.options.urgency).toBe('critical');
+    expect(codeNote.options.body).toBe('Apple asks for a verification code before syncing can go on. Click to enter the code.');
     const popup = await world.desktop.window((url) => url.endsWith('#code'));
     await popup.page.waitForLoadState('load');
 

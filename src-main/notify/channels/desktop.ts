@@ -15,7 +15,9 @@ export class DesktopChannel implements NotificationChannel {
   constructor(private readonly notifier: DesktopNotifier) {}
 
   send(notification: Notification): Promise<SendOutcome> {
-    this.notifier.show({ title: notification.title, message: notification.message, urgent: notification.urgent, url: notification.url });
+    // A desktop notification has no link to open: a click opens the app's window.
+    const action = notification.urlTitle ? ` Click to ${notification.urlTitle.charAt(0).toLowerCase()}${notification.urlTitle.slice(1)}.` : '';
+    this.notifier.show({ title: notification.title, message: notification.message + action, urgent: notification.urgent, url: notification.url });
     return Promise.resolve({ ok: true });
   }
 
