@@ -3,7 +3,7 @@ import { Tracker } from '../tracker/tracker.js';
 import { TEMPLATE_SETTING } from './setting-keys.js';
 import type { AssetErrorRecord, RunRecord, TrackedFile, TrackerCounts } from '../tracker/tracker-types.js';
 
-/** What `status` shows: read from a snapshot, so it never writes (and works during a run). */
+/** What `status` shows: the tracker read in place, never written (and readable during a run). */
 export interface SyncStatus {
   counts: TrackerCounts;
   lastRuns: RunRecord[];
@@ -50,7 +50,7 @@ export function failingFileEntry(error: AssetErrorRecord): AttentionEntry {
 export const NEEDS_ATTENTION_ATTEMPTS = 3;
 
 export function readSyncStatus(databasePath: string, runLimit = 10): SyncStatus {
-  const tracker = Tracker.openSnapshot(databasePath);
+  const tracker = Tracker.openReadOnly(databasePath);
   try {
     return {
       counts: tracker.counts(),

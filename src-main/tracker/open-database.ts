@@ -73,6 +73,39 @@ export function openTrackerSnapshot(path: string): Db {
   }
 }
 
+/**
+ * The database on disk for reading only (`status`): no in-memory copy of the whole file, and nothing
+ * written. SQLite needs `-wal`/`-shm` files to read a WAL database. When a run left them there (or
+ * is running), a read-only connection uses them as they are. When they are absent, a read-only
+ * connection would create them and leave them behind (it may not checkpoint on close), so the
+ * connection is opened read-write with `query_only`: as the last connection it checkpoints an empty
+ * WAL (no page written) and removes both files on close. A database at an older schema version is
+ * read through a snapshot, which migrates its copy in memory; a missing one reads as empty.
+ */
+export function openTrackerReadOnly(path: string): Db {
+  if (!existsSync(path)) return openTrackerSnapshot(path);
+  let db: Db | undefined;
+  try {
+    const runLeftWal = existsSync(`${path}-wal`);
+    db = openSqlite(path, { readonly: runLeftWal, fileMustExist: true });
+    db.pragma('query_only = ON');
+    db.pragma('busy_timeout = 5000');
+    db.pragma(`cache_size = ${PAGE_CACHE_KIB}`);
+    assertNotTooNew(db);
+    if ((db.pragma('user_version', { simple: true }) as number) < SCHEMA_VERSION) {
+      db.close();
+      return openTrackerSnapshot(path);
+    }
+    assertIntact(db);
+    return db;
+  } catch (error) {
+    db?.close();
+    if (error instanceof TrackerError) throw error;
+    if (isCorruption(error)) throw new TrackerError('DATABASE_CORRUPT', undefined, { cause: error });
+    throw error;
+  }
+}
+
 function assertNotTooNew(db: Db): void {
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version > SCHEMA_VERSION) throw new TrackerError('DATABASE_TOO_NEW');

@@ -3,7 +3,7 @@ import type { RecordProblem } from '../icloud/photos/listing-problems.js';
 import type { DatabaseSyncToken, ZoneSyncToken } from '../icloud/photos/photo-source.js';
 import { ArchiveStore } from './archive-store.js';
 import { FILE_COLUMNS, pathKey, toTrackedFile, type FileRow } from './file-rows.js';
-import { openTrackerDatabase, openTrackerSnapshot } from './open-database.js';
+import { openTrackerDatabase, openTrackerReadOnly, openTrackerSnapshot } from './open-database.js';
 import { SqlKnownFiles, type KnownFiles } from './known-files.js';
 import { RunStore } from './tracker-runs.js';
 import { SqlTrackedByFolder, type TrackedByFolder } from './tracked-by-folder.js';
@@ -104,6 +104,11 @@ export class Tracker {
   /** A throw-away in-memory copy (dry runs): the file at `path` is only read. */
   static openSnapshot(path: string): Tracker {
     return new Tracker(openTrackerSnapshot(path));
+  }
+
+  /** The file at `path` for reading only, without copying it into memory (`status`); writes throw. */
+  static openReadOnly(path: string): Tracker {
+    return new Tracker(openTrackerReadOnly(path));
   }
 
   close(): void {

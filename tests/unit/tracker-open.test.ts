@@ -1,9 +1,9 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { SCHEMA_VERSION } from '../../src-main/tracker/migrations.js';
+import { MIGRATIONS, SCHEMA_VERSION } from '../../src-main/tracker/migrations.js';
 import { Tracker } from '../../src-main/tracker/tracker.js';
 import { TrackerError } from '../../src-main/tracker/tracker-error.js';
 
@@ -87,5 +87,69 @@ describe('opening the tracker database', () => {
     expect(snapshot.counts().downloaded).toBe(0);
     snapshot.close();
     expect(existsSync(join(dir, 'account'))).toBe(false);
+  });
+
+  it('a read-only open reads the file in place, refuses writes and leaves the folder as it found it', () => {
+    const tracker = Tracker.open(dbPath);
+    tracker.setSetting('template', '{yyyy}/{name}');
+    tracker.close();
+    const before = readFileSync(dbPath);
+    const filesBefore = readdirSync(join(dir, 'account')).sort();
+    expect(filesBefore).toEqual(['sync.db']);
+
+    const readOnly = Tracker.openReadOnly(dbPath);
+    expect(readOnly.setting('template')).toBe('{yyyy}/{name}');
+    expect(() => readOnly.setSetting('template', '{name}')).toThrow();
+    readOnly.close();
+
+    expect(readdirSync(join(dir, 'account')).sort()).toEqual(filesBefore);
+    expect(readFileSync(dbPath).equals(before)).toBe(true);
+  });
+
+  it('a read-only open while a run holds the tracker sees its committed rows and leaves its -wal/-shm in place', () => {
+    const running = Tracker.open(dbPath);
+    running.setSetting('template', '{name}');
+    const filesDuringRun = readdirSync(join(dir, 'account')).sort();
+    expect(filesDuringRun).toEqual(['sync.db', 'sync.db-shm', 'sync.db-wal']);
+
+    const readOnly = Tracker.openReadOnly(dbPath);
+    expect(readOnly.setting('template')).toBe('{name}');
+    expect(() => readOnly.setSetting('template', '{yyyy}/{name}')).toThrow();
+    readOnly.close();
+
+    expect(readdirSync(join(dir, 'account')).sort()).toEqual(filesDuringRun);
+    running.setSetting('template', '{yyyy}/{name}');
+    running.close();
+    expect(Tracker.openReadOnly(dbPath).setting('template')).toBe('{yyyy}/{name}');
+  });
+
+  it('a read-only open of an older database reads it migrated in memory and leaves the file at its version', () => {
+    mkdirSync(join(dir, 'account'));
+    const raw = new Database(dbPath);
+    raw.pragma('journal_mode = WAL');
+    for (const sql of MIGRATIONS.slice(0, SCHEMA_VERSION - 1)) raw.exec(sql);
+    raw.pragma(`user_version = ${SCHEMA_VERSION - 1}`);
+    raw.close();
+    const before = readFileSync(dbPath);
+
+    const readOnly = Tracker.openReadOnly(dbPath);
+    expect(readOnly.counts().downloaded).toBe(0);
+    readOnly.close();
+
+    expect(readFileSync(dbPath).equals(before)).toBe(true);
+    expect(readdirSync(join(dir, 'account'))).toEqual(['sync.db']);
+  });
+
+  it('a read-only open refuses a database from a newer version, and reads a missing one as empty without creating it', () => {
+    Tracker.open(dbPath).close();
+    const raw = new Database(dbPath);
+    raw.pragma(`user_version = ${SCHEMA_VERSION + 5}`);
+    raw.close();
+    expect((catchError(() => Tracker.openReadOnly(dbPath)) as TrackerError).code).toBe('DATABASE_TOO_NEW');
+    expect(readdirSync(join(dir, 'account'))).toEqual(['sync.db']);
+
+    const missing = join(dir, 'other', 'sync.db');
+    expect(Tracker.openReadOnly(missing).counts().downloaded).toBe(0);
+    expect(existsSync(join(dir, 'other'))).toBe(false);
   });
 });

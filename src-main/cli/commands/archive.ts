@@ -6,8 +6,7 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { ERROR_CATALOGUE } from '../../../src-shared/errors.js';
-import { archiveInputOf, archiveOptionsOf } from '../../archive/archive-from-settings.js';
-import { runArchive, type ArchiveEvent, type ArchiveSummary } from '../../archive/archive-run.js';
+import type { ArchiveEvent, ArchiveSummary } from '../../archive/archive-run.js';
 import { SecretsStore } from '../../config/secrets-store.js';
 import { UserError } from '../../config/user-error.js';
 import { buildContext, requireSyncFolder, type CliContext, type GlobalOptions } from '../context.js';
@@ -47,6 +46,11 @@ export function registerArchiveCommand(program: Command): void {
       process.on('SIGINT', onSignal);
       process.on('SIGTERM', onSignal);
       const progress = new ArchiveProgress(context, context.format === 'human' && !quiet, Boolean(flags.verbose));
+      // Loaded on first use: the Azure SDK and SQLite are not needed for --help or the other commands.
+      const [{ archiveInputOf, archiveOptionsOf }, { runArchive }] = await Promise.all([
+        import('../../archive/archive-from-settings.js'),
+        import('../../archive/archive-run.js'),
+      ]);
       let summary: ArchiveSummary;
       try {
         summary = await runArchive(archiveInputOf(context.settings, folder, databasePath, new SecretsStore(context.paths.root)), {

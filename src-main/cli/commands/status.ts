@@ -23,7 +23,7 @@ export function registerStatusCommand(program: Command): void {
       const { NEEDS_ATTENTION_ATTEMPTS, readSyncStatus } = await import('../../sync/sync-queries.js');
       const trustEnds = await client.trustExpiresAt();
       const sessionStored = existsSync(client.sessionFiles.session);
-      // A snapshot read: status never writes, and works while a sync is running.
+      // Read in place, never written (Tracker.openReadOnly): works while a sync is running.
       const status = existsSync(trackerPathOf(context)) ? readSyncStatus(trackerPathOf(context), options.runs) : null;
       const counts = status?.counts ?? null;
       const { readArchiveStatus } = await import('../../archive/archive-status.js');
