@@ -302,6 +302,8 @@ describe('the local web page in Chromium', () => {
     await typeCode(wrong);
     await page.getByRole('alert').filter({ hasText: 'That verification code is not right' }).waitFor();
     await page.getByText('4 tries left for this sign-in.').waitFor();
+    // Said once, not also in the refusal.
+    await expect(page.locator('.code-dialog').getByText(/tries? left/).count()).resolves.toBe(1);
     await shoot('code-dialog-wrong');
 
     const finished = world.nextRunFinished(60_000);
