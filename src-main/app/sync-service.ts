@@ -212,9 +212,11 @@ export class SyncService {
           signIn, schedule, signedOut: this.signedOut, lastSuccessAt: this.tracker.lastSuccessAt, vanished: this.vanished,
         });
     const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+    // A code is needed: Apple's trust has ended, whatever date the stored cookie still names.
+    const trustEndsAt = signIn.status === 'needs-code' ? null : this.trustEndsAt;
     return appSnapshotSchema.parse({
       ...chosen,
-      trustEndingSoon: this.trustEndsAt !== null && this.trustEndsAt - this.clock.now() < TRUST_WARNING_MS,
+      trustEndingSoon: trustEndsAt !== null && trustEndsAt - this.clock.now() < TRUST_WARNING_MS,
       appleId: this.settings?.appleId ?? null,
       syncFolder: this.syncFolder,
       signIn,
@@ -224,7 +226,7 @@ export class SyncService {
       nextRunAt: schedule.pause || schedule.waitingForSignIn || schedule.running ? null : iso(schedule.nextRunAt),
       throttledUntil: iso(schedule.throttledUntil),
       lastSuccessAt: iso(this.tracker.lastSuccessAt),
-      trustEndsAt: iso(this.trustEndsAt),
+      trustEndsAt: iso(trustEndsAt),
       counts: this.tracker.counts,
       lastRun: this.tracker.recentRuns[0] ?? null,
       recentRuns: this.tracker.recentRuns,

@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { AppBridge, AppSnapshot, CommandError, SettingView } from '../../src-shared/contract.js';
-import { localTime } from '../format.js';
+import { trustEndText } from '../format.js';
 import { useCommand } from '../hooks/use-command.js';
 import { ArchivePanel } from './ArchivePanel.js';
 import { DesktopPanel } from './DesktopPanel.js';
@@ -125,7 +125,7 @@ export function SettingsView({ bridge, snapshot, onSignIn, onSetup }: { bridge: 
           <dt>Apple ID</dt>
           <dd>{snapshot.appleId ?? 'Not signed in'}</dd>
           <dt>Trusted until (estimate)</dt>
-          <dd>{snapshot.trustEndsAt ? localTime(snapshot.trustEndsAt) : '—'}</dd>
+          <dd>{trustEndText(snapshot, false)}</dd>
         </dl>
         <div className="actions">
           <button type="button" onClick={onSignIn}>

@@ -285,9 +285,11 @@ describe('the local web page in Chromium', () => {
     await page.getByRole('button', { name: 'Status' }).click();
     await world.ok({ type: 'sync-now' });
     await page.getByRole('heading', { name: 'Needs you' }).waitFor({ timeout: 60_000 });
+    // The stored cookie still names a future trust end; Apple's trust has ended: no stale date.
+    await page.getByText('Ended: enter the verification code to trust this computer again').waitFor();
     await shoot('status-needs-you');
 
-    expect(world.service.snapshot()).toMatchObject({ errorCode: 'CODE_REQUIRED', nextRunAt: null });
+    expect(world.service.snapshot()).toMatchObject({ errorCode: 'CODE_REQUIRED', nextRunAt: null, trustEndsAt: null, trustEndingSoon: false });
     // The person arrives from a notification's link: a new session, and the dialog says what brought them.
     const token = world.service.notifier.links.issue({ episodeId: 'code-needed:e2e', kind: 'code-needed' }, 3600_000);
     await page.goto(`${web.url}link/${token}`);
@@ -312,6 +314,9 @@ describe('the local web page in Chromium', () => {
     expect((await finished).outcome).toBe('success');
     await page.getByRole('heading', { name: 'Up to date' }).waitFor();
     expect(world.service.snapshot().nextRunAt).not.toBeNull();
+    // Trusted again: the new estimate is shown.
+    expect(world.service.snapshot().trustEndsAt).not.toBeNull();
+    await expect(page.getByText('Ended: enter the verification code').count()).resolves.toBe(0);
   }, 180_000);
 
   it('set up again: a folder that cannot be written is refused; one an earlier download filled is recognised', async () => {
