@@ -276,6 +276,18 @@ describe('the local web page in Chromium', () => {
     await page.getByRole('status').filter({ hasText: 'Test sent.' }).waitFor();
     // A good test checks the keys, then sends a real test message.
     expect(pushover.requests.map((r) => r.path)).toEqual(['/1/users/validate.json', '/1/users/validate.json', '/1/messages.json']);
+
+    // The channels are checkboxes, by keyboard; the page offers no desktop notifications and keeps the setting's desktop entry.
+    const channels = page.getByRole('group', { name: 'Notification channels' });
+    await expect(channels.getByRole('checkbox').count()).resolves.toBe(2);
+    await expect(channels.getByRole('checkbox', { name: 'Pushover' }).isChecked()).resolves.toBe(false);
+    await channels.getByRole('checkbox', { name: 'Pushover' }).focus();
+    await page.keyboard.press('Space');
+    await expect(channels.getByRole('checkbox', { name: 'Pushover' }).isChecked()).resolves.toBe(true);
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText(/^Saved to /).waitFor();
+    expect(loadSettings({ env: {}, defaultConfigPath: join(world.dataDir, 'config.json') }).settings.notifyChannels).toEqual(['desktop', 'pushover']);
+    await page.getByRole('heading', { name: 'Pushover (on)' }).waitFor();
     await shoot('settings-notifications');
   }, 60_000);
 
