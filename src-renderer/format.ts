@@ -1,4 +1,5 @@
 /** How numbers and times read in the views. */
+import type { AppSnapshot } from '../src-shared/contract.js';
 
 const BYTE_UNITS = [
   { unit: 'terabyte', size: 1e12 },
@@ -36,4 +37,11 @@ export function localTime(iso: string): string {
 /** "1 video", "3 videos": a count with its noun (English plural in s). */
 export function countOf(count: number, noun: string): string {
   return `${count} ${count === 1 ? noun : `${noun}s`}`;
+}
+
+/** "Trusted until" as the account shows it: the estimate, or that it ended while a code is needed. */
+export function trustEndText(snapshot: Pick<AppSnapshot, 'trustEndsAt' | 'signIn'>, withCountdown: boolean): string {
+  if (snapshot.signIn.status === 'needs-code') return 'Ended: enter the verification code to trust this computer again';
+  if (!snapshot.trustEndsAt) return '—';
+  return withCountdown ? `${localTime(snapshot.trustEndsAt)} (${formatWhen(snapshot.trustEndsAt)})` : localTime(snapshot.trustEndsAt);
 }

@@ -36,6 +36,7 @@ import { EventHub, type AppEventListener } from './event-hub.js';
 import { PauseStore } from './pause-store.js';
 import { Scheduler, type RunResult } from './scheduler.js';
 import { SignInFlow } from './sign-in-flow.js';
+import { ArrivalsStore } from './arrivals-store.js';
 import { DEFAULT_THUMBNAIL_CAPS, ThumbnailCache, type ThumbnailCaps } from './thumbnail-cache.js';
 import { fetchThumbnails } from './thumbnail-fetcher.js';
 import { EMPTY_TRACKER_VIEW, readTrackerView, type TrackerView } from './tracker-view.js';
@@ -92,6 +93,7 @@ export class SyncService {
   /** What the run's listing said about the recent arrivals (thumbnail links), by Arrival.assetId. */
   private previews = new Map<string, ArrivalPreview>();
   private readonly thumbnails: ThumbnailCache;
+  private readonly arrivalsStore: ArrivalsStore;
   private trustEndsAt: number | null = null;
   private vanished: number | null = null;
   private signedOut = false;
@@ -107,6 +109,7 @@ export class SyncService {
     this.logger = options.logger ?? createLogger('service');
     this.hub = new EventHub(this.clock, () => this.snapshot());
     this.thumbnails = new ThumbnailCache(this.paths.thumbnailsDir, { ...DEFAULT_THUMBNAIL_CAPS, ...options.thumbnails }, () => this.clock.now());
+    this.arrivalsStore = new ArrivalsStore(this.paths.root);
     this.readSettings();
     this.scheduler = new Scheduler({
       clock: this.clock,
@@ -140,6 +143,7 @@ export class SyncService {
   /** Opens the stored session (no network call), reads the tracker, and starts the schedule. */
   async start(): Promise<void> {
     ensureDataDirs(this.paths);
+    this.restoreArrivals();
     if (this.settings?.appleId) await this.openClient();
     this.refreshTracker();
     this.scheduler.start();
@@ -218,9 +222,11 @@ export class SyncService {
           signIn, schedule, signedOut: this.signedOut, lastSuccessAt: this.tracker.lastSuccessAt, vanished: this.vanished, archive,
         });
     const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+    // A code is needed: Apple's trust has ended, whatever date the stored cookie still names.
+    const trustEndsAt = signIn.status === 'needs-code' ? null : this.trustEndsAt;
     return appSnapshotSchema.parse({
       ...chosen,
-      trustEndingSoon: this.trustEndsAt !== null && this.trustEndsAt - this.clock.now() < TRUST_WARNING_MS,
+      trustEndingSoon: trustEndsAt !== null && trustEndsAt - this.clock.now() < TRUST_WARNING_MS,
       appleId: this.settings?.appleId ?? null,
       syncFolder: this.syncFolder,
       signIn,
@@ -230,7 +236,7 @@ export class SyncService {
       nextRunAt: schedule.pause || schedule.waitingForSignIn || schedule.running ? null : iso(schedule.nextRunAt),
       throttledUntil: iso(schedule.throttledUntil),
       lastSuccessAt: iso(this.tracker.lastSuccessAt),
-      trustEndsAt: iso(this.trustEndsAt),
+      trustEndsAt: iso(trustEndsAt),
       counts: this.tracker.counts,
       lastRun: this.tracker.recentRuns[0] ?? null,
       recentRuns: this.tracker.recentRuns,
@@ -361,6 +367,7 @@ export class SyncService {
       this.progress = null;
       // Idle keep-alive connections are not kept between runs hours apart.
       client.close();
+      this.saveArrivals(settings.appleId);
     }
     this.vanished = summary.errorCode === 'MASS_DELETION' ? summary.vanished : null;
     this.refreshTracker();
@@ -388,7 +395,8 @@ export class SyncService {
       const outcome = outcomes.get(arrival.assetId);
       return outcome && arrival.thumbnail === 'pending' ? { ...arrival, thumbnail: outcome } : arrival;
     });
-    this.previews.clear();
+    // An arrival the stop left without an outcome keeps its preview: the next run fetches it.
+    for (const key of outcomes.keys()) this.previews.delete(key);
     const ready = [...outcomes.values()].filter((outcome) => outcome === 'ready').length;
     this.logger.info({ ready, wanted: wanted.size }, `thumbnails: ${ready} of ${wanted.size} ready`);
     this.hub.snapshotChanged();
@@ -467,6 +475,25 @@ export class SyncService {
 
   private intervalMs(): number {
     return durationSeconds(this.settings?.interval ?? '6h') * 1000;
+  }
+
+  /** The recent arrivals of the last session, with what their pending thumbnails need (arrivals-store.ts). */
+  private restoreArrivals(): void {
+    const appleId = this.settings?.appleId;
+    if (!appleId) return;
+    const stored = this.arrivalsStore.read(appleId);
+    this.arrivals = stored.arrivals;
+    this.previews = stored.previews;
+  }
+
+  private saveArrivals(appleId: string | undefined): void {
+    if (!appleId) return;
+    try {
+      this.arrivalsStore.write(appleId, this.arrivals, this.previews);
+    } catch (error) {
+      // Only the strip of recent pictures would be missing after a restart; the run's result stands.
+      this.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'recent arrivals not saved');
+    }
   }
 
   /** Only the recent arrivals' previews are kept: a first run of 100,000 files would otherwise hold them all. */

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type ChangeEvent, type ClipboardEvent, type FormEvent, type KeyboardEvent } from 'react';
-import type { AppBridge, SignInView } from '../../src-shared/contract.js';
+import type { AppBridge, CommandError, SignInView } from '../../src-shared/contract.js';
+import { userMessage } from '../../src-shared/errors.js';
 import { useCommand } from '../hooks/use-command.js';
 
 /**
@@ -88,7 +89,7 @@ export function CodeDialog({ bridge, signIn, onDone }: { bridge: AppBridge | nul
         {signIn.attemptsLeft !== null && <p className="hint">{signIn.attemptsLeft} tries left for this sign-in.</p>}
         {error && (
           <p role="alert" className="error">
-            {error.message}
+            {refusal(error, signIn)}
           </p>
         )}
         {notice && <p role="status">{notice}</p>}
@@ -120,6 +121,14 @@ export function CodeDialog({ bridge, signIn, onDone }: { bridge: AppBridge | nul
       </details>
     </section>
   );
+}
+
+/**
+ * A refused code in the catalogue's words: the service's message also counts the tries left
+ * (for the CLI), which the dialog already shows on its own line once.
+ */
+function refusal(error: CommandError, signIn: SignInView): string {
+  return error.code === 'WRONG_CODE' && signIn.attemptsLeft !== null ? userMessage('WRONG_CODE') : error.message;
 }
 
 /** What brought the person here: the local page is opened from a notification's link as /?from=<episode>. */

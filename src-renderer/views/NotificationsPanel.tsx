@@ -58,7 +58,7 @@ export function NotificationsPanel({ bridge }: { bridge: AppBridge }) {
       {channels?.map((status) => (
         <section key={status.channel} aria-label={`${CHANNEL_LABEL[status.channel]} notifications`} className="field">
           <h3>
-            {CHANNEL_LABEL[status.channel]} {status.enabled ? '(on)' : '(off: add it to Notification channels above)'}
+            {CHANNEL_LABEL[status.channel]} {status.enabled ? '(on)' : '(off: check it under Notification channels above)'}
           </h3>
           {status.at && <p className="hint">{statusLine(status)}</p>}
           {status.keys.map((key) => (

@@ -1,8 +1,9 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { AppBridge, AppSnapshot, CommandError, SettingView } from '../../src-shared/contract.js';
-import { localTime } from '../format.js';
+import { trustEndText } from '../format.js';
 import { useCommand } from '../hooks/use-command.js';
 import { ArchivePanel } from './ArchivePanel.js';
+import { ChannelChoices } from './ChannelChoices.js';
 import { DesktopPanel } from './DesktopPanel.js';
 import { choicesFor } from '../setting-choices.js';
 import { NotificationsPanel } from './NotificationsPanel.js';
@@ -26,7 +27,6 @@ const LABEL: Record<string, string> = {
   logLevel: 'Log detail',
   webAddress: 'Web page address',
   webPorts: 'Web page ports',
-  notifyChannels: 'Notification channels (desktop, pushover, ntfy)',
   notifyReminder: 'Remind after',
   trustWarningDays: 'Warn this many days before the sign-in ends',
   publicUrl: 'Public URL of this page (for links on your phone)',
@@ -53,7 +53,7 @@ function refusalText(error: CommandError): string {
 const HINT: Record<string, string> = {
   syncFolder: 'the full path of the folder your photos go to',
   albums: 'album names separated by commas; empty for the whole library',
-  notifyChannels: 'desktop, pushover and ntfy, separated by commas; empty for none',
+  notifyChannels: 'where reminders go when iCloud Photo Sync needs you; none checked: no reminders',
 };
 
 type Draft = Record<string, string | boolean>;
@@ -76,6 +76,8 @@ export function SettingsView({ bridge, snapshot, onSignIn, onSetup }: { bridge: 
   const [settings, setSettings] = useState<SettingView[] | null>(null);
   const [draft, setDraft] = useState<Draft>({});
   const [saved, setSaved] = useState<string | null>(null);
+  /** Counts saves: the notifications panel reads its channels' on/off again after each. */
+  const [revision, setRevision] = useState(0);
   const { send, busy, error } = useCommand(bridge);
 
   useEffect(() => {
@@ -112,6 +114,7 @@ export function SettingsView({ bridge, snapshot, onSignIn, onSetup }: { bridge: 
     const reply = await send({ type: 'save-settings', values });
     if (!reply?.ok) return;
     setSaved(`Saved to ${reply.result.configFile}.`);
+    setRevision((before) => before + 1);
     const fresh = await send({ type: 'get-settings' });
     if (fresh?.ok) setSettings(fresh.result.settings);
   };
@@ -125,7 +128,7 @@ export function SettingsView({ bridge, snapshot, onSignIn, onSetup }: { bridge: 
           <dt>Apple ID</dt>
           <dd>{snapshot.appleId ?? 'Not signed in'}</dd>
           <dt>Trusted until (estimate)</dt>
-          <dd>{snapshot.trustEndsAt ? localTime(snapshot.trustEndsAt) : '—'}</dd>
+          <dd>{trustEndText(snapshot, false)}</dd>
         </dl>
         <div className="actions">
           <button type="button" onClick={onSignIn}>
@@ -147,6 +150,16 @@ export function SettingsView({ bridge, snapshot, onSignIn, onSetup }: { bridge: 
           const choices = typeof draft[setting.key] === 'string' ? choicesFor(setting.key, String(draft[setting.key])) : null;
           const value = draft[setting.key] ?? '';
           const described = `${setting.key}-help`;
+          if (setting.key === 'notifyChannels') {
+            return (
+              <div key={setting.key} className={`field${refused ? ' invalid' : ''}`}>
+                <ChannelChoices draft={String(value)} desktop={Boolean(bridge.desktop)} readOnly={setting.readOnly} invalid={Boolean(refused)} describedBy={described} onChange={(next) => setDraft({ ...draft, [setting.key]: next })} />
+                <p id={described} className={refused ? 'error' : 'hint'} role={refused ? 'alert' : undefined}>
+                  {refused ?? (setting.readOnly ? `Set by ${setting.setBy ?? setting.source}; change it there.` : HINT.notifyChannels)}
+                </p>
+              </div>
+            );
+          }
           return (
             <div key={setting.key} className={`field${refused ? ' invalid' : ''}`}>
               <label>
@@ -199,7 +212,7 @@ export function SettingsView({ bridge, snapshot, onSignIn, onSetup }: { bridge: 
           Save
         </button>
       </form>
-      <NotificationsPanel bridge={bridge} />
+      <NotificationsPanel key={revision} bridge={bridge} />
       <ArchivePanel bridge={bridge} snapshot={snapshot} />
       {bridge.desktop && <DesktopPanel desktop={bridge.desktop} />}
     </section>

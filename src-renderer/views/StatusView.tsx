@@ -2,7 +2,7 @@ import { STATE_TITLES as STATE_TITLE, type AppBridge, type AppSnapshot, type Run
 import { ARCHIVING_TITLE } from '../../src-shared/archive-activity.js';
 import { userMessage } from '../../src-shared/errors.js';
 import type { UserAction } from '../../src-shared/user-actions.js';
-import { countOf, formatBytes, formatDuration, formatWhen, localTime } from '../format.js';
+import { countOf, formatBytes, formatDuration, formatWhen, localTime, trustEndText } from '../format.js';
 import { useCommand } from '../hooks/use-command.js';
 import { RecentArrivals } from './RecentArrivals.js';
 import { WebPageNote } from './WebPageNote.js';
@@ -106,7 +106,7 @@ export function StatusView({ bridge, snapshot, onAction }: StatusProps) {
           <dt>Next sync</dt>
           <dd>{nextSync(snapshot)}</dd>
           <dt>Trusted until (estimate)</dt>
-          <dd className={snapshot.trustEndingSoon ? 'warning' : undefined}>{snapshot.trustEndsAt ? `${localTime(snapshot.trustEndsAt)} (${formatWhen(snapshot.trustEndsAt)})` : '—'}</dd>
+          <dd className={snapshot.trustEndingSoon ? 'warning' : undefined}>{trustEndText(snapshot, true)}</dd>
           <dt>In the folder</dt>
           <dd>
             {countOf(snapshot.counts.photos, 'photo')}, {countOf(snapshot.counts.videos, 'video')}, {formatBytes(snapshot.counts.bytesOnDisk)}

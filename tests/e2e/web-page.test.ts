@@ -279,6 +279,18 @@ describe('the local web page in Chromium', () => {
     await page.getByRole('status').filter({ hasText: 'Test sent.' }).waitFor();
     // A good test checks the keys, then sends a real test message.
     expect(pushover.requests.map((r) => r.path)).toEqual(['/1/users/validate.json', '/1/users/validate.json', '/1/messages.json']);
+
+    // The channels are checkboxes, by keyboard; the page offers no desktop notifications and keeps the setting's desktop entry.
+    const channels = page.getByRole('group', { name: 'Notification channels' });
+    await expect(channels.getByRole('checkbox').count()).resolves.toBe(2);
+    await expect(channels.getByRole('checkbox', { name: 'Pushover' }).isChecked()).resolves.toBe(false);
+    await channels.getByRole('checkbox', { name: 'Pushover' }).focus();
+    await page.keyboard.press('Space');
+    await expect(channels.getByRole('checkbox', { name: 'Pushover' }).isChecked()).resolves.toBe(true);
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText(/^Saved to /).waitFor();
+    expect(loadSettings({ env: {}, defaultConfigPath: join(world.dataDir, 'config.json') }).settings.notifyChannels).toEqual(['desktop', 'pushover']);
+    await page.getByRole('heading', { name: 'Pushover (on)' }).waitFor();
     await shoot('settings-notifications');
   }, 60_000);
 
@@ -288,9 +300,11 @@ describe('the local web page in Chromium', () => {
     await page.getByRole('button', { name: 'Status' }).click();
     await world.ok({ type: 'sync-now' });
     await page.getByRole('heading', { name: 'Needs you' }).waitFor({ timeout: 60_000 });
+    // The stored cookie still names a future trust end; Apple's trust has ended: no stale date.
+    await page.getByText('Ended: enter the verification code to trust this computer again').waitFor();
     await shoot('status-needs-you');
 
-    expect(world.service.snapshot()).toMatchObject({ errorCode: 'CODE_REQUIRED', nextRunAt: null });
+    expect(world.service.snapshot()).toMatchObject({ errorCode: 'CODE_REQUIRED', nextRunAt: null, trustEndsAt: null, trustEndingSoon: false });
     // The person arrives from a notification's link: a new session, and the dialog says what brought them.
     const token = world.service.notifier.links.issue({ episodeId: 'code-needed:e2e', kind: 'code-needed' }, 3600_000);
     await page.goto(`${web.url}link/${token}`);
@@ -305,6 +319,8 @@ describe('the local web page in Chromium', () => {
     await typeCode(wrong);
     await page.getByRole('alert').filter({ hasText: 'That verification code is not right' }).waitFor();
     await page.getByText('4 tries left for this sign-in.').waitFor();
+    // Said once, not also in the refusal.
+    await expect(page.locator('.code-dialog').getByText(/tries? left/).count()).resolves.toBe(1);
     await shoot('code-dialog-wrong');
 
     const finished = world.nextRunFinished(60_000);
@@ -313,6 +329,9 @@ describe('the local web page in Chromium', () => {
     expect((await finished).outcome).toBe('success');
     await page.getByRole('heading', { name: 'Up to date' }).waitFor();
     expect(world.service.snapshot().nextRunAt).not.toBeNull();
+    // Trusted again: the new estimate is shown.
+    expect(world.service.snapshot().trustEndsAt).not.toBeNull();
+    await expect(page.getByText('Ended: enter the verification code').count()).resolves.toBe(0);
   }, 180_000);
 
   it('set up again: a folder that cannot be written is refused; one an earlier download filled is recognised', async () => {

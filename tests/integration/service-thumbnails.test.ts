@@ -8,12 +8,16 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ArrivalsStore } from '../../src-main/app/arrivals-store.js';
+import { serviceBridge } from '../../src-main/app/service-bridge.js';
+import { SyncService } from '../../src-main/app/sync-service.js';
 import { ThumbnailCache } from '../../src-main/app/thumbnail-cache.js';
+import type { AppBridge } from '../../src-shared/contract.js';
 import { fetchThumbnails } from '../../src-main/app/thumbnail-fetcher.js';
 import { silentLogger } from '../../src-main/icloud/logger.js';
 import { previewOf, type ArrivalPreview } from '../../src-main/icloud/photos/asset.js';
 import type { SimResource } from '../sim/library/index.js';
-import { openServiceWorld, signedInAndSynced, simClientFactory, type ServiceWorld } from './service-harness.js';
+import { bridgeHelpers, openServiceWorld, signedInAndSynced, simClientFactory, type ServiceWorld } from './service-harness.js';
 
 let world: ServiceWorld | null = null;
 afterEach(async () => {
@@ -22,6 +26,14 @@ afterEach(async () => {
 });
 
 const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+/** Another service over the world's data folder, as after a restart of the app (no run starts by itself). */
+async function startedService(w: ServiceWorld): Promise<{ service: SyncService; bridge: AppBridge } & ReturnType<typeof bridgeHelpers>> {
+  const service = new SyncService({ dataDir: w.dataDir, clientFactory: simClientFactory(w.sim), env: {}, firstRunDelayMs: 3_600_000 });
+  await service.start();
+  const bridge = serviceBridge(service);
+  return { service, bridge, ...bridgeHelpers(bridge) };
+}
 
 function filesUnder(dir: string): string[] {
   if (!existsSync(dir)) return [];
@@ -111,6 +123,54 @@ describe('thumbnails of the recent arrivals', () => {
     expect((await reopened.usage()).count).toBeLessThanOrEqual(caps.maxCount);
     expect(filesUnder(cacheDir).filter((path) => !path.endsWith('index.json')).length).toBe((await reopened.usage()).count);
   }, 90_000);
+
+  it('survive a restart: the same arrivals and thumbnails; one still pending when a run stopped is fetched after the next run', async () => {
+    world = await openServiceWorld({ assets: 5, seed: 35 });
+    await signedInAndSynced(world);
+    const before = (await world.until((s) => s.recentArrivals.length > 0 && s.recentArrivals.every((a) => a.thumbnail !== 'pending'))).recentArrivals;
+    const thumbnailOf = async (bridge: AppBridge, id: string) => {
+      const reply = await bridge.getThumbnail(id);
+      return reply.available ? sha(Buffer.from(reply.bytes)) : null;
+    };
+    const shown = await Promise.all(before.map((a) => thumbnailOf(world?.bridge as AppBridge, a.assetId)));
+    expect(shown.filter(Boolean).length).toBe(before.length);
+    await world.service.stop();
+
+    // A restart over the same data folder (no run yet): the same strip, the same pictures.
+    const restarted = await startedService(world);
+    try {
+      expect(restarted.service.snapshot().recentArrivals).toEqual(before);
+      expect(await Promise.all(before.map((a) => thumbnailOf(restarted.bridge, a.assetId)))).toEqual(shown);
+    } finally {
+      await restarted.service.stop();
+    }
+
+    // What a run that threw before the thumbnails leaves: one arrival pending, its image not cached.
+    // A photo the simulator knows by its master (the order of arrivals varies with parallel downloads).
+    const first = before.find((a) => a.media === 'photo' && world?.sim.library.getAsset(a.assetId));
+    const zoneName = first && world.sim.library.getAsset(first.assetId)?.zoneName;
+    if (!first || !zoneName) throw new Error('no photo of the simulator among the arrivals');
+    const stored = new ArrivalsStore(world.dataDir);
+    const pending = before.map((a) => (a.assetId === first.assetId ? { ...a, thumbnail: 'pending' as const } : a));
+    stored.write(world.sim.account.appleId, pending, new Map([[first.assetId, { mediaType: 'photo' as const, durationSeconds: null, zoneName, masterRecordName: first.assetId, thumbnail: null }]]));
+    rmSync(join(world.dataDir, 'cache', 'thumbnails'), { recursive: true, force: true });
+    // The file holds what finding the thumbnail needs, never a link.
+    expect(readFileSync(stored.path, 'utf8')).not.toContain('http');
+
+    const next = await startedService(world);
+    try {
+      expect(next.service.snapshot().recentArrivals.find((a) => a.assetId === first.assetId)?.thumbnail).toBe('pending');
+      const finished = next.nextRunFinished(60_000);
+      await next.ok({ type: 'sync-now' });
+      expect((await finished).outcome).toBe('success');
+      await next.until((s) => s.recentArrivals.find((a) => a.assetId === first.assetId)?.thumbnail === 'ready');
+      expect(await thumbnailOf(next.bridge, first.assetId)).toBe(sha(simThumbnail(world, first.assetId)));
+      // Kept for the restart after this one too, no longer pending.
+      expect(new ArrivalsStore(world.dataDir).read(world.sim.account.appleId).previews.size).toBe(0);
+    } finally {
+      await next.service.stop();
+    }
+  }, 120_000);
 
   it('refresh an expired link with records/lookup, and find one with records/lookup when the listing had none', async () => {
     world = await openServiceWorld({ assets: 4, seed: 33 });
