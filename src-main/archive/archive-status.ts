@@ -19,8 +19,8 @@ export interface ArchiveStatus {
 export async function readArchiveStatus(settings: Settings, folder: string | null, databasePath: string | null): Promise<ArchiveStatus> {
   const status: ArchiveStatus = { enabled: settings.archiveEnabled, container: settings.archiveContainer ?? null, lastRun: null, notYetArchived: null };
   if (!databasePath) return status;
-  // A snapshot read: works while a sync or an archive run is going.
-  const tracker = Tracker.openSnapshot(databasePath);
+  // Read in place (no copy of the database in memory); works while a sync or an archive run is going.
+  const tracker = Tracker.openReadOnly(databasePath);
   try {
     const last = tracker.archive.lastRuns(1)[0];
     if (last) status.lastRun = { ...last, problem: problemOf(last) };
