@@ -88,10 +88,12 @@ export async function startDesktopApp(electron: ElectronApis, options: DesktopAp
     return null;
   }
   if (platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);
-  applySecurity(electron);
   // A tray app keeps running with no window open.
   app.on('window-all-closed', () => undefined);
+  // Electron refuses the default session (its permission handlers, protocol.handle), windows, the
+  // tray and notifications until it is ready.
   await app.whenReady();
+  applySecurity(electron);
   electron.protocol.handle(APP_SCHEME, appProtocolHandler(options.rendererDir));
 
   const prefs = new DesktopPrefs(options.dataDir, app.getVersion());

@@ -37,6 +37,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => foreign.listen(0, '127.0.0.1', resolve));
   foreignUrl = `http://127.0.0.1:${(foreign.address() as { port: number }).port}/`;
   desktop = await createElectronStandin({ browser });
+  await desktop.electron.app.whenReady();
   const { protocol, ipcMain } = desktop.electron;
   protocol.handle('app', (request) => {
     const path = new URL(request.url).pathname;
@@ -67,6 +68,32 @@ async function openWindow() {
 }
 
 describe('Electron stand-in', () => {
+  it('is not ready at first and refuses, with Electron\'s own errors, what Electron refuses before ready', async () => {
+    const fresh = await createElectronStandin({ browser });
+    const { app, protocol, session, screen, safeStorage } = fresh.electron;
+    const emitted: string[] = [];
+    app.on('ready', () => emitted.push('ready'));
+    expect(app.isReady()).toBe(false);
+    expect(() => session.defaultSession).toThrow(new TypeError('Session can only be received when app is ready'));
+    expect(() => protocol.handle('app', () => new Response(''))).toThrow('Session can only be received when app is ready');
+    expect(() => new fresh.electron.BrowserWindow({ webPreferences: { preload } })).toThrow('Cannot create BrowserWindow before app is ready');
+    expect(() => new fresh.electron.Tray('/icons/idle.png')).toThrow('Cannot create Tray before app is ready');
+    expect(() => new fresh.electron.Notification({ title: 't', body: 'b' })).toThrow('Cannot create Notification before app is ready');
+    expect(() => screen.getAllDisplays()).toThrow("The 'screen' module can't be used before the app 'ready' event");
+    expect(safeStorage.getSelectedStorageBackend()).toBe('unknown');
+    protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true } }]);
+    expect(app.requestSingleInstanceLock()).toBe(true);
+
+    await app.whenReady();
+    expect(emitted).toEqual(['ready']);
+    expect(app.isReady()).toBe(true);
+    expect(() => protocol.registerSchemesAsPrivileged([{ scheme: 'other' }])).toThrow('protocol.registerSchemesAsPrivileged should be called before app is ready');
+    expect(session.defaultSession).toBeDefined();
+    expect(screen.getAllDisplays()).toHaveLength(1);
+    expect(safeStorage.getSelectedStorageBackend()).toBe('gnome_libsecret');
+    await fresh.close();
+  });
+
   it('serves app:// through the protocol handler with its CSP enforced, and runs the preload first', async () => {
     const { window, page } = await openWindow();
     expect(window.webContents.getURL()).toBe('app://ui/index.html');
@@ -158,6 +185,7 @@ describe('Electron stand-in', () => {
     const shared = new StandinDesktop();
     const first = await createElectronStandin({ browser, desktop: shared });
     const again = await createElectronStandin({ browser, desktop: shared });
+    await first.electron.app.whenReady();
     const secondLaunches: unknown[] = [];
     first.electron.app.on('second-instance', () => secondLaunches.push('focus'));
     expect(first.electron.app.requestSingleInstanceLock()).toBe(true);

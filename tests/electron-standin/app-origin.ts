@@ -5,8 +5,12 @@
  * app-protocol handler, its path checks and its response headers (the CSP) are what Chromium gets.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Readiness } from './app.js';
 
 type ProtocolHandler = (request: Request) => Response | Promise<Response>;
+
+/** Electron's error for `session.defaultSession` (and so `protocol.handle`) before `ready`. */
+export const SESSION_BEFORE_READY = 'Session can only be received when app is ready';
 
 interface Origin {
   scheme: string;
@@ -22,11 +26,16 @@ export class StandinProtocol {
   /** Every request the handler answered, for tests: `scheme://host/path` and the status. */
   readonly served: Array<{ url: string; status: number }> = [];
 
+  constructor(private readonly app: Readiness) {}
+
   registerSchemesAsPrivileged(schemes: Array<{ scheme: string; privileges?: object }>): void {
+    if (this.app.isReady()) throw new Error('protocol.registerSchemesAsPrivileged should be called before app is ready');
     this.privileged.push(...schemes);
   }
 
+  /** Electron's `protocol.handle` is the default session's, which does not exist before `ready`. */
   handle(scheme: string, handler: ProtocolHandler): void {
+    this.app.requireReady(SESSION_BEFORE_READY, TypeError);
     this.handlers.set(scheme, handler);
   }
 

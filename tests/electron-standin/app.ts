@@ -1,5 +1,6 @@
 /**
- * `app` stand-in: ready at once, the single-instance lock shared by every stand-in of one
+ * `app` stand-in: not ready at first and ready on a later turn of the event loop (as Electron is
+ * after the main script's first tick), the single-instance lock shared by every stand-in of one
  * `StandinDesktop` (so a test starts a "second launch"), and Electron's quit sequence
  * (before-quit and will-quit cancellable, windows closed in between, then quit).
  */
@@ -15,6 +16,12 @@ export interface LoginItemSettings { openAtLogin: boolean; path?: string; args?:
 
 interface Closable { close(): void; isDestroyed(): boolean }
 
+/** What the other stand-in pieces ask the app: Electron refuses many APIs before `ready`. */
+export interface Readiness {
+  isReady(): boolean;
+  requireReady(message: string, ErrorType?: ErrorConstructor): void;
+}
+
 export class StandinApp extends EventEmitter {
   readonly isPackaged = false;
   appUserModelId: string | null = null;
@@ -24,13 +31,26 @@ export class StandinApp extends EventEmitter {
   exitCode: number | null = null;
   private quitting = false;
   private readonly quitWaiters: Array<() => void> = [];
+  private ready = false;
+  private readonly readyNow: Promise<void>;
 
   constructor(private readonly desktop: StandinDesktop, private readonly windows: () => Closable[], private readonly version = '0.1.0') {
     super();
+    // Electron finishes initialising only after the code that started it has run to its first await.
+    this.readyNow = new Promise((resolve) => setImmediate(() => {
+      this.ready = true;
+      this.emit('ready', {}, {});
+      resolve();
+    }));
   }
 
-  whenReady(): Promise<void> { return Promise.resolve(); }
-  isReady(): boolean { return true; }
+  whenReady(): Promise<void> { return this.readyNow; }
+  isReady(): boolean { return this.ready; }
+
+  /** Throws Electron's own error when an API that needs `ready` is used before it. */
+  requireReady(message: string, ErrorType: ErrorConstructor = Error): void {
+    if (!this.ready) throw new ErrorType(message);
+  }
   getVersion(): string { return this.version; }
   getName(): string { return 'iCloud Photo Sync'; }
   setAppUserModelId(id: string): void { this.appUserModelId = id; }

@@ -9,6 +9,7 @@ import { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
 import type { BrowserContext, Frame, Page, Route } from 'playwright-core';
 import type { StandinProtocol } from './app-origin.js';
+import type { Readiness } from './app.js';
 import type { StandinIpcEvent, StandinIpcMain } from './ipc-main.js';
 import { preventable } from './preventable.js';
 import { IPC_BINDING, rendererInitScript } from './renderer-world.js';
@@ -16,6 +17,7 @@ import { IPC_BINDING, rendererInitScript } from './renderer-world.js';
 export interface Rectangle { x: number; y: number; width: number; height: number }
 
 export interface WindowHost {
+  app: Readiness;
   context: BrowserContext;
   protocol: StandinProtocol;
   ipcMain: StandinIpcMain;
@@ -94,6 +96,7 @@ export function browserWindowClass(host: WindowHost) {
   const all: StandinBrowserWindow[] = [];
   class BrowserWindow extends StandinBrowserWindow {
     constructor(options: StandinWindowOptions) {
+      host.app.requireReady('Cannot create BrowserWindow before app is ready');
       super(options, host);
       all.push(this);
       this.once('closed', () => all.splice(all.indexOf(this), 1));

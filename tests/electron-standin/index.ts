@@ -15,7 +15,7 @@ import { StandinProtocol } from './app-origin.js';
 import { browserWindowClass, type StandinBrowserWindow } from './browser-window.js';
 import { StandinIpcMain } from './ipc-main.js';
 import { notificationClass, type StandinNotification } from './notifications.js';
-import { StandinDialog, StandinNativeTheme, StandinPowerMonitor, StandinSafeStorage, StandinScreen, StandinSession, StandinShell, type StorageBackend } from './os-services.js';
+import { StandinDialog, StandinNativeTheme, StandinPowerMonitor, StandinSafeStorage, StandinScreen, StandinSessionModule, StandinShell, type StorageBackend } from './os-services.js';
 import { StandinMenu, trayClass, type StandinTray } from './tray-menu.js';
 
 export interface StandinOptions {
@@ -31,15 +31,16 @@ export type ElectronStandin = Awaited<ReturnType<typeof createElectronStandin>>;
 
 export async function createElectronStandin(options: StandinOptions) {
   const context: BrowserContext = await options.browser.newContext();
-  const protocol = new StandinProtocol();
-  const ipcMain = new StandinIpcMain();
   const windows: StandinBrowserWindow[] = [];
   const trays: StandinTray[] = [];
   const notifications: StandinNotification[] = [];
   const popups: Array<{ url: string; action: string }> = [];
+  // Not ready yet: the caller's code up to its first await runs before `ready`, as in Electron.
   const app = new StandinApp(options.desktop ?? new StandinDesktop(), () => [...windows]);
+  const protocol = new StandinProtocol(app);
+  const ipcMain = new StandinIpcMain();
   const BrowserWindow = browserWindowClass({
-    context, protocol, ipcMain, popups,
+    app, context, protocol, ipcMain, popups,
     created: (window) => {
       windows.push(window);
       app.emit('web-contents-created', {}, window.webContents);
@@ -56,17 +57,17 @@ export async function createElectronStandin(options: StandinOptions) {
     BrowserWindow,
     ipcMain,
     protocol,
-    Tray: trayClass(trays),
+    Tray: trayClass(trays, app),
     // The shell types a built menu as Electron's own Menu (Tray.setContextMenu takes nothing else).
     Menu: StandinMenu as unknown as ElectronApis['Menu'],
-    Notification: notificationClass(notifications, () => options.notificationsSupported ?? true),
-    safeStorage: new StandinSafeStorage(options.storageBackend ?? 'gnome_libsecret'),
+    Notification: notificationClass(notifications, () => options.notificationsSupported ?? true, app),
+    safeStorage: new StandinSafeStorage(options.storageBackend ?? 'gnome_libsecret', app),
     powerMonitor: new StandinPowerMonitor(),
     nativeTheme: new StandinNativeTheme(),
-    dialog: new StandinDialog(),
+    dialog: new StandinDialog(app),
     shell: new StandinShell(),
-    screen: new StandinScreen(),
-    session: { defaultSession: new StandinSession() },
+    screen: new StandinScreen(app),
+    session: new StandinSessionModule(app),
   } satisfies ElectronApis;
 
   return {

@@ -1,5 +1,6 @@
 /** `Notification` recorded: a test reads what was shown and clicks one as a user would. */
 import { EventEmitter } from 'node:events';
+import type { Readiness } from './app.js';
 
 export interface NotificationOptions { title: string; body: string; silent?: boolean; urgency?: string; icon?: string }
 
@@ -17,9 +18,10 @@ export class StandinNotification extends EventEmitter {
   }
 }
 
-export function notificationClass(log: StandinNotification[], supported: () => boolean) {
+export function notificationClass(log: StandinNotification[], supported: () => boolean, app: Readiness) {
   return class Notification extends StandinNotification {
     constructor(options: NotificationOptions) {
+      app.requireReady('Cannot create Notification before app is ready');
       super(options);
       log.push(this);
     }

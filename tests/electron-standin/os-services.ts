@@ -6,8 +6,12 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
+import type { Readiness } from './app.js';
+import { SESSION_BEFORE_READY } from './app-origin.js';
 
 export type StorageBackend = 'basic_text' | 'gnome_libsecret' | 'kwallet' | 'kwallet5' | 'kwallet6' | 'unknown';
+
+const SAFE_STORAGE_BEFORE_READY = 'safeStorage cannot be used before app is ready';
 
 /**
  * Real encryption with a key held by the "keyring" (this object): what is stored is ciphertext. With
@@ -16,11 +20,12 @@ export type StorageBackend = 'basic_text' | 'gnome_libsecret' | 'kwallet' | 'kwa
  */
 export class StandinSafeStorage {
   private readonly key = randomBytes(32);
-  constructor(public backend: StorageBackend) {}
+  constructor(public backend: StorageBackend, private readonly app: Readiness) {}
 
-  async isAsyncEncryptionAvailable(): Promise<boolean> { return true; }
-  isEncryptionAvailable(): boolean { return true; }
-  getSelectedStorageBackend(): StorageBackend { return this.backend; }
+  async isAsyncEncryptionAvailable(): Promise<boolean> { return this.app.isReady(); }
+  isEncryptionAvailable(): boolean { return this.app.isReady(); }
+  /** Electron answers `unknown` before `ready`. */
+  getSelectedStorageBackend(): StorageBackend { return this.app.isReady() ? this.backend : 'unknown'; }
 
   async encryptStringAsync(plainText: string): Promise<Buffer> { return this.encryptString(plainText); }
   async decryptStringAsync(encrypted: Buffer): Promise<{ result: string; shouldReEncrypt: boolean }> {
@@ -28,6 +33,7 @@ export class StandinSafeStorage {
   }
 
   encryptString(plainText: string): Buffer {
+    this.app.requireReady(SAFE_STORAGE_BEFORE_READY);
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', this.key, iv);
     const body = Buffer.concat([cipher.update(plainText, 'utf8'), cipher.final()]);
@@ -35,6 +41,7 @@ export class StandinSafeStorage {
   }
 
   decryptString(encrypted: Buffer): string {
+    this.app.requireReady(SAFE_STORAGE_BEFORE_READY);
     if (encrypted.subarray(0, 3).toString() !== 'v11') throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
     const decipher = createDecipheriv('aes-256-gcm', this.key, encrypted.subarray(3, 15));
     decipher.setAuthTag(encrypted.subarray(15, 31));
@@ -65,12 +72,14 @@ export interface OpenDialogOptions { title?: string; defaultPath?: string; prope
 export class StandinDialog {
   readonly asked: OpenDialogOptions[] = [];
   private readonly answers: Array<string | null> = [];
+  constructor(private readonly app: Readiness) {}
 
   /** The next folder the user picks; null: the user cancels. */
   willAnswer(path: string | null): void { this.answers.push(path); }
 
   /** Both of Electron's forms: (options) and (parentWindow, options). */
   async showOpenDialog(first: unknown, second?: OpenDialogOptions): Promise<{ canceled: boolean; filePaths: string[] }> {
+    this.app.requireReady('dialog module can only be used after app is ready');
     this.asked.push(second ?? (first as OpenDialogOptions));
     const answer = this.answers.shift() ?? null;
     return answer === null ? { canceled: true, filePaths: [] } : { canceled: false, filePaths: [answer] };
@@ -94,10 +103,16 @@ export class StandinShell {
 export interface Display { id: number; bounds: Rect; workArea: Rect; scaleFactor: number }
 interface Rect { x: number; y: number; width: number; height: number }
 
+const SCREEN_BEFORE_READY = "The 'screen' module can't be used before the app 'ready' event";
+
 export class StandinScreen {
-  constructor(public displays: Display[] = [{ id: 1, bounds: { x: 0, y: 0, width: 1920, height: 1080 }, workArea: { x: 0, y: 0, width: 1920, height: 1040 }, scaleFactor: 1 }]) {}
-  getAllDisplays(): Display[] { return this.displays; }
+  constructor(private readonly app: Readiness, public displays: Display[] = [{ id: 1, bounds: { x: 0, y: 0, width: 1920, height: 1080 }, workArea: { x: 0, y: 0, width: 1920, height: 1040 }, scaleFactor: 1 }]) {}
+  getAllDisplays(): Display[] {
+    this.app.requireReady(SCREEN_BEFORE_READY);
+    return this.displays;
+  }
   getPrimaryDisplay(): Display {
+    this.app.requireReady(SCREEN_BEFORE_READY);
     const [primary] = this.displays;
     if (!primary) throw new Error('no display');
     return primary;
@@ -106,6 +121,16 @@ export class StandinScreen {
 
 type PermissionHandler = (webContents: unknown, permission: string, callback: (granted: boolean) => void) => void;
 type PermissionCheck = (webContents: unknown, permission: string) => boolean;
+
+/** `session`: its `defaultSession` exists only once the app is ready (Electron throws before). */
+export class StandinSessionModule {
+  private readonly session = new StandinSession();
+  constructor(private readonly app: Readiness) {}
+  get defaultSession(): StandinSession {
+    this.app.requireReady(SESSION_BEFORE_READY, TypeError);
+    return this.session;
+  }
+}
 
 /** `session.defaultSession`: records the permission handlers so a test can ask them. */
 export class StandinSession {

@@ -4,6 +4,7 @@
  * clicks the icon.
  */
 import { EventEmitter } from 'node:events';
+import type { Readiness } from './app.js';
 
 export interface MenuItemTemplate {
   id?: string;
@@ -102,9 +103,10 @@ export class StandinTray extends EventEmitter {
 }
 
 /** A `Tray` class bound to one stand-in's list of trays. */
-export function trayClass(trays: StandinTray[]) {
+export function trayClass(trays: StandinTray[], app: Readiness) {
   return class Tray extends StandinTray {
     constructor(image: string) {
+      app.requireReady('Cannot create Tray before app is ready');
       super(image);
       trays.push(this);
     }

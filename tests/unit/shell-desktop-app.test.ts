@@ -19,6 +19,9 @@ function recordedElectron(options: { lock?: boolean } = {}) {
   // Windows' "app mode": light until the test switches it.
   const nativeTheme = Object.assign(new EventEmitter(), { shouldUseDarkColors: false });
   let nextId = 1;
+  // Electron refuses its default session before ready; so does this recording.
+  let ready = false;
+  const defaultSession = { setPermissionRequestHandler: () => undefined, setPermissionCheckHandler: () => undefined };
   class BrowserWindow {
     readonly record;
     readonly webContents;
@@ -55,7 +58,7 @@ function recordedElectron(options: { lock?: boolean } = {}) {
   const electron: ElectronApis = {
     app: {
       isPackaged: false,
-      whenReady: () => (calls.push('whenReady'), Promise.resolve()),
+      whenReady: () => (calls.push('whenReady'), Promise.resolve().then(() => void (ready = true))),
       requestSingleInstanceLock: () => options.lock ?? true,
       getVersion: () => '0.1.0',
       setAppUserModelId: (id) => calls.push(`setAppUserModelId ${id}`),
@@ -71,7 +74,13 @@ function recordedElectron(options: { lock?: boolean } = {}) {
       registerSchemesAsPrivileged: (schemes) => calls.push(`registerSchemes ${schemes.map((s) => s.scheme).join()}`),
       handle: (scheme) => calls.push(`protocol.handle ${scheme}`),
     },
-    session: { defaultSession: { setPermissionRequestHandler: () => undefined, setPermissionCheckHandler: () => undefined } },
+    session: {
+      get defaultSession() {
+        calls.push(ready ? 'session.defaultSession' : 'session.defaultSession before ready');
+        if (!ready) throw new TypeError('Session can only be received when app is ready');
+        return defaultSession;
+      },
+    },
     shell: { openExternal: () => Promise.resolve(), openPath: () => Promise.resolve('') },
     dialog: { showOpenDialog: () => Promise.resolve({ canceled: true, filePaths: [] }) },
     Notification,
@@ -113,7 +122,7 @@ describe('desktop app (composition root)', () => {
   it('on first launch registers app:// first, then after ready serves it, answers IPC and opens the first run', async () => {
     const world = recordedElectron();
     const { app } = await start(world.electron);
-    expect(world.calls.slice(0, 3)).toEqual(['registerSchemes app', 'whenReady', 'protocol.handle app']);
+    expect(world.calls.slice(0, 5)).toEqual(['registerSchemes app', 'whenReady', 'session.defaultSession', 'session.defaultSession', 'protocol.handle app']);
     expect([...world.ipc.keys()].sort()).toEqual(Object.values(IPC_CHANNELS).filter((channel) => channel !== IPC_CHANNELS.event).sort());
     expect(world.windows.map((each) => each.loaded)).toEqual([['app://ui/index.html#setup']]);
     expect(world.tray.image).toBe(path.join('/tray', 'not-set-up-dark-32.png'));
