@@ -218,11 +218,22 @@ export async function startDesktopApp(electron: ElectronApis, options: DesktopAp
 
   app.on('second-instance', () => windows.showMain());
   electron.powerMonitor.on('resume', () => service.catchUp());
+  // The OS shutting down stops the run as Quit does (files in flight stay resumable temp files).
+  // Linux and macOS: Electron delays the shutdown while the event is prevented, until the app quits.
+  electron.powerMonitor.on('shutdown', (event) => {
+    event?.preventDefault();
+    void quit();
+  });
+  // Windows emits no before-quit at shut down or log off, only these, and only to windows.
+  app.on('browser-window-created', (_event, window) => {
+    window.on('query-session-end', () => void quit());
+    window.on('session-end', () => void quit());
+  });
   electron.nativeTheme.on('updated', () => tray.setVariant(iconVariant()));
   app.on('before-quit', (event) => {
     if (stopped) return;
     // Quit waits for the run to stop cleanly; quit() calls app.quit() again once it has.
-    event.preventDefault();
+    event?.preventDefault();
     void quit();
   });
 

@@ -75,7 +75,13 @@ export interface BrowserWindowLike {
   restore(): void;
   getBounds(): Rectangle;
   on(event: 'close' | 'closed', listener: () => void): unknown;
+  /** Windows only: the session ends (shut down, restart, log off); app's before-quit is not emitted then. */
+  on(event: 'query-session-end' | 'session-end', listener: (event: WindowSessionEndEvent) => void): unknown;
   once(event: 'ready-to-show', listener: () => void): unknown;
+}
+
+export interface WindowSessionEndEvent extends PreventableEvent {
+  readonly reasons: ReadonlyArray<'shutdown' | 'close-app' | 'critical' | 'logoff'>;
 }
 
 export type BrowserWindowConstructor = new (options: BrowserWindowOptions) => BrowserWindowLike;
@@ -151,6 +157,7 @@ export interface ElectronApis {
     on(event: 'before-quit', listener: (event: PreventableEvent) => void): unknown;
     on(event: 'window-all-closed', listener: () => void): unknown;
     on(event: 'web-contents-created', listener: (event: unknown, contents: WebContentsLike) => void): unknown;
+    on(event: 'browser-window-created', listener: (event: unknown, window: BrowserWindowLike) => void): unknown;
   };
   BrowserWindow: BrowserWindowConstructor;
   Tray: TrayConstructor;
@@ -184,7 +191,14 @@ export interface ElectronApis {
     decryptStringAsync(encrypted: Buffer): Promise<{ result: string; shouldReEncrypt: boolean }>;
     getSelectedStorageBackend(): StorageBackend;
   };
-  powerMonitor: { on(event: 'resume', listener: () => void): unknown };
+  powerMonitor: {
+    on(event: 'resume', listener: () => void): unknown;
+    /**
+     * Linux and macOS: the system is about to shut down or restart; preventDefault() delays it until
+     * the app quits. Electron passes the event (its docs say so) but its typings leave it out: optional.
+     */
+    on(event: 'shutdown', listener: (event?: PreventableEvent) => void): unknown;
+  };
   /** `updated` fires when Windows' (or the desktop's) dark mode changes. */
   nativeTheme: { readonly shouldUseDarkColors: boolean; on(event: 'updated', listener: () => void): unknown };
   screen: { getAllDisplays(): Array<{ workArea: Rectangle }> };

@@ -4,7 +4,7 @@
  * renderer and the built preload, the service talks to the simulator over real HTTP, with real
  * files and a real tracker in a temp folder. One world per test file.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -13,6 +13,8 @@ import type { Clock } from '../../src-main/app/clock.js';
 import { startDesktopApp, type DesktopApp } from '../../src-main/shell/desktop-app.js';
 import { serviceBridge } from '../../src-main/app/service-bridge.js';
 import { MARKER_FILE, TEMP_DIR } from '../../src-main/sync/folder-marker.js';
+import { dataPaths, trackerFile } from '../../src-main/config/paths.js';
+import { trackedFiles } from '../integration/cli-harness.js';
 import { StandinDesktop } from '../electron-standin/app.js';
 import { createElectronStandin, type ElectronStandin } from '../electron-standin/index.js';
 import { shootTray } from '../electron-standin/menu-picture.js';
@@ -171,4 +173,33 @@ export function tempFiles(folder: string): Array<{ name: string; size: number }>
   const dir = join(folder, TEMP_DIR);
   if (!existsSync(dir)) return [];
   return readdirSync(dir).map((name) => ({ name, size: statSync(join(dir, name)).size }));
+}
+
+/** One launch of the app: the first (`world.desktop`, `world.app`) or one from `world.launch()`. */
+export interface Launched { desktop: ElectronStandin; app: DesktopApp | null }
+
+/**
+ * A new photo, and "Sync now" from the tray of `launched`: resolves once its download is under way
+ * and the simulator holds it after its first `bytes` bytes (the run is in the middle of the file).
+ */
+export async function downloadHeldAfter(world: DesktopWorld, bytes: number, launched: Launched = world): Promise<void> {
+  // A run the app started by itself (at start, on schedule) ends first: "Sync now" is offered only then.
+  await expect.poll(() => launched.app?.service.snapshot().state, { timeout: 60_000 }).toBe('up-to-date');
+  world.sim.library.addAsset();
+  world.sim.setFaults({ stallAfterBytes: bytes });
+  launched.desktop.tray().menu?.click('Sync now');
+  await expect.poll(() => {
+    const progress = launched.app?.service.snapshot().progress;
+    return progress?.phase === 'transferring' && progress.bytesDone >= bytes;
+  }, { timeout: 60_000 }).toBe(true);
+}
+
+/** Every file the tracker calls downloaded, byte for byte what the simulator serves, and nothing else under a real name. */
+export function expectTrackerMatchesFolder(world: DesktopWorld): void {
+  const rows = trackedFiles(trackerFile(dataPaths(world.dataDir), world.sim.account.appleId)).filter((file) => file.state === 'downloaded');
+  expect(photoFiles(world.folder)).toEqual(rows.map((row) => join(world.folder, ...row.relPath.split('/'))).sort());
+  for (const row of rows) {
+    const expected = world.sim.library.contentOf(row.fileChecksum)?.read();
+    expect(readFileSync(join(world.folder, ...row.relPath.split('/'))).equals(expected ?? Buffer.alloc(0)), row.relPath).toBe(true);
+  }
 }

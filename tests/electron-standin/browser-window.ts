@@ -189,6 +189,18 @@ export class StandinBrowserWindow extends EventEmitter {
     this.emit('resized');
   }
 
+  /**
+   * Windows ends the session (shut down, restart, log off): `query-session-end` (cancellable),
+   * then `session-end`. Answers whether a listener tried to hold the session open.
+   */
+  endSession(reasons: string[] = ['shutdown']): boolean {
+    const query = Object.assign(preventable(), { reasons });
+    this.emit('query-session-end', query);
+    if (query.defaultPrevented) return true;
+    this.emit('session-end', Object.assign(preventable(), { reasons }));
+    return false;
+  }
+
   /** What the user's close button does: `close` (cancellable), then gone for good. */
   close(): void {
     if (this.destroyed) return;

@@ -44,6 +44,7 @@ export async function createElectronStandin(options: StandinOptions) {
     created: (window) => {
       windows.push(window);
       app.emit('web-contents-created', {}, window.webContents);
+      app.emit('browser-window-created', {}, window);
     },
     closed: (window) => {
       windows.splice(windows.indexOf(window), 1);

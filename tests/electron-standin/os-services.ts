@@ -7,6 +7,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import type { Readiness } from './app.js';
+import { preventable } from './preventable.js';
 import { SESSION_BEFORE_READY } from './app-origin.js';
 
 export type StorageBackend = 'basic_text' | 'gnome_libsecret' | 'kwallet' | 'kwallet5' | 'kwallet6' | 'unknown';
@@ -49,11 +50,21 @@ export class StandinSafeStorage {
   }
 }
 
-/** `powerMonitor`: the test calls `sleepAndWake()` or emits events itself. */
+/** `powerMonitor`: the test calls `sleepAndWake()`, `shutdown()` or emits events itself. */
 export class StandinPowerMonitor extends EventEmitter {
   sleepAndWake(): void {
     this.emit('suspend');
     this.emit('resume');
+  }
+
+  /**
+   * The system is about to shut down (Linux, macOS). Answers whether a listener prevented it, which
+   * in Electron holds logind's delay lock until the app exits.
+   */
+  shutdown(): boolean {
+    const event = preventable();
+    this.emit('shutdown', event);
+    return event.defaultPrevented;
   }
 }
 

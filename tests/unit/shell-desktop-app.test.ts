@@ -15,7 +15,7 @@ function recordedElectron(options: { lock?: boolean } = {}) {
   const ipc = new Map<string, (event: IpcInvokeEvent, ...args: unknown[]) => unknown>();
   const windows: Array<{ options: BrowserWindowOptions; loaded: string[]; focused: number; id: number; closedListeners: Array<() => void> }> = [];
   const tray = { image: '', tooltip: '', menu: [] as MenuTemplateItem[] };
-  const power = new Map<string, () => void>();
+  const power = new Map<string, (event?: PreventableEvent) => void>();
   // Windows' "app mode": light until the test switches it.
   const nativeTheme = Object.assign(new EventEmitter(), { shouldUseDarkColors: false });
   let nextId = 1;
@@ -39,7 +39,7 @@ function recordedElectron(options: { lock?: boolean } = {}) {
     isMinimized() { return false; }
     restore() {}
     getBounds() { return { x: 0, y: 0, width: 700, height: 500 }; }
-    on(event: string, listener: () => void) { if (event === 'closed') this.record.closedListeners.push(listener); }
+    on(event: string, listener: (event: never) => void) { if (event === 'closed') this.record.closedListeners.push(listener as () => void); }
     once() {}
   }
   class Tray {
@@ -90,7 +90,7 @@ function recordedElectron(options: { lock?: boolean } = {}) {
       encryptStringAsync: () => Promise.reject(new Error('unused')),
       decryptStringAsync: () => Promise.reject(new Error('unused')),
     },
-    powerMonitor: { on: (event, listener) => power.set(event, listener) },
+    powerMonitor: { on: (event: string, listener: (event?: PreventableEvent) => void) => power.set(event, listener) },
     nativeTheme,
     screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },
   };
@@ -165,6 +165,15 @@ describe('desktop app (composition root)', () => {
     prevented = false;
     world.appListeners.get('before-quit')?.({ preventDefault: () => (prevented = true) } satisfies PreventableEvent);
     expect(prevented).toBe(false);
+  });
+
+  it('stops the service and quits when the system shuts down, holding the shutdown until then', async () => {
+    const world = recordedElectron();
+    await start(world.electron);
+    let prevented = false;
+    world.power.get('shutdown')?.({ preventDefault: () => (prevented = true) });
+    expect(prevented).toBe(true);
+    await expect.poll(() => world.calls.filter((call) => call === 'app.quit' || call === 'tray.destroy')).toEqual(['tray.destroy', 'app.quit']);
   });
 
   it('on Windows shows the tray icon set for the system\'s light or dark mode, and follows a switch', async () => {
