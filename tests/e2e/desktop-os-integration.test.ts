@@ -5,7 +5,8 @@
  * computer" says plainly that the password cannot be stored safely, nothing is stored, and when Apple
  * wants the password again the app asks for it; "Start … when I log in" writes the XDG autostart
  * entry (under $XDG_CONFIG_HOME, pointing at $APPIMAGE) and removes it again; the sign-in episodes
- * become native notifications whose click opens the window for the state at the time of the click.
+ * become native notifications whose click opens the window for the state at the time of the click;
+ * "Open photos folder" (tray and Settings) opens the sync folder, or says plainly that none is set.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -37,6 +38,20 @@ function filesContaining(dir: string, text: string): string[] {
 }
 
 describe('the tray app on a desktop without a keyring', () => {
+  it('"Open photos folder" before a folder is set: the tray item is greyed out, Settings\' button says what to do', async () => {
+    expect(world.desktop.tray().menu?.byId('open-folder')?.enabled).toBe(false);
+    // The first run's page has loaded, as when a person reaches for the tray.
+    await (await world.mainPage('setup')).getByRole('heading', { name: 'Sign in to iCloud' }).waitFor();
+    world.desktop.tray().menu?.click('Settings');
+    const settings = await world.mainPage('settings');
+    const panel = settings.getByRole('region', { name: 'This computer' });
+    await panel.getByRole('button', { name: 'Open photos folder' }).click();
+    await expect.poll(() => panel.getByRole('alert').textContent()).toBe('No photos folder is set yet: choose one in Settings.');
+    expect(world.desktop.electron.shell.openedPaths).toEqual([]);
+    // Back to the first run, where the shell put the window at start.
+    world.app.windows.showMain('setup');
+  }, 120_000);
+
   it('first run: "Choose…" fills the folder from the system folder picker and the folder is checked', async () => {
     page = await world.mainPage();
     page.setDefaultTimeout(60_000);
@@ -80,6 +95,16 @@ describe('the tray app on a desktop without a keyring', () => {
     expect(existsSync(join(world.dataDir, PASSWORD_FILE))).toBe(false);
     // Nor anywhere else in the data folder, in any form the app wrote it.
     expect(filesContaining(world.dataDir, world.sim.account.password)).toEqual([]);
+  });
+
+  it('"Open photos folder" in Settings and in the tray opens the sync folder in the file manager', async () => {
+    const shell = world.desktop.electron.shell;
+    const panel = page.getByRole('region', { name: 'This computer' });
+    await panel.getByRole('button', { name: 'Open photos folder' }).click();
+    await expect.poll(() => shell.openedPaths).toEqual([world.folder]);
+    expect(await panel.getByRole('alert').count()).toBe(0);
+    world.desktop.tray().menu?.click('Open photos folder');
+    await expect.poll(() => shell.openedPaths).toEqual([world.folder, world.folder]);
   });
 
   it('asks for the password when Apple wants it again, and still stores nothing', async () => {
