@@ -87,6 +87,10 @@ export async function startDesktopApp(electron: ElectronApis, options: DesktopAp
     app.quit();
     return null;
   }
+  // A second launch while this one is still starting is remembered, and shows the window once there is one.
+  let secondLaunchDuringStart = false;
+  let onSecondLaunch = (): void => void (secondLaunchDuringStart = true);
+  app.on('second-instance', () => onSecondLaunch());
   if (platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);
   // A tray app keeps running with no window open.
   app.on('window-all-closed', () => undefined);
@@ -216,7 +220,7 @@ export async function startDesktopApp(electron: ElectronApis, options: DesktopAp
     stopFollowing();
   };
 
-  app.on('second-instance', () => windows.showMain());
+  onSecondLaunch = () => windows.showMain();
   electron.powerMonitor.on('resume', () => service.catchUp());
   // The OS shutting down stops the run as Quit does (files in flight stay resumable temp files).
   // Linux and macOS: Electron delays the shutdown while the event is prevented, until the app quits.
@@ -240,7 +244,7 @@ export async function startDesktopApp(electron: ElectronApis, options: DesktopAp
   const snapshot = service.snapshot();
   windows.follow(snapshot);
   const firstRun = !prefs.firstRunDone || snapshot.state === 'not-set-up';
-  if (firstRun || !startedAtLogin(options.argv ?? process.argv)) windows.showMain(snapshot.state === 'not-set-up' ? 'setup' : 'status');
+  if (firstRun || !startedAtLogin(options.argv ?? process.argv) || secondLaunchDuringStart) windows.showMain(snapshot.state === 'not-set-up' ? 'setup' : 'status');
   logger.info({ dataDir: path.resolve(options.dataDir) }, 'tray app started');
   return { service, windows, tray, prefs, passwords, quit };
 }

@@ -147,6 +147,22 @@ describe('desktop app (composition root)', () => {
     expect(second.windows).toHaveLength(0);
   });
 
+  it('does not lose a second launch that comes while the app is still starting', async () => {
+    const world = recordedElectron();
+    const starting = start(world.electron);
+    // Still before ready (startDesktopApp has not passed its first await): the listener is there already.
+    expect(world.calls).not.toContain('protocol.handle app');
+    expect(world.appListeners.has('second-instance')).toBe(true);
+    world.appListeners.get('second-instance')?.();
+    await starting;
+    // One window (shown and focused on its ready-to-show, which this recording never emits).
+    expect(world.windows).toHaveLength(1);
+    // Later launches focus the same window.
+    const focused = world.windows[0]!.focused;
+    world.appListeners.get('second-instance')?.();
+    expect(world.windows[0]!.focused).toBeGreaterThan(focused);
+  });
+
   it('pauses from the tray by the service\'s clock, catches up on resume from sleep, and stops the service before quitting', async () => {
     const world = recordedElectron();
     const { app, clock } = await start(world.electron, 'win32');
