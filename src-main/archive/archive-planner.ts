@@ -29,6 +29,11 @@ export interface ArchivePlan {
   missing: number;
   /** Files hashed again because they changed since the tracker (or the archive) saw them. */
   rehashed: number;
+  /**
+   * Archived blobs whose file was hashed again and still holds their bytes (only its mtime moved):
+   * the run records the new mtime, so the next run trusts it instead of hashing it every time.
+   */
+  touched: Array<{ blobName: string; mtimeMs: number }>;
   /** Mirror mode: archived blobs of files the user deleted. */
   removals: ArchivedFile[];
 }
@@ -44,9 +49,10 @@ export interface PlanInput {
 
 export async function planArchive(input: PlanInput): Promise<ArchivePlan> {
   const archivedNames = new Set(input.archived.map((a) => a.blobName));
-  // What the archive last saw at each path: a file the user changed is hashed once, not every run.
-  const seenAtPath = new Map(input.archived.map((a) => [a.relPath, a]));
-  const plan: ArchivePlan = { uploads: [], alreadyArchived: 0, missing: 0, rehashed: 0, removals: [] };
+  // What the archive saw at each path (every version): a file the user changed is hashed once, not every run.
+  const seenAtPath = new Map<string, ArchivedFile[]>();
+  for (const a of input.archived) seenAtPath.set(a.relPath, [...(seenAtPath.get(a.relPath) ?? []), a]);
+  const plan: ArchivePlan = { uploads: [], alreadyArchived: 0, missing: 0, rehashed: 0, touched: [], removals: [] };
   for (const file of input.files) {
     if (file.state !== 'downloaded') continue;
     const fullPath = join(input.folder, ...file.relPath.split('/'));
@@ -56,14 +62,18 @@ export async function planArchive(input: PlanInput): Promise<ArchivePlan> {
       continue;
     }
     const mtimeMs = Math.round(info.mtimeMs);
-    let sha256 = knownHash(info.size, mtimeMs, file) ?? knownHash(info.size, mtimeMs, seenAtPath.get(file.relPath));
+    const seen = seenAtPath.get(file.relPath) ?? [];
+    let sha256 = knownHash(info.size, mtimeMs, file) ?? seen.map((a) => knownHash(info.size, mtimeMs, a)).find((hash) => hash !== null) ?? null;
+    const rehashed = !sha256;
     if (!sha256) {
       sha256 = await sha256OfFile(fullPath);
       plan.rehashed++;
     }
     const blobName = blobNameOf(input.prefix, sha256, file.relPath);
-    if (archivedNames.has(blobName)) plan.alreadyArchived++;
-    else plan.uploads.push({ blobName, assetId: file.assetId, version: file.version, relPath: file.relPath, fullPath, size: info.size, sha256, mtimeMs });
+    if (archivedNames.has(blobName)) {
+      plan.alreadyArchived++;
+      if (rehashed) plan.touched.push({ blobName, mtimeMs });
+    } else plan.uploads.push({ blobName, assetId: file.assetId, version: file.version, relPath: file.relPath, fullPath, size: info.size, sha256, mtimeMs });
   }
   if (input.mirror) plan.removals = deletedByUser(input.files, input.archived);
   return plan;

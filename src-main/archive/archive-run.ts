@@ -92,6 +92,8 @@ export async function runArchive(input: ArchiveRunInput, options: ArchiveRunOpti
       summary.planned = plan.uploads.map((u) => ({ relPath: u.relPath, blobName: u.blobName, size: u.size }));
       return finish(summary);
     }
+    // Safe to record before any request: the container holds these very bytes under that name.
+    for (const touched of plan.touched) tracker.archive.recordMtime(touched.blobName, touched.mtimeMs);
     if (plan.uploads.length === 0 && plan.removals.length === 0) return finish(summary);
     const container = await input.openContainer();
     await new ArchiveWork(tracker, container, plan, options, summary).run();

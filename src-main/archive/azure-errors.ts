@@ -49,11 +49,16 @@ function retryAfterOf(error: unknown): number | undefined {
   return Number.isFinite(seconds) ? Math.max(0, Math.ceil(seconds)) : undefined;
 }
 
-function isNetworkError(error: unknown): boolean {
+/** The network failure's code (ECONNREFUSED...) when the request got no answer at all. */
+function networkCodeOf(error: unknown): string | undefined {
   for (let e = error as AzureLikeError | undefined, depth = 0; e && depth < 4; e = e.cause as AzureLikeError | undefined, depth++) {
-    if (typeof e.code === 'string' && NETWORK_CODES.has(e.code)) return true;
+    if (typeof e.code === 'string' && NETWORK_CODES.has(e.code)) return e.code;
   }
-  return false;
+  return undefined;
+}
+
+function isNetworkError(error: unknown): boolean {
+  return networkCodeOf(error) !== undefined;
 }
 
 /** Quota or capacity: Azure has no single code for a full account, so its words decide. */
@@ -83,7 +88,7 @@ export function toArchiveError(error: unknown): unknown {
   const e = error as AzureLikeError | null;
   const status = e?.statusCode;
   const code = azureCodeOf(error);
-  const said = code ? ` (Azure said: ${code})` : '';
+  const said = code ? `(Azure said: ${code})` : undefined;
   if (e?.name && IDENTITY_ERRORS.has(e.name)) return new ArchiveError('ARCHIVE_AUTH_FAILED', '(no Azure sign-in worked on this machine)', undefined, { cause: error });
   if (isQuotaFull(error)) return new ArchiveError('ARCHIVE_QUOTA_FULL', said, undefined, { cause: error });
   if (status === 401 || (status === 403 && isBadSignature(code, e?.message))) return new ArchiveError('ARCHIVE_AUTH_FAILED', said, undefined, { cause: error });
@@ -92,7 +97,10 @@ export function toArchiveError(error: unknown): unknown {
   if (status === 429 || status === 503 || (status === 500 && code === 'OperationTimedOut')) {
     return new ArchiveError('ARCHIVE_THROTTLED', said, retryAfterOf(error), { cause: error });
   }
-  if (isNetworkError(error) || (status !== undefined && status >= 500)) return new ArchiveError('ARCHIVE_UNREACHABLE', said, undefined, { cause: error });
+  // No answer is not something Azure said: name the network's failure instead.
+  const network = networkCodeOf(error);
+  if (network) return new ArchiveError('ARCHIVE_UNREACHABLE', `(no answer from Azure: ${network})`, undefined, { cause: error });
+  if (status !== undefined && status >= 500) return new ArchiveError('ARCHIVE_UNREACHABLE', said, undefined, { cause: error });
   return error;
 }
 

@@ -252,7 +252,9 @@ export class Notifier {
   }
 
   private announce(episode: OpenEpisode, stage: Stage, config: NotifyConfig): void {
-    const base = config.publicUrl ?? this.options.page?.(true) ?? null;
+    // Desktop notifications carry no link: they must not start the page (the tray app would flash it on and off).
+    const remote = config.channels.some((channel) => channel !== 'desktop');
+    const base = config.publicUrl ?? (remote ? this.options.page?.(true) : null) ?? null;
     if (typeof base === 'string' || base === null) this.send(episode, stage, config, base);
     else void base.then((url) => this.send(episode, stage, config, url));
   }

@@ -13,6 +13,7 @@ import { systemClock } from '../app/clock.js';
 import { configuredPasswordSource, type ApplePasswordSource } from '../config/password-source.js';
 import type { Settings } from '../config/settings.js';
 import { createLogger, type Logger } from '../log/logger.js';
+import { ServicePage } from '../web/service-page.js';
 import { pauseUntil, type AppCommand, type PauseChoice } from '../../src-shared/contract.js';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, appProtocolHandler } from './app-protocol.js';
 import { DesktopPrefs } from './desktop-prefs.js';
@@ -60,7 +61,9 @@ export interface DesktopApp {
   tray: TrayController;
   prefs: DesktopPrefs;
   passwords: SafeStoragePassword;
-  /** Stops the run in progress cleanly (files in flight stay resumable), then quits Electron. */
+  /** The local web page: served while a code is needed, or always when desktop.json's webPageAlwaysOn says so. */
+  page: ServicePage;
+  /** Closes the local page, stops the run in progress cleanly (files in flight stay resumable), then quits Electron. */
   quit(): Promise<void>;
 }
 
@@ -111,6 +114,9 @@ export async function startDesktopApp(electron: ElectronApis, options: DesktopAp
     if (service.snapshot().signIn.status === 'needs-code') windows.showCode();
     else windows.showMain('status');
   };
+  // The same local page as the daemon's: the code popup comes first, the page lets another
+  // browser or a phone (through a notification's link) answer too.
+  const page = new ServicePage();
   const service = new SyncService({
     dataDir: options.dataDir,
     clientFactory: options.clientFactory ?? iCloudClientFactory(),
@@ -118,9 +124,10 @@ export async function startDesktopApp(electron: ElectronApis, options: DesktopAp
     clock,
     logger,
     passwordSource: (settings) => desktopPasswordSource(settings, env, passwords),
-    notify: { desktop: desktopNotifier(electron, openRightWindow, options.windowIconPath) },
+    notify: { desktop: desktopNotifier(electron, openRightWindow, options.windowIconPath), page: page.forNotifications },
     ...(options.firstRunDelayMs !== undefined ? { firstRunDelayMs: options.firstRunDelayMs } : {}),
   });
+  page.attach(service, { dataDir: options.dataDir, logger, show: null, uiDir: options.rendererDir });
   const bridge = serviceBridge(service);
   const send = (command: AppCommand): void => {
     void bridge.send(command).then(
@@ -152,11 +159,17 @@ export async function startDesktopApp(electron: ElectronApis, options: DesktopAp
       });
       return { path: picked.canceled ? null : (picked.filePaths[0] ?? null) };
     },
-    'desktop-info': async () => ({ launchAtLogin: prefs.launchAtLogin, passwordStorage: await passwords.storage() }),
+    'desktop-info': async () => ({ launchAtLogin: prefs.launchAtLogin, webPageAlwaysOn: prefs.webPageAlwaysOn, passwordStorage: await passwords.storage() }),
     'set-launch-at-login': ({ enabled }) => {
       applyLaunchAtLogin(enabled, loginHost);
       prefs.launchAtLogin = enabled;
       return Promise.resolve({ launchAtLogin: enabled });
+    },
+    'set-web-page-always-on': async ({ enabled }) => {
+      prefs.webPageAlwaysOn = enabled;
+      // Whether it could start shows in the snapshot (the Status view's "Local web page").
+      await page.setAlwaysOn(enabled);
+      return { webPageAlwaysOn: enabled };
     },
   };
   registerIpcHandlers(electron.ipcMain, { bridge, isOwnWindow: (id) => windows.isOwnWindow(id), desktop });
@@ -164,12 +177,15 @@ export async function startDesktopApp(electron: ElectronApis, options: DesktopAp
   await service.start();
   // An AppImage's path changes with each version: the autostart entry is written again at each start.
   if (prefs.launchAtLogin) applyLaunchAtLogin(true, loginHost);
+  if (prefs.webPageAlwaysOn) await page.setAlwaysOn(true);
 
   let quitting: Promise<void> | null = null;
   let stopped = false;
   const quit = (): Promise<void> => {
     quitting ??= (async () => {
       unsubscribe();
+      // The page first: no browser command reaches a service that is stopping, and its link file goes.
+      await page.stop();
       await service.stop();
       tray.destroy();
       stopped = true;
@@ -246,5 +262,5 @@ export async function startDesktopApp(electron: ElectronApis, options: DesktopAp
   const firstRun = !prefs.firstRunDone || snapshot.state === 'not-set-up';
   if (firstRun || !startedAtLogin(options.argv ?? process.argv) || secondLaunchDuringStart) windows.showMain(snapshot.state === 'not-set-up' ? 'setup' : 'status');
   logger.info({ dataDir: path.resolve(options.dataDir) }, 'tray app started');
-  return { service, windows, tray, prefs, passwords, quit };
+  return { service, windows, tray, prefs, passwords, page, quit };
 }

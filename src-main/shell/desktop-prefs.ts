@@ -1,5 +1,6 @@
 /**
- * The tray app's own preferences (window place, launch at login, first run done) in desktop.json in
+ * The tray app's own preferences (window place, launch at login, local web page kept on, first run
+ * done) in desktop.json in
  * the data folder, with electron-store: a schema checked on every read and write, and migrations
  * keyed by the app version that changes the file's shape. Sync settings are never here: they live
  * in the service's config.json, shared with the CLI.
@@ -16,6 +17,7 @@ export const DESKTOP_PREFS_FILE = 'desktop.json';
 interface PrefsShape extends Record<string, unknown> {
   windowBounds: Rectangle | null;
   launchAtLogin: boolean;
+  webPageAlwaysOn: boolean;
   firstRunDone: boolean;
   trayPanel: TrayPanelChoice;
 }
@@ -31,6 +33,8 @@ const SCHEMA = {
     default: null,
   },
   launchAtLogin: { type: 'boolean', default: false },
+  // The tray app's `daemon --web`: the local page served all the time, not only while a code is needed.
+  webPageAlwaysOn: { type: 'boolean', default: false },
   firstRunDone: { type: 'boolean', default: false },
   // The tray icon set: "auto" (Windows' dark mode; a dark panel elsewhere), or "dark"/"light" panels.
   trayPanel: { enum: [...TRAY_PANEL_CHOICES], default: 'auto' },
@@ -85,6 +89,14 @@ export class DesktopPrefs implements WindowBoundsStore {
 
   set launchAtLogin(enabled: boolean) {
     this.store.set('launchAtLogin', enabled);
+  }
+
+  get webPageAlwaysOn(): boolean {
+    return this.store.get('webPageAlwaysOn');
+  }
+
+  set webPageAlwaysOn(on: boolean) {
+    this.store.set('webPageAlwaysOn', on);
   }
 
   get firstRunDone(): boolean {

@@ -50,6 +50,7 @@ export class ArchiveStore {
         ON CONFLICT (blob_name) DO UPDATE SET asset_id = excluded.asset_id, version = excluded.version, rel_path = excluded.rel_path,
           size = excluded.size, sha256 = excluded.sha256, mtime_ms = excluded.mtime_ms, etag = excluded.etag, archived_at = excluded.archived_at`),
       remove: db.prepare(`DELETE FROM archived_files WHERE blob_name = ?`),
+      setMtime: db.prepare(`UPDATE archived_files SET mtime_ms = ? WHERE blob_name = ?`),
       startRun: db.prepare(`INSERT INTO archive_runs (started_at, outcome) VALUES (?, 'running')`),
       finishRun: db.prepare(`UPDATE archive_runs SET ended_at = @endedAt, outcome = @outcome, uploaded = @uploaded, bytes = @bytes,
         removed = @removed, failed = @failed, error_code = @errorCode, error_message = @errorMessage WHERE id = @id`),
@@ -65,6 +66,11 @@ export class ArchiveStore {
   /** Recorded once the service holds the whole blob (committed), never before. */
   recordArchived(file: ArchivedFile): void {
     this.stmt.upsert.run(file);
+  }
+
+  /** The file of an archived blob was touched, its bytes unchanged: remember its mtime now. */
+  recordMtime(blobName: string, mtimeMs: number): void {
+    this.stmt.setMtime.run(mtimeMs, blobName);
   }
 
   forget(blobName: string): void {

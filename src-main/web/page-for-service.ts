@@ -13,9 +13,12 @@ import { removeLinkFile, writeLinkFile } from './link-file.js';
 import { builtUiFolder } from './ui-folder.js';
 import { startWebServer, WebServerError } from './web-server.js';
 
+type PageSettings = Pick<Settings, 'webAddress' | 'webPorts' | 'publicUrl'>;
+
 export interface PageOptions {
   service: SyncService;
-  settings: Pick<Settings, 'webAddress' | 'webPorts' | 'publicUrl'>;
+  /** Read each time the page starts; a function when they can change meanwhile (saved in Settings). */
+  settings: PageSettings | (() => PageSettings);
   dataDir: string;
   logger: Logger;
   /** Where the link is shown to a person (an interactive terminal), or null. */
@@ -31,18 +34,19 @@ interface OpenPage {
 
 /** Starts the page; resolves with it, or null when it could not start. */
 async function openPage(options: PageOptions): Promise<OpenPage | null> {
-  const [first, last] = portRange(options.settings.webPorts);
+  const settings = typeof options.settings === 'function' ? options.settings() : options.settings;
+  const [first, last] = portRange(settings.webPorts);
   options.service.setWebPage({ status: 'starting', url: null, message: null });
   try {
     const web = await startWebServer({
       bridge: serviceBridge(options.service),
       uiDir: options.uiDir ?? builtUiFolder(),
-      address: options.settings.webAddress,
+      address: settings.webAddress,
       ports: { first, last },
       logger: options.logger,
       // A notification's link opens a session once (src-main/notify/link-tokens.ts).
       notificationLinks: (token) => options.service.notifier.links.verifyAndConsume(token),
-      publicUrl: options.settings.publicUrl ?? null,
+      publicUrl: settings.publicUrl ?? null,
     });
     const file = writeLinkFile(options.dataDir, web.link);
     options.logger.info({ event: 'web-link-written', file }, `the page's link (with its token) is in ${file}`);
@@ -96,12 +100,17 @@ export class PageHost {
       return null;
     }
     if (this.url) return this.url;
-    // A page still closing keeps its port and link file until it is gone.
-    this.page ??= this.closing.then(() => openPage(this.options)).then((page) => {
-      this.url = page?.url ?? null;
-      return page;
-    });
-    return this.page.then((page) => page?.url ?? null);
+    if (!this.page) {
+      // A page still closing keeps its port and link file until it is gone.
+      const opening: Promise<OpenPage | null> = this.closing.then(() => openPage(this.options)).then((page) => {
+        // A page closed while it was starting (its reason went at once) must not leave its URL behind.
+        if (this.page === opening) this.url = page?.url ?? null;
+        return page;
+      });
+      this.page = opening;
+    }
+    const current = this.page;
+    return current.then((page) => (this.page === current ? (page?.url ?? null) : null));
   }
 
   /** Stops the page for good, whatever the reasons (the daemon is stopping). */

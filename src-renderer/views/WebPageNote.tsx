@@ -18,7 +18,7 @@ export function WebPageNote({ page }: { page: WebPageView }) {
         <p className="hint">Starting…</p>
       ) : (
         <p className="hint">
-          On at <span className="address">{page.url}</span>. Open it with its link: <code>icloud-photo-sync web-link</code> prints it (keep it private: it opens this page).
+          On at <span className="address">{page.url}</span>. Open it with its link, kept in web-link.txt in the data folder (<code>icloud-photo-sync web-link</code> prints it); keep it private: it opens this page.
         </p>
       )}
     </div>

@@ -5,47 +5,23 @@
  * and a process killed in the middle of a large file, which resumes with the blocks Azurite holds.
  * The library is a real tracker and real files, as a sync leaves them.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { ContainerSASPermissions, StorageSharedKeyCredential, generateBlobSASQueryParameters } from '@azure/storage-blob';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blobNameOf } from '../../src-main/archive/blob-names.js';
 import { BLOCK_SIZE } from '../../src-main/archive/blob-uploader.js';
-import { dataPaths, trackerFile } from '../../src-main/config/paths.js';
-import { Tracker } from '../../src-main/tracker/tracker.js';
+import { openArchiveLibrary, type ArchiveLibrary } from '../support/archive-library.js';
 import { DEV_ACCOUNT, DEV_KEY, listBlobs, startAzureProxy, startAzurite, type Azurite, type AzureProxy } from '../support/azurite.js';
-import { cliEnv, runCliProcess, spawnCliProcess } from './cli-harness.js';
+import { runCliProcess, spawnCliProcess } from './cli-harness.js';
 
 const CONTAINER = 'archive';
 const PREFIX = 'icloud-photos';
-const APPLE_ID = 'archive-tests@example.com';
 
 let azurite: Azurite;
 let proxy: AzureProxy;
-let base: string;
-let folder: string;
+let library: ArchiveLibrary;
 let env: NodeJS.ProcessEnv;
-let trackerPath: string;
-const files: Array<{ relPath: string; sha256: string; bytes: Buffer }> = [];
-
-/** Writes a file into the sync folder and records it in the tracker as a sync would. */
-function addSyncedFile(relPath: string, bytes: Buffer): void {
-  const full = join(folder, ...relPath.split('/'));
-  mkdirSync(join(full, '..'), { recursive: true });
-  writeFileSync(full, bytes);
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
-  const id = `ASSET-${files.length}`;
-  const tracker = Tracker.open(trackerPath);
-  try {
-    tracker.recordAssets([{ id, library: 'personal', filename: relPath.split('/').pop() ?? relPath, assetDate: Date.UTC(2024, 4, files.length + 1), addedDate: Date.UTC(2024, 5, 1), changeTag: 'c1' }], Date.now());
-    tracker.recordFiles([{ assetId: id, version: 'original', relPath, size: bytes.length, sha256, mtimeMs: Math.round(statSync(full).mtimeMs), fileChecksum: `checksum-${id}`, recordedAt: Date.now() }]);
-  } finally {
-    tracker.close();
-  }
-  files.push({ relPath, sha256, bytes });
-}
+let files: ArchiveLibrary['files'];
 
 function archive(extra: NodeJS.ProcessEnv = {}, args: string[] = []) {
   return runCliProcess(['archive', '--json', ...args], { ...env, ...extra });
@@ -59,29 +35,19 @@ beforeAll(async () => {
   azurite = await startAzurite();
   proxy = await startAzureProxy(azurite.origin);
   await azurite.service.getContainerClient(CONTAINER).create();
-  base = mkdtempSync(join(tmpdir(), 'archive-failures-'));
-  folder = join(base, 'Photos');
-  const dataDir = join(base, 'data');
-  mkdirSync(folder, { recursive: true });
-  trackerPath = trackerFile(dataPaths(dataDir), APPLE_ID);
-  mkdirSync(join(trackerPath, '..'), { recursive: true });
-  env = cliEnv(null, dataDir, {
-    ICLOUD_PHOTO_SYNC_APPLE_ID: APPLE_ID,
-    ICLOUD_PHOTO_SYNC_SYNC_FOLDER: folder,
-    ICLOUD_PHOTO_SYNC_ARCHIVE_CREDENTIAL: 'connection-string',
-    ICLOUD_PHOTO_SYNC_ARCHIVE_CONTAINER: CONTAINER,
-    ICLOUD_PHOTO_SYNC_ARCHIVE_CONCURRENCY: '2',
-  });
-  addSyncedFile('2024/05/01/IMG_0001.JPG', randomBytes(200_000));
-  addSyncedFile('2024/05/02/IMG_0002.HEIC', randomBytes(300_000));
+  library = openArchiveLibrary(CONTAINER, 'archive-tests@example.com');
+  env = library.env;
+  files = library.files;
+  library.add('2024/05/01/IMG_0001.JPG', randomBytes(200_000));
+  library.add('2024/05/02/IMG_0002.HEIC', randomBytes(300_000));
   // Four and a half blocks: uploaded as staged blocks.
-  addSyncedFile('2024/05/03/IMG_0003.MOV', randomBytes(4 * BLOCK_SIZE + BLOCK_SIZE / 2));
+  library.add('2024/05/03/IMG_0003.MOV', randomBytes(4 * BLOCK_SIZE + BLOCK_SIZE / 2));
 });
 
 afterAll(async () => {
   await proxy?.close();
   await azurite?.stop();
-  if (base) rmSync(base, { recursive: true, force: true });
+  library?.close();
 });
 
 // Each test runs the real CLI once or more: minutes on a loaded machine.
@@ -168,7 +134,7 @@ describe('archive failures in plain words, and a resumed upload', { timeout: 180
   });
 
   it('throttling: waits as long as Azure asks (Retry-After), then succeeds', async () => {
-    addSyncedFile('2024/06/01/IMG_0004.JPG', randomBytes(100_000));
+    library.add('2024/06/01/IMG_0004.JPG', randomBytes(100_000));
     let refused = 0;
     proxy.intercept = ({ method }) => (method === 'PUT' && refused++ < 2 ? { status: 503, errorCode: 'ServerBusy', headers: { 'retry-after': '1' } } : null);
     try {
@@ -184,7 +150,7 @@ describe('archive failures in plain words, and a resumed upload', { timeout: 180
   });
 
   it('throttling that does not end: the run stops with exit 4, and the next run picks up', async () => {
-    addSyncedFile('2024/06/02/IMG_0005.JPG', randomBytes(100_000));
+    library.add('2024/06/02/IMG_0005.JPG', randomBytes(100_000));
     proxy.intercept = ({ method }) => (method === 'PUT' ? { status: 503, errorCode: 'ServerBusy', headers: { 'retry-after': '0' } } : null);
     try {
       const result = await archive(withKey(DEV_KEY));

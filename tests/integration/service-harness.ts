@@ -118,11 +118,14 @@ export function bridgeHelpers(bridge: AppBridge): Pick<ServiceWorld, 'send' | 'o
   };
 }
 
-/** From an empty data folder: settings saved, signed in with a device code, first run finished. */
-export async function signedInAndSynced(world: ServiceWorld): Promise<void> {
+/**
+ * From an empty data folder: settings saved, signed in with a device code, first run finished.
+ * `runMs`: how long that run may take (an archive stage after the sync is part of it).
+ */
+export async function signedInAndSynced(world: ServiceWorld, runMs?: number): Promise<void> {
   await world.ok({ type: 'save-settings', values: { appleId: world.sim.account.appleId, syncFolder: world.folder } });
   expect(await world.ok({ type: 'sign-in', appleId: world.sim.account.appleId, password: world.sim.account.password })).toEqual({ status: 'needs-code' });
-  const finished = world.nextRunFinished();
+  const finished = world.nextRunFinished(runMs);
   expect(await world.ok({ type: 'submit-code', code: world.sim.code })).toEqual({ status: 'ready' });
   expect((await finished).outcome).toBe('success');
 }

@@ -25,17 +25,29 @@ export interface Azurite {
   stop(): Promise<void>;
 }
 
-export async function startAzurite(): Promise<Azurite> {
+export interface AzuriteOptions {
+  /** Serve HTTPS with this key and certificate (PEM files), as OAuth needs. */
+  tls?: { keyPath: string; certPath: string };
+  /** Accept bearer tokens: Azurite's "basic" check (issuer, audience, lifetime; no signature). */
+  oauth?: 'basic';
+}
+
+/** Over HTTPS, `service` works only in a process that trusts the certificate's CA. */
+export async function startAzurite(options: AzuriteOptions = {}): Promise<Azurite> {
+  const extra = [
+    ...(options.tls ? ['--cert', options.tls.certPath, '--key', options.tls.keyPath] : []),
+    ...(options.oauth ? ['--oauth', options.oauth] : []),
+  ];
   const child = spawn(
     process.execPath,
-    [AZURITE_BLOB, '--blobHost', '127.0.0.1', '--blobPort', '0', '--inMemoryPersistence', '--skipApiVersionCheck', '--loose', '--disableTelemetry', '--silent'],
+    [AZURITE_BLOB, '--blobHost', '127.0.0.1', '--blobPort', '0', '--inMemoryPersistence', '--skipApiVersionCheck', '--loose', '--disableTelemetry', '--silent', ...extra],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const origin = await new Promise<string>((resolve, reject) => {
     let output = '';
     const onData = (chunk: Buffer) => {
       output += chunk.toString('utf8');
-      const match = /listens on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      const match = /listens on (https?:\/\/127\.0\.0\.1:\d+)/.exec(output);
       if (match?.[1]) resolve(match[1]);
     };
     child.stdout?.on('data', onData);
@@ -44,7 +56,7 @@ export async function startAzurite(): Promise<Azurite> {
   });
   child.removeAllListeners('exit');
   const connectionString = (at = origin, key = DEV_KEY) =>
-    `DefaultEndpointsProtocol=http;AccountName=${DEV_ACCOUNT};AccountKey=${key};BlobEndpoint=${at}/${DEV_ACCOUNT};`;
+    `DefaultEndpointsProtocol=${options.tls ? 'https' : 'http'};AccountName=${DEV_ACCOUNT};AccountKey=${key};BlobEndpoint=${at}/${DEV_ACCOUNT};`;
   return {
     origin,
     connectionString,

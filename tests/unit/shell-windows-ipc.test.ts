@@ -136,8 +136,9 @@ describe('IPC handlers', () => {
     const desktop: DesktopHandlers = {
       'open-folder': () => Promise.resolve({ opened: true, message: null }),
       'pick-folder': () => Promise.resolve({ path: '/picked' }),
-      'desktop-info': () => Promise.resolve({ launchAtLogin: false, passwordStorage: { available: true, reason: null } }),
+      'desktop-info': () => Promise.resolve({ launchAtLogin: false, webPageAlwaysOn: false, passwordStorage: { available: true, reason: null } }),
       'set-launch-at-login': (command) => Promise.resolve({ launchAtLogin: command.enabled }),
+      'set-web-page-always-on': (command) => Promise.resolve({ webPageAlwaysOn: command.enabled }),
     };
     registerIpcHandlers({ handle: (channel, handler) => handlers.set(channel, handler) }, { bridge, isOwnWindow: (id) => id === 7, desktop });
     const call = (channel: string, event: IpcInvokeEvent, ...args: unknown[]) => Promise.resolve().then(() => handlers.get(channel)!(event, ...args));

@@ -13,7 +13,6 @@ import type { SettingKey } from '../../config/settings.js';
 import { buildContext, requireAppleId, requireSyncFolder, type CliContext, type GlobalOptions } from '../context.js';
 import { EXIT, ExitWith } from '../exit-codes.js';
 import { waitFor } from '../wait.js';
-import type { PageHost } from '../../web/page-for-service.js';
 
 /** How often the daemon looks for a new session while it waits for a sign-in (a local file check). */
 const SESSION_POLL_MS = 2000;
@@ -57,12 +56,12 @@ async function runDaemon(context: CliContext, configPath: string | undefined, si
   for (const [key, source] of Object.entries(context.loaded.sources)) if (source === 'flag') flags[key as SettingKey] = context.settings[key as SettingKey];
   // Loaded here, not at start-up: the service (engine, iCloud client, web page) is most of the
   // CLI's memory, and every other command and --help start without it.
-  const [{ iCloudClientFactory }, { SyncService }, { PageHost, pageWhenCodeNeeded }] = await Promise.all([
+  const [{ iCloudClientFactory }, { SyncService }, { ServicePage }] = await Promise.all([
     import('../../app/client-factory.js'),
     import('../../app/sync-service.js'),
-    import('../../web/page-for-service.js'),
+    import('../../web/service-page.js'),
   ]);
-  let host: PageHost | null = null;
+  const page = new ServicePage();
   const service = new SyncService({
     dataDir: context.paths.root,
     ...(configPath ? { configPath } : {}),
@@ -70,8 +69,8 @@ async function runDaemon(context: CliContext, configPath: string | undefined, si
     clientFactory: iCloudClientFactory({ endpoints: context.network.endpoints, client: context.network.dnsLookup ? { dnsLookup: context.network.dnsLookup } : {} }),
     firstRunDelayMs: DAEMON_FIRST_RUN_DELAY_MS,
     logger: log,
-    // Notifications link to the local page: it is served while an episode is open (below).
-    notify: { page: (needed) => host?.want('notify', needed) ?? null },
+    // Notifications link to the local page: it is served while an episode is open.
+    notify: { page: page.forNotifications },
   });
   let said = '';
   let watching = false;
@@ -94,13 +93,11 @@ async function runDaemon(context: CliContext, configPath: string | undefined, si
     if (channel !== 'desktop') log.warn({ channel, field: problem.field }, `${channel} notifications cannot be sent: ${problem.message}`);
   }
   const show = process.stdout.isTTY ? (line: string) => process.stdout.write(line) : null;
-  const page = new PageHost({ service, settings: context.settings, dataDir: context.paths.root, logger: log, show });
-  host = page;
-  const stopWatching = web ? null : pageWhenCodeNeeded(page, { service, logger: log });
+  // Without --web the page still starts for a code or a notification, and stops after.
+  page.attach(service, { dataDir: context.paths.root, logger: log, show });
   await service.start();
-  if (web) await page.want('web', true);
+  if (web) await page.setAlwaysOn(true);
   await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
-  stopWatching?.();
   await page.stop();
   await service.stop();
 }

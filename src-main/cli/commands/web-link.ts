@@ -1,4 +1,4 @@
-/** `web-link`: prints the running `daemon --web` page's link (with its token) from the data folder. */
+/** `web-link`: prints the running local page's link (with its token) from the data folder, whether the daemon or the tray app serves it. */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { UserError } from '../../config/user-error.js';
@@ -16,7 +16,7 @@ export function registerWebLinkCommand(program: Command): void {
       try {
         link = readFileSync(path, 'utf8').trim();
       } catch {
-        throw new UserError('CONFIG_INVALID', 'The local web page is not running. Start it with: icloud-photo-sync daemon --web');
+        throw new UserError('CONFIG_INVALID', 'The local web page is not running. Start it with: icloud-photo-sync daemon --web (in the desktop app: Settings › This computer › "Keep the local web page on").');
       }
       context.print(context.format === 'json' ? `${JSON.stringify({ link })}\n` : `${link}\n`);
     });
