@@ -19,6 +19,7 @@ import { dataPaths, ensureDataDirs, expandHome, trackerFile, type DataPaths } fr
 import { SETTING_KEYS, durationSeconds, envNameOf, type SettingKey, type Settings } from '../config/settings.js';
 import { toSyncOptions } from '../config/sync-settings.js';
 import { UserError } from '../config/user-error.js';
+import type { SignInSource } from '../icloud/auth/sign-in-audit.js';
 import type { ICloudClient } from '../icloud/client.js';
 import type { ArrivalPreview } from '../icloud/photos/asset.js';
 import type { PhotoSource } from '../icloud/photos/photo-source.js';
@@ -60,6 +61,8 @@ export interface SyncServiceOptions {
   firstRunDelayMs?: number;
   logger?: Logger;
   notify?: NotifyHost;
+  /** The host ('desktop' or 'daemon'), for the sign-in audit trail of unattended sign-ins and of its own views. */
+  signInSource?: SignInSource;
   /** Caps of the thumbnail cache in <data>/cache/thumbnails (default 16 MiB and 200 images). */
   thumbnails?: Partial<ThumbnailCaps>;
 }
@@ -291,6 +294,7 @@ export class SyncService {
       settings,
       passwordProvider: async () => (await this.passwords?.read()) ?? undefined,
       logger: this.logger.child({ scope: 'icloud' }),
+      ...(this.options.signInSource ? { auditSource: this.options.signInSource } : {}),
     });
     this.client = client;
     this.signIn.observe(client.state);
