@@ -42,8 +42,7 @@ import { DEFAULT_THUMBNAIL_CAPS, ThumbnailCache, type ThumbnailCaps } from './th
 import { fetchThumbnails } from './thumbnail-fetcher.js';
 import { EMPTY_TRACKER_VIEW, readTrackerView, type TrackerView } from './tracker-view.js';
 
-/** Trust ending within this is a warning beside the state. */
-export const TRUST_WARNING_MS = 7 * 24 * 3600_000;
+const DAY_MS = 24 * 3600_000;
 const RECENT_ARRIVALS = 20;
 
 export interface SyncServiceOptions {
@@ -229,7 +228,7 @@ export class SyncService {
     const trustEndsAt = signIn.status === 'needs-code' ? null : this.trustEndsAt;
     return appSnapshotSchema.parse({
       ...chosen,
-      trustEndingSoon: trustEndsAt !== null && trustEndsAt - this.clock.now() < TRUST_WARNING_MS,
+      trustEndingSoon: trustEndsAt !== null && trustEndsAt - this.clock.now() < this.trustWarningMs(),
       appleId: this.settings?.appleId ?? null,
       syncFolder: this.syncFolder,
       signIn,
@@ -280,6 +279,14 @@ export class SyncService {
       this.passwords = passwords(settings);
     }
     return settings;
+  }
+
+  /**
+   * Trust ending within this is a warning beside the state: `trustWarningDays`, as for the
+   * notification. Without valid settings there is none (the state already says what to fix).
+   */
+  private trustWarningMs(): number {
+    return this.settings ? this.settings.trustWarningDays * DAY_MS : 0;
   }
 
   /** The client for the configured Apple ID, reopened when the ID changed or to pick up a session stored elsewhere. */
