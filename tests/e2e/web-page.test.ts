@@ -14,6 +14,7 @@ import { loadSettings } from '../../src-main/config/load-settings.js';
 import { PageHost } from '../../src-main/web/page-for-service.js';
 import { startWebServer, type WebServer } from '../../src-main/web/web-server.js';
 import { openServiceWorld, type ServiceWorld } from '../integration/service-harness.js';
+import { trackedFiles as trackedFilesOf } from '../integration/cli-harness.js';
 import { captureLogger } from '../integration/client-auth-helpers.js';
 import { launchChromium } from '../support/browser.js';
 import { buildUi } from '../support/built-ui.js';
@@ -120,15 +121,41 @@ describe('the local web page in Chromium', () => {
     await page.getByRole('button', { name: 'Show what will be downloaded' }).click();
     await page.getByRole('heading', { name: 'Ready to download' }).or(page.getByRole('alert')).waitFor();
     expect(await page.locator('main').innerText()).toContain('Ready to download');
-    await expect(page.getByText(/^\d+ items?, /).textContent()).resolves.toMatch(/^[1-9]\d* items?,/);
+    const planned = Number(/^([1-9]\d*) items?,/.exec((await page.getByText(/^\d+ items?, /).textContent()) ?? '')?.[1]);
+    expect(planned).toBeGreaterThan(0);
     await shoot('first-run-preview');
     expect(syncedFiles(world.folder)).toEqual([]);
 
+    // While the run goes, the page shows its progress bar; keep every value it shows, to check it at the end.
+    await page.evaluate(() => {
+      const seen: Array<{ value: number; max: number; label: string }> = [];
+      (window as unknown as { progressSeen: typeof seen }).progressSeen = seen;
+      const record = () => {
+        const bar = document.querySelector('[aria-label="Progress"] progress') as { value: number; max: number } | null;
+        const label = document.querySelector('[aria-label="Progress"] label')?.textContent ?? '';
+        if (bar) seen.push({ value: bar.value, max: bar.max, label });
+      };
+      new MutationObserver(record).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+    });
     const finished = world.nextRunFinished(60_000);
     await page.getByRole('button', { name: 'Start' }).click();
-    expect((await finished).outcome).toBe('success');
+    const firstRun = await finished;
+    expect(firstRun.outcome).toBe('success');
     await page.getByRole('heading', { name: 'Up to date' }).waitFor();
-    await page.getByText(/: finished, [1-9]\d* new/).waitFor();
+    // 100 %: the finished state shows every planned item downloaded, and every one is in the folder.
+    await page.getByText(`: finished, ${planned} new`).waitFor();
+    expect(firstRun.downloaded).toBe(planned);
+    const downloaded = trackedFilesOf(world.trackerPath).filter((file) => file.state === 'downloaded');
+    expect(downloaded).toHaveLength(planned);
+    for (const file of downloaded) expect(existsSync(join(world.folder, ...file.relPath.split('/'))), file.relPath).toBe(true);
+    // The bar the page showed never ran past its end, and counted towards the planned files.
+    const seen = await page.evaluate(() => (window as unknown as { progressSeen: Array<{ value: number; max: number; label: string }> }).progressSeen);
+    expect(seen.length).toBeGreaterThan(0);
+    for (const shown of seen) {
+      expect(shown.value).toBeLessThanOrEqual(shown.max);
+      const counted = /^Downloading (\d+) of (\d+) files/.exec(shown.label);
+      if (counted) expect(Number(counted[2])).toBe(planned);
+    }
     // Recent arrivals: Apple's thumbnails from the service's cache, decoded by the browser, one per asset.
     const arrivals = page.getByRole('region', { name: 'Recent arrivals' });
     const tiles = arrivals.getByRole('listitem');
@@ -168,8 +195,11 @@ describe('the local web page in Chromium', () => {
     const runs = world.service.snapshot().recentRuns.length;
     const finished = world.nextRunFinished(60_000);
     await page.getByRole('button', { name: 'Sync now' }).click();
-    expect((await finished).outcome).toBe('success');
-    expect(world.service.snapshot().recentRuns.length).toBeGreaterThanOrEqual(runs);
+    const run = await finished;
+    expect(run.outcome).toBe('success');
+    // The run Sync now started is the newest of the recent runs, one more than before.
+    expect(world.service.snapshot().recentRuns[0]?.id).toBe(run.id);
+    expect(world.service.snapshot().recentRuns).toHaveLength(runs + 1);
     await page.getByRole('heading', { name: 'Up to date' }).waitFor();
     await expect.poll(() => page.locator('[aria-label="Recent syncs"] li').count()).toBe(world.service.snapshot().recentRuns.length);
   }, 120_000);
