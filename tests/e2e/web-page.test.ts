@@ -109,7 +109,22 @@ describe('the local web page in Chromium', () => {
     await page.getByRole('heading', { name: 'Enter the verification code' }).waitFor();
     await page.getByText('No code arrived?').click();
     await shoot('code-dialog');
-    await typeCode(world.sim.code);
+    // "Text me instead": the masked trusted phones, and an SMS to the one chosen.
+    const textMe = page.getByRole('group', { name: 'Text me instead' });
+    await expect(textMe.getByRole('button').allInnerTexts()).resolves.toEqual(['Text +1 (•••) •••-••42', 'Text +44 ••••• ••••17']);
+    await textMe.getByRole('button', { name: 'Text +44 ••••• ••••17' }).click();
+    await page.getByText('A new code is on its way by text message.').waitFor();
+    await page.getByText('Apple sent a 6-digit code by text message.').waitFor();
+    expect(world.sim.deliveredCodes().at(-1)).toMatchObject({ channel: 'sms', phoneId: 2 });
+    // The code pasted as people copy it ("123 456") into the first box spreads over all six.
+    await page.getByLabel('Digit 1 of 6').evaluate((box, text) => {
+      const clipboardData = new DataTransfer();
+      clipboardData.setData('text', text);
+      box.dispatchEvent(new ClipboardEvent('paste', { clipboardData, bubbles: true, cancelable: true }));
+    }, `${world.sim.code.slice(0, 3)} ${world.sim.code.slice(3)}`);
+    const boxes = await Promise.all([1, 2, 3, 4, 5, 6].map((n) => page.getByLabel(`Digit ${n} of 6`).inputValue()));
+    expect(boxes.join('')).toBe(world.sim.code);
+    await page.getByRole('button', { name: 'Continue' }).click();
 
     await page.getByRole('heading', { name: 'Where should your photos go?' }).waitFor();
     await page.getByLabel('Sync folder (full path)').fill(world.folder);
