@@ -277,6 +277,25 @@ describe('the local web page in Chromium', () => {
     await shoot('settings');
   }, 60_000);
 
+  it('the status warns that trust ends soon as many days ahead as Settings say', async () => {
+    // Apple trusts this computer for 30 days here: no warning at the default 7 days, one at 30.
+    const warning = page.getByText(/^Apple's trust in this computer ends .*: you will need a new code then\.$/);
+    const warnDays = async (days: string) => {
+      await page.getByRole('button', { name: 'Settings', exact: true }).click();
+      await page.getByLabel('Warn this many days before the sign-in ends').fill(days);
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByText(/^Saved to /).waitFor();
+      await page.getByRole('button', { name: 'Status' }).click();
+    };
+    await page.getByRole('button', { name: 'Status' }).click();
+    await page.getByRole('heading', { name: 'Up to date' }).waitFor();
+    await expect(warning.count()).resolves.toBe(0);
+    await warnDays('30');
+    await warning.waitFor();
+    await warnDays('7');
+    await warning.waitFor({ state: 'detached' });
+  }, 60_000);
+
   it('Restore of a file deleted locally brings it back on the next run', async () => {
     const victim = syncedFiles(world.folder).sort()[0] ?? '';
     const size = statSync(victim).size;
