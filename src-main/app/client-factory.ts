@@ -4,6 +4,7 @@
  * through environment variables.
  */
 import type { Settings } from '../config/settings.js';
+import type { SignInSource } from '../icloud/auth/sign-in-audit.js';
 import { ICloudClient, type ICloudClientOptions, type PasswordProvider } from '../icloud/client.js';
 import type { EndpointOptions } from '../icloud/endpoints.js';
 import type { Logger } from '../icloud/logger.js';
@@ -17,6 +18,8 @@ export interface OpenClientInput {
   settings: Settings;
   passwordProvider: PasswordProvider;
   logger: Logger;
+  /** The host, for the sign-in audit trail of the steps the client takes by itself. */
+  auditSource?: SignInSource;
 }
 
 export interface ClientFactory {
@@ -36,7 +39,7 @@ export interface ClientTuning {
 /** The real iCloud client and Photos library; `tuning` only points them elsewhere or changes waits. */
 export function iCloudClientFactory(tuning: ClientTuning = {}): ClientFactory {
   return {
-    openClient: ({ appleId, sessionsDir, settings, passwordProvider, logger }) =>
+    openClient: ({ appleId, sessionsDir, settings, passwordProvider, logger, auditSource }) =>
       ICloudClient.open({
         ...tuning.client,
         appleId,
@@ -44,6 +47,7 @@ export function iCloudClientFactory(tuning: ClientTuning = {}): ClientFactory {
         endpoints: { region: settings.region, ...tuning.endpoints, ...(settings.authHost ? { auth: settings.authHost } : {}) },
         passwordProvider,
         logger,
+        ...(auditSource ? { auditSource } : {}),
       }),
     openPhotos: (client, logger) =>
       createPhotoLibrary({ transport: client.transport, logger, download: { ...(tuning.client?.dnsLookup ? { dnsLookup: tuning.client.dnsLookup } : {}), ...tuning.download } }),

@@ -3,15 +3,17 @@
  * process, whose IPC handlers forward to it). Commands go through the same parsing as over any wire.
  */
 import type { AppBridge } from '../../src-shared/contract.js';
+import type { SignInSource } from '../icloud/auth/sign-in-audit.js';
 import { handleCommand } from './service-commands.js';
 import type { SyncService } from './sync-service.js';
 
-export function serviceBridge(service: SyncService): AppBridge {
+/** `source`: the view this bridge serves, for the sign-in audit trail (default: the service's host). */
+export function serviceBridge(service: SyncService, source?: SignInSource): AppBridge {
   return {
     getSnapshot: () => Promise.resolve(service.snapshot()),
     onSnapshot: (listener) => service.onEvent((event) => event.type === 'snapshot' && listener(event.snapshot)),
     onEvent: (listener) => service.onEvent(listener),
-    send: (command) => handleCommand(service, command) as never,
+    send: (command) => handleCommand(service, command, source) as never,
     getThumbnail: (assetId) => service.thumbnail(assetId),
   };
 }

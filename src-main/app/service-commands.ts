@@ -11,6 +11,7 @@ import { errorCodeOf } from '../../src-shared/errors.js';
 import { messageFor } from '../../src-shared/user-actions.js';
 import { saveSettings } from '../config/settings-writer.js';
 import { SettingError, UserError } from '../config/user-error.js';
+import type { SignInSource } from '../icloud/auth/sign-in-audit.js';
 import { ICloudError } from '../icloud/errors.js';
 import { setupSyncFolder } from '../sync/folder-marker.js';
 import { listDeletedFiles, restoreDeletedFile } from '../sync/sync-queries.js';
@@ -21,10 +22,15 @@ import { archiveSecrets, saveArchiveSecret } from './archive-commands.js';
 import { describeSettings } from './settings-view.js';
 import type { SyncService } from './sync-service.js';
 
-type Handlers = { [T in AppCommandType]: (service: SyncService, command: Extract<AppCommand, { type: T }>) => Promise<CommandResult<T>> };
+type Handlers = {
+  [T in AppCommandType]: (service: SyncService, command: Extract<AppCommand, { type: T }>, source: SignInSource | undefined) => Promise<CommandResult<T>>;
+};
 
-/** Parses `raw` as a command and runs it; never rejects for a refused command. */
-export async function handleCommand(service: SyncService, raw: unknown): Promise<CommandReply<AppCommandType>> {
+/**
+ * Parses `raw` as a command and runs it; never rejects for a refused command. `source` says which
+ * view sent it, for the sign-in audit trail (default: the service's host).
+ */
+export async function handleCommand(service: SyncService, raw: unknown, source?: SignInSource): Promise<CommandReply<AppCommandType>> {
   const parsed = appCommandSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -33,8 +39,8 @@ export async function handleCommand(service: SyncService, raw: unknown): Promise
   }
   const command = parsed.data;
   try {
-    const handler = HANDLERS[command.type] as (service: SyncService, command: AppCommand) => Promise<CommandResult<AppCommandType>>;
-    return { ok: true, result: await handler(service, command) };
+    const handler = HANDLERS[command.type] as (service: SyncService, command: AppCommand, source: SignInSource | undefined) => Promise<CommandResult<AppCommandType>>;
+    return { ok: true, result: await handler(service, command, source) };
   } catch (error) {
     const reply = commandError(error);
     if (!reply) throw error;
@@ -99,7 +105,7 @@ const HANDLERS: Handlers = {
     service.scheduler.resume();
     return {};
   },
-  'sign-in': async (service, { appleId, password }) => {
+  'sign-in': async (service, { appleId, password }, source) => {
     // A run may be renewing the session right now: one sign-in step at a time.
     await service.scheduler.idle();
     if (service.settings?.appleId !== appleId) {
@@ -107,14 +113,14 @@ const HANDLERS: Handlers = {
       service.reloadSettings();
     }
     const client = service.currentClient?.appleId === appleId ? service.currentClient : await service.openClient();
-    const status = await service.signIn.signIn(client, password);
+    const status = await service.signIn.signIn(client, password, source);
     await service.passwordSource?.remember?.(password);
     return afterSignInStep(service, status);
   },
-  'request-code': async (service, { channel, phoneId }) => ({ sentTo: await service.signIn.requestCode(requireClient(service), channel, phoneId) }),
-  'submit-code': async (service, { code }) => {
+  'request-code': async (service, { channel, phoneId }, source) => ({ sentTo: await service.signIn.requestCode(requireClient(service), channel, phoneId, source) }),
+  'submit-code': async (service, { code }, source) => {
     try {
-      return await afterSignInStep(service, await service.signIn.submitCode(requireClient(service), code));
+      return await afterSignInStep(service, await service.signIn.submitCode(requireClient(service), code, source));
     } finally {
       // A wrong code changes only the tries left, which no client state change announces.
       service.signInChanged();

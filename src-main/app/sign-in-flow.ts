@@ -6,6 +6,7 @@
  */
 import type { SignInView } from '../../src-shared/snapshot.js';
 import { UserError } from '../config/user-error.js';
+import type { SignInSource } from '../icloud/auth/sign-in-audit.js';
 import type { CodeChannel, SignInState } from '../icloud/auth/sign-in-state.js';
 import type { ICloudClient } from '../icloud/client.js';
 import { ICloudError, isICloudError } from '../icloud/errors.js';
@@ -26,27 +27,28 @@ export class SignInFlow {
   }
 
   /** Password sign-in; when a code is needed and the account has trusted devices, asks Apple to push one. */
-  async signIn(client: ICloudClient, password: string): Promise<'ready' | 'needs-code'> {
+  async signIn(client: ICloudClient, password: string, source?: SignInSource): Promise<'ready' | 'needs-code'> {
     registerSecret(password);
-    let state = await client.signIn(password);
-    if (state.status === 'needs-code' && state.authOptions?.hasTrustedDevices) state = await client.requestCode({ channel: 'device' });
+    let state = await client.signIn(password, source);
+    if (state.status === 'needs-code' && state.authOptions?.hasTrustedDevices) state = await client.requestCode({ channel: 'device' }, source);
     return outcomeOf(state);
   }
 
-  async requestCode(client: ICloudClient, channel: 'device' | 'sms', phoneId?: number): Promise<'device' | 'sms'> {
+  async requestCode(client: ICloudClient, channel: 'device' | 'sms', phoneId?: number, source?: SignInSource): Promise<'device' | 'sms'> {
     const state = expectCode(client);
-    await client.requestCode(chooseChannel(state, channel, phoneId));
+    await client.requestCode(chooseChannel(state, channel, phoneId), source);
     return channel;
   }
 
-  async submitCode(client: ICloudClient, code: string): Promise<'ready' | 'needs-code'> {
+  async submitCode(client: ICloudClient, code: string, source?: SignInSource): Promise<'ready' | 'needs-code'> {
     expectCode(client);
     registerSecret(code);
     if (this.attemptsLeft !== null && this.attemptsLeft <= 0) {
+      client.audit.record('code-refused', source, { code: 'AUTH_REQUIRED', attemptsLeft: 0 });
       throw new UserError('AUTH_REQUIRED', 'No tries are left for this code: sign in again to get a new one.');
     }
     try {
-      return outcomeOf(await client.submitCode(code));
+      return outcomeOf(await client.submitCode(code, source));
     } catch (error) {
       if (!isICloudError(error, 'WRONG_CODE')) throw error;
       this.attemptsLeft = Math.max(0, (this.attemptsLeft ?? CODE_ATTEMPTS) - 1);

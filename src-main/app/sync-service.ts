@@ -19,6 +19,7 @@ import { dataPaths, ensureDataDirs, expandHome, trackerFile, type DataPaths } fr
 import { SETTING_KEYS, durationSeconds, envNameOf, type SettingKey, type Settings } from '../config/settings.js';
 import { toSyncOptions } from '../config/sync-settings.js';
 import { UserError } from '../config/user-error.js';
+import type { SignInSource } from '../icloud/auth/sign-in-audit.js';
 import type { ICloudClient } from '../icloud/client.js';
 import type { ArrivalPreview } from '../icloud/photos/asset.js';
 import type { PhotoSource } from '../icloud/photos/photo-source.js';
@@ -41,8 +42,7 @@ import { DEFAULT_THUMBNAIL_CAPS, ThumbnailCache, type ThumbnailCaps } from './th
 import { fetchThumbnails } from './thumbnail-fetcher.js';
 import { EMPTY_TRACKER_VIEW, readTrackerView, type TrackerView } from './tracker-view.js';
 
-/** Trust ending within this is a warning beside the state. */
-export const TRUST_WARNING_MS = 7 * 24 * 3600_000;
+const DAY_MS = 24 * 3600_000;
 const RECENT_ARRIVALS = 20;
 
 export interface SyncServiceOptions {
@@ -60,6 +60,8 @@ export interface SyncServiceOptions {
   firstRunDelayMs?: number;
   logger?: Logger;
   notify?: NotifyHost;
+  /** The host ('desktop' or 'daemon'), for the sign-in audit trail of unattended sign-ins and of its own views. */
+  signInSource?: SignInSource;
   /** Caps of the thumbnail cache in <data>/cache/thumbnails (default 16 MiB and 200 images). */
   thumbnails?: Partial<ThumbnailCaps>;
 }
@@ -226,7 +228,7 @@ export class SyncService {
     const trustEndsAt = signIn.status === 'needs-code' ? null : this.trustEndsAt;
     return appSnapshotSchema.parse({
       ...chosen,
-      trustEndingSoon: trustEndsAt !== null && trustEndsAt - this.clock.now() < TRUST_WARNING_MS,
+      trustEndingSoon: trustEndsAt !== null && trustEndsAt - this.clock.now() < this.trustWarningMs(),
       appleId: this.settings?.appleId ?? null,
       syncFolder: this.syncFolder,
       signIn,
@@ -279,6 +281,14 @@ export class SyncService {
     return settings;
   }
 
+  /**
+   * Trust ending within this is a warning beside the state: `trustWarningDays`, as for the
+   * notification. Without valid settings there is none (the state already says what to fix).
+   */
+  private trustWarningMs(): number {
+    return this.settings ? this.settings.trustWarningDays * DAY_MS : 0;
+  }
+
   /** The client for the configured Apple ID, reopened when the ID changed or to pick up a session stored elsewhere. */
   async openClient(): Promise<ICloudClient> {
     const settings = this.settings;
@@ -291,6 +301,7 @@ export class SyncService {
       settings,
       passwordProvider: async () => (await this.passwords?.read()) ?? undefined,
       logger: this.logger.child({ scope: 'icloud' }),
+      ...(this.options.signInSource ? { auditSource: this.options.signInSource } : {}),
     });
     this.client = client;
     this.signIn.observe(client.state);

@@ -27,6 +27,7 @@ export async function openClient(context: CliContext, options: OpenClientOptions
     },
     passwordProvider: () => obtainPassword({ settings, prompt }),
     logger: context.logger.child({ scope: 'icloud' }),
+    auditSource: 'cli',
     ...(network.dnsLookup ? { dnsLookup: network.dnsLookup } : {}),
   });
 }

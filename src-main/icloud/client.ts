@@ -4,6 +4,7 @@ import type { WebSession } from './auth/account-login.js';
 import { IdmsaApi } from './auth/idmsa-api.js';
 import type { PcsOptions } from './auth/pcs-consent.js';
 import { SetupApi } from './auth/setup-api.js';
+import { SignInAudit, type SignInSource } from './auth/sign-in-audit.js';
 import { SignInMachine } from './auth/sign-in-machine.js';
 import type { CodeChannel, SignInListener, SignInState } from './auth/sign-in-state.js';
 import type { RetryPolicy, Sleep } from './backoff.js';
@@ -34,6 +35,10 @@ export interface ICloudClientOptions {
   cloudKitRetry?: RetryPolicy;
   sleep?: Sleep;
   pcs?: PcsOptions;
+  /** Who drives this client's own sign-ins (the host), for the audit trail. */
+  auditSource?: SignInSource;
+  /** How long a needed code is waited for before the audit trail says it timed out (sign-in-audit.ts). */
+  codeWindowMs?: number;
 }
 
 /**
@@ -46,6 +51,8 @@ export class ICloudClient implements SessionKeeper {
   readonly auth: SignInMachine;
   readonly transport: CloudKitTransport;
   readonly http: AppleHttp;
+  /** The sign-in audit trail (sign-in-audit.ts). */
+  readonly audit: SignInAudit;
   private readonly store: SessionStore;
   private readonly logger: Logger;
   private readonly passwordProvider: PasswordProvider | undefined;
@@ -53,6 +60,8 @@ export class ICloudClient implements SessionKeeper {
   private readyCount = 0;
   /** The saved web session is taken unchecked once per client; after that sign-ins ask Apple. */
   private savedSessionTried = false;
+  /** Who drives the sign-in step under way, for the audit of the state changes it causes. */
+  private stepSource: SignInSource | undefined;
 
   private constructor(
     options: ICloudClientOptions,
@@ -83,8 +92,12 @@ export class ICloudClient implements SessionKeeper {
       ...(options.sleep ? { sleep: options.sleep } : {}),
       ...(options.pcs ? { pcs: options.pcs } : {}),
     });
+    this.audit = new SignInAudit(this.logger, options.auditSource, options.codeWindowMs);
+    let previous = this.auth.state;
     this.auth.onChange((state) => {
       if (state.status === 'ready') this.readyCount += 1;
+      this.audit.observe(previous, state, this.stepSource);
+      previous = state;
     });
     this.transport = new SessionCloudKitTransport({
       http: this.http,
@@ -135,19 +148,54 @@ export class ICloudClient implements SessionKeeper {
     if (resumed.status === 'ready' || !this.passwordProvider) return resumed;
     const password = await this.passwordProvider();
     if (!password) return resumed;
-    return this.auth.signIn(password);
+    return this.signIn(password);
   }
 
-  signIn(password: string): Promise<SignInState> {
-    return this.auth.signIn(password);
+  /** `source`: who typed the password (default: this client's host), for the audit trail. */
+  signIn(password: string, source?: SignInSource): Promise<SignInState> {
+    return this.audited(source, 'password-submitted', () => this.auth.signIn(password), (state) => {
+      if (state.status === 'ready') this.audit.record('signed-in', source);
+    }, (code) => this.audit.record('sign-in-failed', source, { code }));
   }
 
-  requestCode(channel: CodeChannel): Promise<SignInState> {
-    return this.auth.requestCode(channel);
+  requestCode(channel: CodeChannel, source?: SignInSource): Promise<SignInState> {
+    return this.audited(source, 'code-requested', () => this.auth.requestCode(channel), () => {
+      this.audit.record('code-sent', source, { channel: channel.channel });
+      this.audit.startCodeWindow(source ?? this.audit.defaultSource);
+    }, (code) => this.audit.record('code-not-sent', source, { code, channel: channel.channel }), { channel: channel.channel });
   }
 
-  submitCode(code: string): Promise<SignInState> {
-    return this.auth.submitCode(code);
+  submitCode(code: string, source?: SignInSource): Promise<SignInState> {
+    return this.audited(source, 'code-submitted', () => this.auth.submitCode(code), (state) => {
+      this.audit.record('code-accepted', source);
+      if (state.status === 'ready') this.audit.record('signed-in', source);
+    }, (refusal, error) => {
+      const attemptsLeft = error instanceof ICloudError ? error.attemptsLeft : undefined;
+      this.audit.record('code-refused', source, { code: refusal, ...(attemptsLeft !== undefined ? { attemptsLeft } : {}) });
+    });
+  }
+
+  /** Runs one sign-in step between its audit lines: what was asked, then how it ended. */
+  private async audited(
+    source: SignInSource | undefined,
+    asked: 'password-submitted' | 'code-requested' | 'code-submitted',
+    step: () => Promise<SignInState>,
+    done: (state: SignInState) => void,
+    refused: (code: ICloudError['code'], error: unknown) => void,
+    detail: { channel?: CodeChannel['channel'] } = {},
+  ): Promise<SignInState> {
+    this.audit.record(asked, source, detail);
+    this.stepSource = source;
+    try {
+      const state = await step();
+      done(state);
+      return state;
+    } catch (error) {
+      refused(error instanceof ICloudError ? error.code : 'APPLE_SERVER_ERROR', error);
+      throw error;
+    } finally {
+      this.stepSource = undefined;
+    }
   }
 
   /** For unattended use: a ready session, or an error saying what the user must do. */
@@ -211,6 +259,8 @@ export class ICloudClient implements SessionKeeper {
 
   /** Closes idle connections; the client can still be used afterwards (new ones open). */
   close(): void {
+    // A closed client's code is no longer waited for (the host reopens a client to pick up a new session).
+    this.audit.stopCodeWindow();
     this.http.close();
   }
 

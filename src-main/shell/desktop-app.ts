@@ -124,6 +124,7 @@ export async function startDesktopApp(electron: ElectronApis, options: DesktopAp
     clock,
     logger,
     passwordSource: (settings) => desktopPasswordSource(settings, env, passwords),
+    signInSource: 'desktop',
     notify: { desktop: desktopNotifier(electron, openRightWindow, options.windowIconPath), page: page.forNotifications },
     ...(options.firstRunDelayMs !== undefined ? { firstRunDelayMs: options.firstRunDelayMs } : {}),
   });

@@ -3,6 +3,7 @@
  * one sign-in waits for a code (the service counts Apple's tries too; this stops a page from
  * hammering before Apple's own lockout).
  */
+import type { AppBridge, SignInView } from '../../src-shared/contract.js';
 export interface CodeLimits {
   perMinute: number;
   perSignIn: number;
@@ -34,4 +35,15 @@ export class CodeLimiter {
   newSignIn(): void {
     this.thisSignIn = 0;
   }
+}
+
+/** Gives each sign-in its own cap: whenever a sign-in starts or ends (it leaves the code step). */
+export function resetOnNewSignIn(bridge: AppBridge, limiter: CodeLimiter): () => void {
+  let last: SignInView['status'] | null = null;
+  return bridge.onSnapshot((snapshot) => {
+    const { status } = snapshot.signIn;
+    if (status === last) return;
+    last = status;
+    if (status !== 'needs-code') limiter.newSignIn();
+  });
 }

@@ -39,7 +39,7 @@ async function openPage(options: PageOptions): Promise<OpenPage | null> {
   options.service.setWebPage({ status: 'starting', url: null, message: null });
   try {
     const web = await startWebServer({
-      bridge: serviceBridge(options.service),
+      bridge: serviceBridge(options.service, 'page'),
       uiDir: options.uiDir ?? builtUiFolder(),
       address: settings.webAddress,
       ports: { first, last },

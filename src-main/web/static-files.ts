@@ -30,13 +30,23 @@ export function inside(root: string, relPath: string): string | null {
   return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? null : full;
 }
 
+/** The file a request path names, or null when there is none (also a malformed %-escape: no file has that name). */
 export async function readUiFile(uiDir: string, pathname: string): Promise<{ body: Buffer; type: string } | null> {
-  const file = inside(uiDir, pathname === '/' ? 'index.html' : decodeURIComponent(pathname));
+  const relPath = pathname === '/' ? 'index.html' : decodedPath(pathname);
+  const file = relPath === null ? null : inside(uiDir, relPath);
   if (!file) return null;
   try {
     let body = await readFile(file);
     if (file === join(resolve(uiDir), 'index.html')) body = Buffer.from(body.toString('utf8').replace('<head>', `<head>\n    ${BRIDGE_MARKER}`));
     return { body, type: CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream' };
+  } catch {
+    return null;
+  }
+}
+
+function decodedPath(pathname: string): string | null {
+  try {
+    return decodeURIComponent(pathname);
   } catch {
     return null;
   }

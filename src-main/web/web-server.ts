@@ -9,11 +9,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AppBridge } from '../../src-shared/contract.js';
 import type { Logger } from '../icloud/logger.js';
 import { createLogger } from '../log/logger.js';
-import { CodeLimiter, DEFAULT_CODE_LIMITS, type CodeLimits } from './code-limiter.js';
+import { CodeLimiter, DEFAULT_CODE_LIMITS, resetOnNewSignIn, type CodeLimits } from './code-limiter.js';
 import { openEventStream } from './event-stream.js';
 import { securityHeaders, sendJson, sendText } from './http-replies.js';
 import { readUiFile } from './static-files.js';
-import { auditSignInCommand, auditSignInState } from './sign-in-audit.js';
 import {
   allowedHosts,
   cookieValue,
@@ -100,7 +99,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const limiter = new CodeLimiter(options.codeLimits ?? DEFAULT_CODE_LIMITS, now);
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const streams = new Set<ServerResponse>();
-  const stopAudit = auditSignInState(options.bridge, log, () => limiter.newSignIn());
+  const stopWatchingSignIn = resetOnNewSignIn(options.bridge, limiter);
   let hosts = new Set<string>();
   const publicOrigin = options.publicUrl ? new URL(options.publicUrl).origin : null;
 
@@ -149,10 +148,9 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         const allowed = limiter.take();
         if (allowed !== 'ok') return refuse(request, response, allowed);
       }
-      // The service parses the command with the contract's schema and answers refusals itself.
-      const reply = await options.bridge.send(command as never);
-      auditSignInCommand(log, commandType(command), reply as never);
-      return sendJson(response, 200, reply);
+      // The service parses the command with the contract's schema, answers refusals itself and
+      // audits sign-in steps (src-main/icloud/auth/sign-in-audit.ts).
+      return sendJson(response, 200, await options.bridge.send(command as never));
     }
     if (request.method === 'GET') {
       const file = await readUiFile(options.uiDir, url.pathname);
@@ -202,7 +200,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     url: base,
     link: `${base}?token=${sessions.token}`,
     close: async () => {
-      stopAudit();
+      stopWatchingSignIn();
       for (const stream of streams) stream.end();
       // Requests in flight (the command that ended a sign-in) still get their answer.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

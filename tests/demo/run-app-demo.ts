@@ -41,7 +41,7 @@ async function main(): Promise<void> {
     env: {},
   });
   await service.start();
-  const web = await startWebServer({ bridge: serviceBridge(service), uiDir });
+  const web = await startWebServer({ bridge: serviceBridge(service, 'page'), uiDir });
   process.stdout.write(
     [
       '',

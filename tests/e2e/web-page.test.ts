@@ -14,6 +14,7 @@ import { loadSettings } from '../../src-main/config/load-settings.js';
 import { PageHost } from '../../src-main/web/page-for-service.js';
 import { startWebServer, type WebServer } from '../../src-main/web/web-server.js';
 import { openServiceWorld, type ServiceWorld } from '../integration/service-harness.js';
+import { trackedFiles as trackedFilesOf } from '../integration/cli-harness.js';
 import { captureLogger } from '../integration/client-auth-helpers.js';
 import { launchChromium } from '../support/browser.js';
 import { buildUi } from '../support/built-ui.js';
@@ -108,7 +109,22 @@ describe('the local web page in Chromium', () => {
     await page.getByRole('heading', { name: 'Enter the verification code' }).waitFor();
     await page.getByText('No code arrived?').click();
     await shoot('code-dialog');
-    await typeCode(world.sim.code);
+    // "Text me instead": the masked trusted phones, and an SMS to the one chosen.
+    const textMe = page.getByRole('group', { name: 'Text me instead' });
+    await expect(textMe.getByRole('button').allInnerTexts()).resolves.toEqual(['Text +1 (•••) •••-••42', 'Text +44 ••••• ••••17']);
+    await textMe.getByRole('button', { name: 'Text +44 ••••• ••••17' }).click();
+    await page.getByText('A new code is on its way by text message.').waitFor();
+    await page.getByText('Apple sent a 6-digit code by text message.').waitFor();
+    expect(world.sim.deliveredCodes().at(-1)).toMatchObject({ channel: 'sms', phoneId: 2 });
+    // The code pasted as people copy it ("123 456") into the first box spreads over all six.
+    await page.getByLabel('Digit 1 of 6').evaluate((box, text) => {
+      const clipboardData = new DataTransfer();
+      clipboardData.setData('text', text);
+      box.dispatchEvent(new ClipboardEvent('paste', { clipboardData, bubbles: true, cancelable: true }));
+    }, `${world.sim.code.slice(0, 3)} ${world.sim.code.slice(3)}`);
+    const boxes = await Promise.all([1, 2, 3, 4, 5, 6].map((n) => page.getByLabel(`Digit ${n} of 6`).inputValue()));
+    expect(boxes.join('')).toBe(world.sim.code);
+    await page.getByRole('button', { name: 'Continue' }).click();
 
     await page.getByRole('heading', { name: 'Where should your photos go?' }).waitFor();
     await page.getByLabel('Sync folder (full path)').fill(world.folder);
@@ -120,15 +136,41 @@ describe('the local web page in Chromium', () => {
     await page.getByRole('button', { name: 'Show what will be downloaded' }).click();
     await page.getByRole('heading', { name: 'Ready to download' }).or(page.getByRole('alert')).waitFor();
     expect(await page.locator('main').innerText()).toContain('Ready to download');
-    await expect(page.getByText(/^\d+ items?, /).textContent()).resolves.toMatch(/^[1-9]\d* items?,/);
+    const planned = Number(/^([1-9]\d*) items?,/.exec((await page.getByText(/^\d+ items?, /).textContent()) ?? '')?.[1]);
+    expect(planned).toBeGreaterThan(0);
     await shoot('first-run-preview');
     expect(syncedFiles(world.folder)).toEqual([]);
 
+    // While the run goes, the page shows its progress bar; keep every value it shows, to check it at the end.
+    await page.evaluate(() => {
+      const seen: Array<{ value: number; max: number; label: string }> = [];
+      (window as unknown as { progressSeen: typeof seen }).progressSeen = seen;
+      const record = () => {
+        const bar = document.querySelector('[aria-label="Progress"] progress') as { value: number; max: number } | null;
+        const label = document.querySelector('[aria-label="Progress"] label')?.textContent ?? '';
+        if (bar) seen.push({ value: bar.value, max: bar.max, label });
+      };
+      new MutationObserver(record).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+    });
     const finished = world.nextRunFinished(60_000);
     await page.getByRole('button', { name: 'Start' }).click();
-    expect((await finished).outcome).toBe('success');
+    const firstRun = await finished;
+    expect(firstRun.outcome).toBe('success');
     await page.getByRole('heading', { name: 'Up to date' }).waitFor();
-    await page.getByText(/: finished, [1-9]\d* new/).waitFor();
+    // 100 %: the finished state shows every planned item downloaded, and every one is in the folder.
+    await page.getByText(`: finished, ${planned} new`).waitFor();
+    expect(firstRun.downloaded).toBe(planned);
+    const downloaded = trackedFilesOf(world.trackerPath).filter((file) => file.state === 'downloaded');
+    expect(downloaded).toHaveLength(planned);
+    for (const file of downloaded) expect(existsSync(join(world.folder, ...file.relPath.split('/'))), file.relPath).toBe(true);
+    // The bar the page showed never ran past its end, and counted towards the planned files.
+    const seen = await page.evaluate(() => (window as unknown as { progressSeen: Array<{ value: number; max: number; label: string }> }).progressSeen);
+    expect(seen.length).toBeGreaterThan(0);
+    for (const shown of seen) {
+      expect(shown.value).toBeLessThanOrEqual(shown.max);
+      const counted = /^Downloading (\d+) of (\d+) files/.exec(shown.label);
+      if (counted) expect(Number(counted[2])).toBe(planned);
+    }
     // Recent arrivals: Apple's thumbnails from the service's cache, decoded by the browser, one per asset.
     const arrivals = page.getByRole('region', { name: 'Recent arrivals' });
     const tiles = arrivals.getByRole('listitem');
@@ -168,8 +210,11 @@ describe('the local web page in Chromium', () => {
     const runs = world.service.snapshot().recentRuns.length;
     const finished = world.nextRunFinished(60_000);
     await page.getByRole('button', { name: 'Sync now' }).click();
-    expect((await finished).outcome).toBe('success');
-    expect(world.service.snapshot().recentRuns.length).toBeGreaterThanOrEqual(runs);
+    const run = await finished;
+    expect(run.outcome).toBe('success');
+    // The run Sync now started is the newest of the recent runs, one more than before.
+    expect(world.service.snapshot().recentRuns[0]?.id).toBe(run.id);
+    expect(world.service.snapshot().recentRuns).toHaveLength(runs + 1);
     await page.getByRole('heading', { name: 'Up to date' }).waitFor();
     await expect.poll(() => page.locator('[aria-label="Recent syncs"] li').count()).toBe(world.service.snapshot().recentRuns.length);
   }, 120_000);
@@ -230,6 +275,25 @@ describe('the local web page in Chromium', () => {
     expect(read.interval).toBe('2h');
     expect(read.concurrency).toBe(3);
     await shoot('settings');
+  }, 60_000);
+
+  it('the status warns that trust ends soon as many days ahead as Settings say', async () => {
+    // Apple trusts this computer for 30 days here: no warning at the default 7 days, one at 30.
+    const warning = page.getByText(/^Apple's trust in this computer ends .*: you will need a new code then\.$/);
+    const warnDays = async (days: string) => {
+      await page.getByRole('button', { name: 'Settings', exact: true }).click();
+      await page.getByLabel('Warn this many days before the sign-in ends').fill(days);
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByText(/^Saved to /).waitFor();
+      await page.getByRole('button', { name: 'Status' }).click();
+    };
+    await page.getByRole('button', { name: 'Status' }).click();
+    await page.getByRole('heading', { name: 'Up to date' }).waitFor();
+    await expect(warning.count()).resolves.toBe(0);
+    await warnDays('30');
+    await warning.waitFor();
+    await warnDays('7');
+    await warning.waitFor({ state: 'detached' });
   }, 60_000);
 
   it('Restore of a file deleted locally brings it back on the next run', async () => {

@@ -8,7 +8,7 @@ import type { LookupFunction } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { iCloudClientFactory, type ClientFactory } from '../../src-main/app/client-factory.js';
+import { iCloudClientFactory, type ClientFactory, type ClientTuning } from '../../src-main/app/client-factory.js';
 import { serviceBridge } from '../../src-main/app/service-bridge.js';
 import { SyncService, type SyncServiceOptions } from '../../src-main/app/sync-service.js';
 import { dataPaths, trackerFile } from '../../src-main/config/paths.js';
@@ -37,10 +37,10 @@ export interface ServiceWorld {
 }
 
 /** The real iCloud client and Photos library, pointed at the simulator, with short waits. */
-export function simClientFactory(sim: Simulator): ClientFactory {
+export function simClientFactory(sim: Simulator, client: ClientTuning['client'] = {}): ClientFactory {
   return iCloudClientFactory({
     endpoints: { auth: sim.urls.auth, setup: sim.urls.setup, webOrigin: sim.urls.webOrigin },
-    client: { dnsLookup: simLookup as unknown as LookupFunction, signInRetry: FAST_RETRY, cloudKitRetry: { ...FAST_RETRY, retries: 3 }, timeoutMs: 10_000 },
+    client: { dnsLookup: simLookup as unknown as LookupFunction, signInRetry: FAST_RETRY, cloudKitRetry: { ...FAST_RETRY, retries: 3 }, timeoutMs: 10_000, ...client },
     download: { baseDelayMs: 2, maxDelayMs: 20, maxAttempts: 8, maxUrlRefreshes: 5, idleTimeoutMs: 5_000 },
   });
 }

@@ -6,7 +6,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { serviceBridge } from '../../src-main/app/service-bridge.js';
+import type { SyncServiceOptions } from '../../src-main/app/sync-service.js';
 import { startWebServer, type WebServer, type WebServerOptions } from '../../src-main/web/web-server.js';
+import type { Simulator } from '../sim/server.js';
 import { captureLogger } from './client-auth-helpers.js';
 import { openServiceWorld, type ServiceWorld } from './service-harness.js';
 
@@ -58,11 +61,15 @@ function uiFolder(): string {
   return dir;
 }
 
-export async function openWebWorld(options: Partial<WebServerOptions> = {}): Promise<WebWorld> {
-  const world = await openServiceWorld();
+export async function openWebWorld(
+  options: Partial<WebServerOptions> = {},
+  serviceOptions?: (sim: Simulator) => Partial<SyncServiceOptions>,
+): Promise<WebWorld> {
+  const world = await openServiceWorld({}, serviceOptions);
   const { logger, lines } = captureLogger();
   const uiDir = uiFolder();
-  const web = await startWebServer({ bridge: world.bridge, uiDir, ports: { first: 0, last: 0 }, logger, ...options });
+  // The page's own bridge, as the daemon gives it (page-for-service.ts): its sign-ins are audited as the page's.
+  const web = await startWebServer({ bridge: serviceBridge(world.service, 'page'), uiDir, ports: { first: 0, last: 0 }, logger, ...options });
   const host = new URL(web.url).host;
   const get = (path: string, headers: Record<string, string> = {}) => send(`${web.url.slice(0, -1)}${path}`, 'GET', { host, ...headers });
   const post = (path: string, body: string, headers: Record<string, string> = {}) =>

@@ -69,6 +69,7 @@ async function runDaemon(context: CliContext, configPath: string | undefined, si
     clientFactory: iCloudClientFactory({ endpoints: context.network.endpoints, client: context.network.dnsLookup ? { dnsLookup: context.network.dnsLookup } : {} }),
     firstRunDelayMs: DAEMON_FIRST_RUN_DELAY_MS,
     logger: log,
+    signInSource: 'daemon',
     // Notifications link to the local page: it is served while an episode is open.
     notify: { page: page.forNotifications },
   });
