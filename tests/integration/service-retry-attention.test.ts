@@ -42,3 +42,20 @@ describe('retry-attention', () => {
     expect((await w.until((s) => s.state !== 'syncing')).attention).toEqual([]);
   }, 90_000);
 });
+
+describe('retry-attention and records iCloud refuses', () => {
+  it('a refused record says Retry does not change it, and stays after a Retry run', async () => {
+    // The shared library of seed 5 has a revoked photo: iCloud answers ACCESS_DENIED for it (issue 8).
+    world = await openServiceWorld({ assets: 4, sharedAssets: 4, seed: 5, sizes: SMALL });
+    const w = world;
+    await signedInAndSynced(w);
+    const refused = (await w.until((s) => s.attention.length > 0)).attention;
+    expect(refused.length).toBeGreaterThan(0);
+    for (const item of refused) expect(item.message).toMatch(/refuses to hand out this item \(ACCESS_DENIED\).*Retry does not change that\.$/);
+
+    const finished = w.nextRunFinished();
+    expect(await w.ok({ type: 'retry-attention' })).toEqual({ started: true, reason: null });
+    expect((await finished).failed).toBe(0);
+    expect((await w.until((s) => s.state !== 'syncing')).attention.map((item) => item.assetId).sort()).toEqual(refused.map((item) => item.assetId).sort());
+  }, 90_000);
+});
