@@ -14,7 +14,7 @@ import { SettingError, UserError } from '../config/user-error.js';
 import type { SignInSource } from '../icloud/auth/sign-in-audit.js';
 import { ICloudError } from '../icloud/errors.js';
 import { setupSyncFolder } from '../sync/folder-marker.js';
-import { listDeletedFiles, restoreDeletedFile } from '../sync/sync-queries.js';
+import { listDeletedFiles, makeRetriesDueNow, restoreDeletedFile } from '../sync/sync-queries.js';
 import type { TrackedFile } from '../tracker/tracker-types.js';
 import { checkFolder } from './folder-check.js';
 import { notificationStatus, saveNotifyKey, sendTest } from './notify-commands.js';
@@ -178,7 +178,13 @@ const HANDLERS: Handlers = {
     service.refreshTracker();
     return { restored: restored.map(deletedView) };
   },
-  'retry-attention': async (service) => service.scheduler.runNow(),
+  // Inside the run's job, so the tracker is written only when no other run of this service is going.
+  'retry-attention': async (service) =>
+    service.scheduler.runNow(() => {
+      const path = service.databasePath;
+      if (path) makeRetriesDueNow(path);
+      return service.runOnce({});
+    }),
   'confirm-deletions': async (service, { count }) => {
     const vanished = service.vanishedCount;
     if (vanished === null) throw new UserError('MASS_DELETION', 'No stop for vanished files is waiting for a confirmation.');

@@ -51,7 +51,11 @@ export function readTrackerView(databasePath: string): TrackerView {
       lastSuccessAt: lastSuccess?.endedAt ?? null,
       // Every failing file (with Retry), not only those past NEEDS_ATTENTION_ATTEMPTS, and the refused records.
       attention: [...tracker.runs.assetErrors().map(failingFileEntry), ...tracker.needsAttention().map(refusedRecordEntry)].map(
-        ({ assetId, version, message, attempts, lastAt }) => ({ assetId, version, message, attempts, lastAt: new Date(lastAt).toISOString() }),
+        ({ kind, assetId, version, message, attempts, lastAt }) => ({
+          assetId, version, attempts, lastAt: new Date(lastAt).toISOString(),
+          // Retry makes failing files due now; a refusal stays until the item changes in iCloud.
+          message: kind === 'refused-by-icloud' ? `${message} Retry does not change that.` : message,
+        }),
       ),
       lastArchiveRun: toArchiveRunView(tracker.archive.lastRuns(1)[0]),
     };

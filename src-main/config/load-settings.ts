@@ -98,21 +98,55 @@ function flagOf(key: SettingKey): string {
   return key === 'albums' ? '--album' : `--${flagNameOf(key)}`;
 }
 
-export function readConfigFile(path: string, mustExist: boolean): Record<string, unknown> | null {
+/** The sentence for a file that is not valid JSON; `place` is " near line L, column C" or "". */
+export type DamagedFileMessage = (path: string, place: string) => string;
+
+const configDamaged: DamagedFileMessage = (path, place) =>
+  `The config file ${path} is not valid JSON${place}. Open it in a text editor and fix it ` +
+  '(names and text in double quotes, a comma between entries), or delete it and choose your settings again.';
+
+export function readConfigFile(path: string, mustExist: boolean, damaged: DamagedFileMessage = configDamaged): Record<string, unknown> | null {
   if (!existsSync(path)) {
     if (mustExist) throw new UserError('CONFIG_INVALID', `The config file ${path} does not exist.`);
     return null;
   }
+  const text = readFileSync(path, 'utf8');
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(path, 'utf8'));
+    parsed = JSON.parse(text);
   } catch (error) {
-    throw new UserError('CONFIG_INVALID', `The config file ${path} is not valid JSON (${(error as Error).message}).`);
+    throw new UserError('CONFIG_INVALID', damaged(path, placeOfJsonError(text, error as Error)));
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new UserError('CONFIG_INVALID', `The config file ${path} must hold one JSON object of settings.`);
   }
   return parsed as Record<string, unknown>;
+}
+
+/**
+ * Where JSON.parse stopped, as a line and column, never the parser's message: on Node 20 that message
+ * quotes the text around the fault, which may be a secret (a damaged file holds anything a person
+ * pasted, and a value that never parsed cannot be redacted).
+ */
+function placeOfJsonError(text: string, error: Error): string {
+  if (/end of JSON input/i.test(error.message)) return ' (it ends too early)';
+  const position = positionOfJsonError(text, error.message);
+  if (position === null) return '';
+  const before = text.slice(0, position).split('\n');
+  return ` near line ${before.length}, column ${before[before.length - 1]!.length + 1}`;
+}
+
+/** V8 quotes ten characters before an unexpected token ("...<10 chars><token>...") instead of a position. */
+const V8_CONTEXT_CHARS = 10;
+
+function positionOfJsonError(text: string, message: string): number | null {
+  const stated = /at position (\d+)/.exec(message);
+  if (stated) return Number(stated[1]);
+  // Only used to find the place in the file; the quoted text itself is never shown.
+  const quoted = /^Unexpected token .*?, \.\.\."([\s\S]*)"(?:\.\.\.)? is not valid JSON$/.exec(message);
+  if (!quoted) return null;
+  const at = text.indexOf(quoted[1]!);
+  return at >= 0 && text.indexOf(quoted[1]!, at + 1) < 0 ? at + V8_CONTEXT_CHARS : null;
 }
 
 /** Text -> typed value; text that does not fit is passed on unchanged so validation names it. */

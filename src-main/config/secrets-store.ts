@@ -45,6 +45,14 @@ export function checkSecretName(name: string): void {
   }
 }
 
+/** Names no content: the parser's excerpt of a damaged secrets file would be part of a secret. */
+function secretsDamaged(path: string, place: string): string {
+  return (
+    `The secrets file ${path} is damaged: it is not valid JSON${place} (its contents are not shown, they are secret). ` +
+    'Fix it in a text editor, or delete it and set each key again with "icloud-photo-sync secret set <name>" or in Settings.'
+  );
+}
+
 export type SecretSource = 'environment' | 'secrets file';
 
 export class SecretsStore {
@@ -100,7 +108,7 @@ export class SecretsStore {
   }
 
   private readFile(): Record<string, string> {
-    const raw = readConfigFile(this.path, false) ?? {};
+    const raw = readConfigFile(this.path, false, secretsDamaged) ?? {};
     const secrets: Record<string, string> = {};
     for (const [name, value] of Object.entries(raw)) if (typeof value === 'string') secrets[name] = value;
     return secrets;

@@ -6,7 +6,7 @@ export interface ICloudErrorDetails {
   detail?: string;
   /** When the user can try again (throttling, lockouts). */
   retryAfter?: Date;
-  /** Verification-code tries left, when known. */
+  /** Verification-code tries left, as the sign-in flow counts them (Apple's answer carries no count). */
   attemptsLeft?: number;
   /** A sanitised cause: never a got error with request headers in it. */
   cause?: { name: string; code?: string; status?: number };

@@ -67,6 +67,17 @@ export function readSyncStatus(databasePath: string, runLimit = 10): SyncStatus 
   }
 }
 
+/** "Retry": every failing file is tried in the next run, also those still backing off. Returns how many waited. */
+export function makeRetriesDueNow(databasePath: string): number {
+  if (!existsSync(databasePath)) return 0;
+  const tracker = Tracker.open(databasePath);
+  try {
+    return tracker.runs.makeAllRetriesDue();
+  } finally {
+    tracker.close();
+  }
+}
+
 /** Files the user deleted from the folder, newest first; they are never downloaded again. */
 export function listDeletedFiles(databasePath: string): TrackedFile[] {
   const tracker = Tracker.openSnapshot(databasePath);

@@ -27,6 +27,7 @@ export class RunStore {
   private readonly anyError;
   private readonly selectDue;
   private readonly deleteAssetErrors;
+  private readonly makeAllDue;
 
   constructor(private readonly db: Database.Database) {
     this.insertRun = db.prepare(`INSERT INTO runs (started_at, outcome) VALUES (?, 'running')`);
@@ -46,6 +47,7 @@ export class RunStore {
     this.deleteAllErrors = db.prepare(`DELETE FROM asset_errors`);
     // An edit's file identity is `<master>:<edit checksum>` (issue 8): it leaves with its master.
     this.deleteAssetErrors = db.prepare(`DELETE FROM asset_errors WHERE asset_id = @id OR substr(asset_id, 1, length(@id) + 1) = @id || ':'`);
+    this.makeAllDue = db.prepare(`UPDATE asset_errors SET next_try_run = 0 WHERE next_try_run > 0`);
     this.anyError = db.prepare(`SELECT 1 FROM asset_errors LIMIT 1`).pluck();
     this.selectErrors = db.prepare(`SELECT asset_id AS assetId, version, message, attempts, first_at AS firstAt,
       last_at AS lastAt FROM asset_errors ORDER BY last_at DESC`);
@@ -79,6 +81,14 @@ export class RunStore {
   /** The assets (as recorded JSON) whose failed files are due for another try in run `runId`. */
   dueRetries(runId: number): string[] {
     return this.selectDue.all(runId) as string[];
+  }
+
+  /**
+   * "Retry" on the items that need attention: every failing file is due in the next run, whatever its
+   * backoff said. Its attempts are kept, so a file that fails again backs off as before. Returns how many waited.
+   */
+  makeAllRetriesDue(): number {
+    return this.makeAllDue.run().changes;
   }
 
   /** Failed files tried at least `minAttempts` times: shown as needing attention. */

@@ -26,9 +26,22 @@ describe('icloud-photo-sync auth / status / logout (real CLI against the simulat
     expect(JSON.parse(result.stdout)).toMatchObject({ error: { code: 'CODE_REQUIRED', exitCode: 3 } });
   });
 
-  it('signs in with the code read from stdin (a wrong line first, then the right one)', async () => {
+  it('stops after its own five tries per sign-in, before sending a sixth code to Apple', async () => {
+    const wrong = world.sim.code === '000000' ? '111111' : '000000';
+    const verifies = () => world.sim.requestLog().filter((entry) => entry.path.endsWith('/securitycode') && entry.method === 'POST').length;
+    const before = verifies();
+    const result = await world.cli(['auth'], { env: password(), input: `${`${wrong}\n`.repeat(5)}${world.sim.code}\n` });
+    expect(result.exitCode).toBe(3);
+    for (const left of ['4 tries left.', '3 tries left.', '2 tries left.', '1 try left.', '0 tries left.']) expect(result.stderr).toContain(left);
+    expect(result.stderr).toContain('No tries are left for this code: sign in again to get a new one.');
+    expect(verifies() - before).toBe(5);
+  });
+
+  it('signs in with the code read from stdin (a wrong line first, then the right one); a fresh sign-in has fresh tries', async () => {
     const result = await world.cli(['auth', '--json'], { env: password(), input: `000000\n${world.sim.code}\n` });
     expect(result.stderr).toContain('verification code is not right');
+    // Counted by the CLI itself, per sign-in, as the app counts them (Apple's answer carries no count).
+    expect(result.stderr).toContain('4 tries left.');
     expect(result.exitCode).toBe(0);
     const out = JSON.parse(result.stdout) as Record<string, string>;
     expect(out).toMatchObject({ appleId: world.sim.account.appleId, status: 'signed in' });

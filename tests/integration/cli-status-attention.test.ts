@@ -1,5 +1,5 @@
-import { readFileSync, readdirSync } from 'node:fs';
-import { basename, dirname } from 'node:path';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SimLibrary } from '../sim/library/index.js';
 import { openSignedInCliWorld, type SignedInCliWorld } from './cli-harness.js';
@@ -28,7 +28,7 @@ describe('icloud-photo-sync status: records iCloud refuses (real CLI against the
     expect(refused.every((r) => r.code === 'ACCESS_DENIED')).toBe(true);
 
     const human = await world.cli(['status']);
-    expect(human.stdout).toMatch(/Refused by iCloud\s*:?\s*2/);
+    expect(human.stdout).toMatch(/Needs attention\s*:?\s*2 items refused by iCloud/);
   });
 });
 
@@ -47,5 +47,22 @@ describe('icloud-photo-sync status: the tracker is only read (real CLI against t
 
     expect(readdirSync(folder).sort()).toEqual(filesBefore);
     expect(readFileSync(world.trackerPath).equals(bytesBefore)).toBe(true);
+  });
+});
+
+describe('icloud-photo-sync status: a file that keeps failing (real CLI against the simulator)', () => {
+  it('the summary names the failing file in plain words, also while it backs off, beside the refused records', async () => {
+    expect((await world.cli(['sync', '--json'])).exitCode).toBe(0);
+    // A new photo whose day folder is taken by a plain file: it fails twice, then waits out its backoff on the third run.
+    world.sim.library.addAsset({ assetDate: Date.UTC(1999, 0, 1, 12), filename: 'BLOCKED.JPG' });
+    mkdirSync(join(world.folder, '1999', '01'), { recursive: true });
+    writeFileSync(join(world.folder, '1999', '01', '01'), 'not a folder');
+    const failed = [];
+    for (let run = 0; run < 3; run++) failed.push((JSON.parse((await world.cli(['sync', '--json'])).stdout) as { failed: number }).failed);
+    expect(failed).toEqual([1, 1, 0]);
+
+    const human = await world.cli(['status']);
+    expect(human.exitCode, human.stderr).toBe(0);
+    expect(human.stdout).toMatch(/Needs attention\s*:?\s*1 file failed to download \(tried again on later runs\); 2 items refused by iCloud/);
   });
 });

@@ -51,6 +51,8 @@ describe('client-auth: two-factor sign-in against the simulator', () => {
       const wrong = sim.code === '000000' ? '111111' : '000000';
       const error = await client.submitCode(wrong).catch((e: unknown) => e);
       expect(isICloudError(error, 'WRONG_CODE')).toBe(true);
+      // The client reports no count: Apple sends none (the service and the CLI count tries themselves).
+      expect(isICloudError(error) && error.attemptsLeft).toBeUndefined();
       expect(client.state.status).toBe('needs-code');
       expect(client.state.error?.code).toBe('WRONG_CODE');
       expect((await client.submitCode(sim.code)).status).toBe('ready');

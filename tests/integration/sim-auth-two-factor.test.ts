@@ -52,7 +52,12 @@ describe('two-factor over HTTP', () => {
     await client.auth('PUT', '/verify/trusteddevice');
     const wrong = await client.auth('POST', '/verify/trusteddevice/securitycode', { securityCode: { code: wrongCode(sim.code) } });
     expect(wrong.statusCode).toBe(400);
-    expect(json(wrong.body)).toMatchObject({ service_errors: [{ code: '-21669' }], hasError: true });
+    // Exactly the recorded answer (protocol notes 2.3): no securityCode, no count of tries left.
+    expect(json(wrong.body)).toEqual({
+      service_errors: [{ code: '-21669', title: 'Incorrect Verification Code', message: 'Incorrect verification code.', suppressDismissal: false }],
+      hasError: true,
+    });
+    expect((await client.auth('GET', '')).body).not.toContain('remainingAttempts');
     const right = await client.auth('POST', '/verify/trusteddevice/securitycode', { securityCode: { code: sim.code } });
     expect(right.statusCode).toBe(204);
     expect(right.headers['x-apple-session-token']).toBeTruthy();

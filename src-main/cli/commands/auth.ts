@@ -4,6 +4,7 @@
  * one code attempt, so scripts can drive the sign-in.
  */
 import { Option, type Command } from 'commander';
+import { SignInFlow } from '../../app/sign-in-flow.js';
 import { obtainPassword } from '../../config/password-source.js';
 import { UserError } from '../../config/user-error.js';
 import type { ICloudClient } from '../../icloud/client.js';
@@ -78,7 +79,7 @@ function chooseChannel(state: SignInState, options: AuthOptions): CodeChannel {
 
 async function enterCode(client: ICloudClient, initial: SignInState, options: AuthOptions): Promise<SignInState> {
   const channel = chooseChannel(initial, options);
-  let state = await client.requestCode(channel);
+  const state = await client.requestCode(channel);
   const phones = state.authOptions?.trustedPhones ?? [];
   const where = channel.channel === 'device' ? 'your trusted Apple devices' : `the phone ${phones.find((p) => p.id === channel.phoneId)?.number ?? ''}`;
   process.stderr.write(`Apple sent a verification code to ${where}.\n`);
@@ -86,6 +87,9 @@ async function enterCode(client: ICloudClient, initial: SignInState, options: Au
     process.stderr.write(`(To get it by SMS instead: --method sms --phone <id>; phones: ${phones.map((p) => `${p.id} ${p.number}`).join(', ')})\n`);
   }
   const terminal = stdinIsTerminal();
+  // The tries left are counted as the app counts them, per sign-in: Apple's wrong-code answer has no count.
+  const flow = new SignInFlow();
+  flow.observe(state);
   for (;;) {
     const line = await readLine(terminal ? 'Verification code: ' : undefined);
     if (line === null) throw new UserError('CODE_REQUIRED', 'No code was given (stdin ended).');
@@ -97,8 +101,8 @@ async function enterCode(client: ICloudClient, initial: SignInState, options: Au
       continue;
     }
     try {
-      state = await client.submitCode(code);
-      return state;
+      await flow.submitCode(client, code);
+      return client.state;
     } catch (error) {
       if (!isICloudError(error, 'WRONG_CODE')) throw error;
       process.stderr.write(`${error.userMessage}\n`);

@@ -49,7 +49,7 @@ export function registerStatusCommand(program: Command): void {
         context.print(formatTable(runsTable(runs), 'csv'));
         return;
       }
-      const needsAttention = status ? { needsAttention: status.needsAttention.filter((entry) => entry.kind === 'refused-by-icloud').length } : {};
+      const needsAttention = status ? { needsAttention: attentionSummary(status.pendingErrors.length, status.needsAttention) } : {};
       context.print(formatRecord({ ...summary, ...countsRecord(counts), ...needsAttention, ...archiveRecord(archive) }, 'human', TITLES));
       context.print('\nLast runs:\n');
       context.print(formatTable(runsHumanTable(runs), 'human'));
@@ -72,8 +72,7 @@ const TITLES: Record<string, string> = {
   downloaded: 'Files downloaded',
   deletedLocally: 'Deleted locally',
   bytesOnDisk: 'On disk',
-  pendingErrors: 'Items to retry',
-  needsAttention: 'Refused by iCloud',
+  needsAttention: 'Needs attention',
   archive: 'Azure archive',
   lastArchive: 'Last archive run',
   archiveProblem: 'Archive problem',
@@ -103,7 +102,20 @@ function archiveRecord(archive: ArchiveStatus): Record<string, string> {
 
 function countsRecord(counts: TrackerCounts | null): Record<string, string | number> {
   if (!counts) return { downloaded: 'never synced' };
-  return { ...counts, bytesOnDisk: formatBytes(counts.bytesOnDisk) };
+  // The files to retry are told in plain words under "Needs attention".
+  const { pendingErrors: _toRetry, ...shown } = counts;
+  return { ...shown, bytesOnDisk: formatBytes(counts.bytesOnDisk) };
+}
+
+/** One line for people: every file that keeps failing (also while it backs off) and every record iCloud refuses. */
+function attentionSummary(failingFiles: number, entries: AttentionEntry[]): string {
+  const refused = entries.filter((entry) => entry.kind === 'refused-by-icloud').length;
+  const parts: string[] = [];
+  if (failingFiles > 0) {
+    parts.push(`${failingFiles} ${failingFiles === 1 ? 'file' : 'files'} failed to download (tried again on later runs)`);
+  }
+  if (refused > 0) parts.push(`${refused} ${refused === 1 ? 'item' : 'items'} refused by iCloud (skipped until changed in iCloud)`);
+  return parts.length > 0 ? parts.join('; ') : 'nothing';
 }
 
 function runRow(run: RunRecord): Record<string, string | number | null> {

@@ -48,10 +48,7 @@ export class TwoFactor {
     const securityCode = securityCodeOf(answer.json);
     if (securityCode?.locked) throw new ICloudError('CODE_LOCKED', { detail: `verify answered ${status}` });
     if (appleCodes(answer).includes(WRONG_CODE)) {
-      throw new ICloudError('WRONG_CODE', {
-        detail: `verify answered ${status}`,
-        ...(securityCode?.attemptsLeft !== undefined ? { attemptsLeft: securityCode.attemptsLeft } : {}),
-      });
+      throw new ICloudError('WRONG_CODE', { detail: `verify answered ${status}` });
     }
     this.refuseFailure(answer, 'code verification');
     throw new ICloudError('PROTOCOL_CHANGED', { detail: `verify answered ${status}` });

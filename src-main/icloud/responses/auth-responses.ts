@@ -46,7 +46,7 @@ const securityCodeSchema = z.object({
   tooManyCodesValidated: z.boolean().optional(),
   securityCodeLocked: z.boolean().optional(),
   securityCodeCooldown: z.boolean().optional(),
-  remainingAttempts: z.number().int().optional(),
+  // No count of tries left: Apple's recorded wrong-code answer has none (the service counts them itself).
 });
 
 const phoneVerificationSchema = z.object({
@@ -82,7 +82,6 @@ export interface SecurityCodeState {
   length: number;
   locked: boolean;
   tooManyCodesSent: boolean;
-  attemptsLeft?: number;
 }
 
 export interface AuthOptions {
@@ -147,7 +146,6 @@ export function securityCodeState(code: z.infer<typeof securityCodeSchema>): Sec
     length: code.length ?? 6,
     locked: Boolean(code.securityCodeLocked || code.tooManyCodesValidated),
     tooManyCodesSent: Boolean(code.tooManyCodesSent),
-    ...(code.remainingAttempts !== undefined ? { attemptsLeft: code.remainingAttempts } : {}),
   };
 }
 
