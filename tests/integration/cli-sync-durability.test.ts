@@ -1,7 +1,9 @@
 /**
  * Durability as the kernel sees it: the real CLI runs under strace, and the order of its system
  * calls shows that each finished file's folder is fsynced after the rename and before the tracker
- * (SQLite's WAL) records the file. Skipped where strace is not installed.
+ * (SQLite's WAL) records the file. The recording write is found by its bytes (the file's relative
+ * path in the page SQLite writes): a WAL write in between that records earlier files (a batch written
+ * on its timer) is not this file's record. Skipped where strace is not installed.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, realpathSync } from 'node:fs';
@@ -18,7 +20,17 @@ beforeAll(async () => {
 });
 afterAll(async () => world?.close());
 
-type Call = { kind: 'rename'; from: string; to: string } | { kind: 'fsync'; path: string } | { kind: 'wal' };
+type Call = { kind: 'rename'; from: string; to: string } | { kind: 'fsync'; path: string } | { kind: 'wal'; bytes: string };
+
+/** strace -xx prints every string and path as \xNN bytes; this turns one back into text. */
+function fromHex(escaped: string): string {
+  return Buffer.from(escaped.replace(/\\x/g, ''), 'hex').toString('utf8');
+}
+
+/** The same bytes as strace -xx prints them, to find a text inside a written buffer. */
+function toHex(text: string): string {
+  return [...Buffer.from(text)].map((byte) => `\\x${byte.toString(16).padStart(2, '0')}`).join('');
+}
 
 /** Completed, successful calls in the order they finished; an interrupted call is joined with its resumption. */
 function parseStrace(text: string): Call[] {
@@ -37,9 +49,10 @@ function parseStrace(text: string): Call[] {
     if (/= -1 /.test(full)) continue;
     const rename = /^rename(?:at2?)?\(.*?"([^"]+)".*?"([^"]+)"/.exec(full);
     const fsync = /^f(?:data)?sync\(\d+<([^>]+)>/.exec(full);
-    if (rename) calls.push({ kind: 'rename', from: rename[1]!, to: rename[2]! });
-    else if (fsync) calls.push({ kind: 'fsync', path: fsync[1]! });
-    else if (/^pwrite64\(\d+<[^>]+-wal>/.test(full)) calls.push({ kind: 'wal' });
+    const write = /^pwrite64\(\d+<([^>]+)>, "([^"]*)"/.exec(full);
+    if (rename) calls.push({ kind: 'rename', from: fromHex(rename[1]!), to: fromHex(rename[2]!) });
+    else if (fsync) calls.push({ kind: 'fsync', path: fromHex(fsync[1]!) });
+    else if (write && fromHex(write[1]!).endsWith('-wal')) calls.push({ kind: 'wal', bytes: write[2]! });
   }
   return calls;
 }
@@ -48,7 +61,8 @@ describe('sync durability (real CLI under strace)', () => {
   it('fsyncs the folder of every finished file after its rename and before the tracker records it', async ({ skip }) => {
     skip(!hasStrace, 'strace is not installed');
     const out = join(world.base, 'strace.txt');
-    const args = ['-f', '-y', '-e', 'trace=rename,renameat,renameat2,fsync,fdatasync,pwrite64', '-o', out];
+    // -xx -s: every written byte in hex, so the WAL write holding a file's path can be told apart.
+    const args = ['-f', '-y', '-xx', '-s', '70000', '-e', 'trace=rename,renameat,renameat2,fsync,fdatasync,pwrite64', '-o', out];
     const env = { ...world.env, ICLOUD_PHOTO_SYNC_CONCURRENCY: '1' };
     const child = spawn('strace', [...args, ...cliCommand(env), 'sync'], { cwd: ROOT, env, stdio: 'ignore' });
     const exitCode = await new Promise<number | null>((resolve) => child.on('close', resolve));
@@ -58,10 +72,13 @@ describe('sync durability (real CLI under strace)', () => {
     const placed = calls.flatMap((call, index) => (call.kind === 'rename' && call.from.endsWith('.part') ? [{ to: call.to, index }] : []));
     const files = trackedFiles(world.trackerPath);
     expect(placed.map((p) => p.to).sort()).toEqual(files.map((f) => join(realpathSync(world.folder), ...f.relPath.split('/'))).sort());
+    const root = realpathSync(world.folder);
     for (const { to, index } of placed) {
-      const nextWal = calls.findIndex((call, i) => i > index && call.kind === 'wal');
-      const synced = calls.slice(index + 1, nextWal === -1 ? undefined : nextWal).some((call) => call.kind === 'fsync' && call.path === dirname(to));
-      expect(synced, `${to}: folder fsynced before the tracker's next write`).toBe(true);
+      const relPath = to.slice(root.length + 1);
+      const recorded = calls.findIndex((call, i) => i > index && call.kind === 'wal' && call.bytes.includes(toHex(relPath)));
+      expect(recorded, `${relPath}: a WAL write after the rename records it`).toBeGreaterThan(index);
+      const synced = calls.slice(index + 1, recorded).some((call) => call.kind === 'fsync' && call.path === dirname(to));
+      expect(synced, `${relPath}: folder fsynced after the rename and before the WAL write that records it`).toBe(true);
     }
   });
 });
