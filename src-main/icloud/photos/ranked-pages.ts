@@ -29,11 +29,17 @@ export function mastersOf(page: RecordsResponse): string[] {
 /**
  * How many library items a page held. The clients count CPLMaster records (spec 4.6); a page can
  * also carry an asset whose master is not on it (or whose master came as an error record), so the
- * larger of the master and asset counts is taken: a page with assets only is no end.
+ * larger of the master and asset counts is taken: a page with assets only is no end. A record sent
+ * with its own error (ACCESS_DENIED, ...) still holds a rank but cannot be told master from asset:
+ * it is counted on top. Without it, one such record made a full page look short (the end), and
+ * a 100,000-photo listing went on one page in flight (issue 10's bench); counting it at worst asks
+ * for one empty page more at the end.
  */
 export function pageItems(page: RecordsResponse): number {
   const masters = mastersOf(page).length;
-  return Math.max(masters, page.records.filter((record) => record.recordType === 'CPLAsset').length);
+  const assets = page.records.filter((record) => record.recordType === 'CPLAsset').length;
+  const withOwnError = page.records.filter((record) => record.serverErrorCode !== undefined).length;
+  return Math.max(masters, assets) + withOwnError;
 }
 
 /**
