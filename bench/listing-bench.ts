@@ -55,6 +55,8 @@ const LATENCY = { slowMs: 40, jitterMs: 10 };
 interface TimedListing {
   seconds: number;
   cpuSeconds: number;
+  /** CPU the simulator process spent meanwhile: near the wall time, it is the simulator that sets the pace. */
+  simCpuSeconds: number;
   listed: number;
   expected: number;
   complete: boolean;
@@ -66,14 +68,16 @@ async function timedListing(session: BenchSession, parallelism: number): Promise
   const recorder = new RecordingTransport(session.client.transport);
   const source = createPhotoLibrary({ transport: recorder, download: { dnsLookup: benchLookup }, listing: { parallelism } });
   const ids = new Set<string>();
+  const simBefore = await session.sim.cpuSeconds();
   const cpuBefore = process.cpuUsage();
   const run = await timed(async () => {
     for await (const asset of source.listAssets(SCOPE)) ids.add(asset.assetRecordName);
   });
   const cpu = process.cpuUsage(cpuBefore);
+  const simCpuSeconds = (await session.sim.cpuSeconds()) - simBefore;
   const posts = [...recorder.posts];
   const expected = await source.countAssets(SCOPE);
-  return { seconds: run.seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, listed: ids.size, expected, complete: source.listingComplete?.() ?? false, posts };
+  return { seconds: run.seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, simCpuSeconds, listed: ids.size, expected, complete: source.listingComplete?.() ?? false, posts };
 }
 
 /** Every candidate's completeness under the same injected changes, as figures and as words. */
@@ -105,7 +109,9 @@ export async function latencyListingBench(): Promise<BenchResult> {
     if (parallel.listed !== parallel.expected || !parallel.complete) {
       throw new Error(`the parallel listing saw ${parallel.listed} of ${parallel.expected} assets (complete: ${parallel.complete})`);
     }
+    const simBeforeFloor = await session.sim.cpuSeconds();
     const floor = await timed(() => replay(session, parallel.posts, DEFAULT_LISTING_PARALLELISM));
+    const floorSimCpu = (await session.sim.cpuSeconds()) - simBeforeFloor;
     if (floor.result < parallel.expected * 2) throw new Error(`the bare fetcher saw ${floor.result} records, expected at least ${parallel.expected * 2}`);
     const sequential = await timedListing(session, 1);
     const ratio = parallel.seconds / floor.seconds;
@@ -127,9 +133,9 @@ export async function latencyListingBench(): Promise<BenchResult> {
       bench: 'listing-latency',
       line:
         `listing ${parallel.expected} assets at ${LATENCY.slowMs}+${LATENCY.jitterMs} ms: ${DEFAULT_LISTING_PARALLELISM} in flight ${parallel.posts.length} requests ` +
-        `${parallel.seconds.toFixed(2)} s (client CPU ${parallel.cpuSeconds.toFixed(2)} s, complete ${parallel.listed}/${parallel.expected}); ` +
-        `floor (bare fetcher, same POSTs, ${DEFAULT_LISTING_PARALLELISM} in flight) ${floor.seconds.toFixed(2)} s; ratio ${ratio.toFixed(2)}; ` +
-        `one at a time ${sequential.posts.length} requests ${sequential.seconds.toFixed(2)} s (CPU ${sequential.cpuSeconds.toFixed(2)} s); ` +
+        `${parallel.seconds.toFixed(2)} s (client CPU ${parallel.cpuSeconds.toFixed(2)} s, simulator CPU ${parallel.simCpuSeconds.toFixed(2)} s, complete ${parallel.listed}/${parallel.expected}); ` +
+        `floor (bare fetcher, same POSTs, ${DEFAULT_LISTING_PARALLELISM} in flight) ${floor.seconds.toFixed(2)} s (simulator CPU ${floorSimCpu.toFixed(2)} s); ratio ${ratio.toFixed(2)}; ` +
+        `one at a time ${sequential.posts.length} requests ${sequential.seconds.toFixed(2)} s (CPU ${sequential.cpuSeconds.toFixed(2)} s, simulator CPU ${sequential.simCpuSeconds.toFixed(2)} s); ` +
         `change feed as the listing (under the changes) ${feed.requests} requests (${feed.emptyPages} empty), ` +
         `${(feed.records / photos).toFixed(1)} records per photo, ${((100 * feed.tombstones) / Math.max(feed.records, 1)).toFixed(0)} % tombstones; ` +
         `under ${changedParallel.changes} changes: ${changed.map((report) => report.line).join('; ')}; ` +
@@ -138,10 +144,13 @@ export async function latencyListingBench(): Promise<BenchResult> {
         { name: 'listingLatency.requests', value: parallel.posts.length, unit: 'requests' },
         { name: 'listingLatency.parallel', value: round(parallel.seconds), unit: 's' },
         { name: 'listingLatency.parallelCpu', value: round(parallel.cpuSeconds), unit: 's' },
+        { name: 'listingLatency.parallelSimulatorCpu', value: round(parallel.simCpuSeconds), unit: 's' },
         { name: 'listingLatency.floor', value: round(floor.seconds), unit: 's' },
+        { name: 'listingLatency.floorSimulatorCpu', value: round(floorSimCpu), unit: 's' },
         { name: 'listingLatency.ratioToFloor', value: round(ratio), unit: 'x' },
         { name: 'listingLatency.sequential', value: round(sequential.seconds), unit: 's' },
         { name: 'listingLatency.sequentialCpu', value: round(sequential.cpuSeconds), unit: 's' },
+        { name: 'listingLatency.sequentialSimulatorCpu', value: round(sequential.simCpuSeconds), unit: 's' },
         { name: 'listingLatency.sequentialRequests', value: sequential.posts.length, unit: 'requests' },
         { name: 'listingLatency.feed.emptyPages', value: feed.emptyPages, unit: 'pages' },
         { name: 'listingLatency.feed.recordsPerPhoto', value: round(feed.records / photos), unit: 'records' },
