@@ -5,7 +5,7 @@ import { CLIENT_BUILD_NUMBER, CLIENT_MASTERING_NUMBER } from '../src-main/icloud
 import { createPhotoLibrary } from '../src-main/icloud/photos/photo-library.js';
 import { DEFAULT_LISTING_PARALLELISM } from '../src-main/icloud/photos/ranked-pages.js';
 import { MB, round, timed, type BenchResult } from './measure.js';
-import { feedAsListing, listingUnderChanges } from './listing-candidates.js';
+import { feedUnderChanges, listingUnderChanges, type ListingUnderChanges } from './listing-candidates.js';
 import { inParallel, rawAgent, rawPostJson } from './raw-http.js';
 import { RecordingTransport, type RecordedPost } from './recording-transport.js';
 import { benchLookup, openBenchSession, type BenchSession } from './signed-in-client.js';
@@ -55,6 +55,8 @@ const LATENCY = { slowMs: 40, jitterMs: 10 };
 interface TimedListing {
   seconds: number;
   cpuSeconds: number;
+  /** CPU the simulator process spent meanwhile: near the wall time, it is the simulator that sets the pace. */
+  simCpuSeconds: number;
   listed: number;
   expected: number;
   complete: boolean;
@@ -66,67 +68,94 @@ async function timedListing(session: BenchSession, parallelism: number): Promise
   const recorder = new RecordingTransport(session.client.transport);
   const source = createPhotoLibrary({ transport: recorder, download: { dnsLookup: benchLookup }, listing: { parallelism } });
   const ids = new Set<string>();
+  const simBefore = await session.sim.cpuSeconds();
   const cpuBefore = process.cpuUsage();
   const run = await timed(async () => {
     for await (const asset of source.listAssets(SCOPE)) ids.add(asset.assetRecordName);
   });
   const cpu = process.cpuUsage(cpuBefore);
+  const simCpuSeconds = (await session.sim.cpuSeconds()) - simBefore;
   const posts = [...recorder.posts];
   const expected = await source.countAssets(SCOPE);
-  return { seconds: run.seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, listed: ids.size, expected, complete: source.listingComplete?.() ?? false, posts };
+  return { seconds: run.seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, simCpuSeconds, listed: ids.size, expected, complete: source.listingComplete?.() ?? false, posts };
+}
+
+/** Every candidate's completeness under the same injected changes, as figures and as words. */
+function underChangesReport(name: string, run: ListingUnderChanges): { line: string; figures: BenchResult['figures'] } {
+  return {
+    line: `${name} ${run.present}/${run.expected} present (proven ${run.complete}), ${run.requests} requests ${run.seconds.toFixed(2)} s (CPU ${run.cpuSeconds.toFixed(2)} s)`,
+    figures: [
+      { name: `listingLatency.underChanges.${name}.present`, value: run.present, unit: 'photos' },
+      { name: `listingLatency.underChanges.${name}.expected`, value: run.expected, unit: 'photos' },
+      { name: `listingLatency.underChanges.${name}.requests`, value: run.requests, unit: 'requests' },
+      { name: `listingLatency.underChanges.${name}.seconds`, value: round(run.seconds), unit: 's' },
+      { name: `listingLatency.underChanges.${name}.cpu`, value: round(run.cpuSeconds), unit: 's' },
+    ],
+  };
 }
 
 /**
  * 100,000 assets at 40 ms (+ jitter) per request: the client with 6 pages in flight and with one,
- * against the floor of a bare fetcher sending the same POSTs 6 at a time (README "A complete listing").
+ * against the floor of a bare fetcher sending the same POSTs 6 at a time (README "A complete listing");
+ * then every candidate (ranked 6 in flight, ranked one at a time, the change feed) under the same
+ * injected changes. The simulator's page cache is warmed by an untimed listing first, so no timed
+ * run pays for building it and the next one not.
  */
 export async function latencyListingBench(): Promise<BenchResult> {
   const session = await openBenchSession({ assets: LARGE, faults: LATENCY });
   try {
+    await timedListing(session, DEFAULT_LISTING_PARALLELISM);
     const parallel = await timedListing(session, DEFAULT_LISTING_PARALLELISM);
     if (parallel.listed !== parallel.expected || !parallel.complete) {
       throw new Error(`the parallel listing saw ${parallel.listed} of ${parallel.expected} assets (complete: ${parallel.complete})`);
     }
+    const simBeforeFloor = await session.sim.cpuSeconds();
     const floor = await timed(() => replay(session, parallel.posts, DEFAULT_LISTING_PARALLELISM));
+    const floorSimCpu = (await session.sim.cpuSeconds()) - simBeforeFloor;
     if (floor.result < parallel.expected * 2) throw new Error(`the bare fetcher saw ${floor.result} records, expected at least ${parallel.expected * 2}`);
     const sequential = await timedListing(session, 1);
     const ratio = parallel.seconds / floor.seconds;
-    // The other design weighed (listing-candidates.ts), then the product under changes (last: it changes the library).
-    const feed = await feedAsListing(session.client.transport);
-    const changed = await listingUnderChanges(session, DEFAULT_LISTING_PARALLELISM);
-    if (changed.present !== changed.expected) throw new Error(`under changes the listing handed on ${changed.present} of ${changed.expected} visible photos`);
+    // Each candidate under the same schedule of changes (last: they change the library).
+    const changedParallel = await listingUnderChanges(session, DEFAULT_LISTING_PARALLELISM);
+    const changedSequential = await listingUnderChanges(session, 1);
+    const feed = await feedUnderChanges(session);
+    for (const [name, run] of [['parallel', changedParallel], ['sequential', changedSequential]] as const) {
+      if (run.present !== run.expected) throw new Error(`under changes the ${name} listing handed on ${run.present} of ${run.expected} visible photos`);
+    }
+    const changed = [
+      underChangesReport('parallel', changedParallel),
+      underChangesReport('sequential', changedSequential),
+      underChangesReport('feed', feed),
+    ];
     const memory = await measureListingMemory(LARGE);
     const photos = parallel.expected;
     return {
       bench: 'listing-latency',
       line:
         `listing ${parallel.expected} assets at ${LATENCY.slowMs}+${LATENCY.jitterMs} ms: ${DEFAULT_LISTING_PARALLELISM} in flight ${parallel.posts.length} requests ` +
-        `${parallel.seconds.toFixed(2)} s (client CPU ${parallel.cpuSeconds.toFixed(2)} s, complete ${parallel.listed}/${parallel.expected}); ` +
-        `floor (bare fetcher, same POSTs, ${DEFAULT_LISTING_PARALLELISM} in flight) ${floor.seconds.toFixed(2)} s; ratio ${ratio.toFixed(2)}; ` +
-        `one at a time ${sequential.posts.length} requests ${sequential.seconds.toFixed(2)} s (CPU ${sequential.cpuSeconds.toFixed(2)} s); ` +
-        `change feed as the listing ${feed.requests} requests (${feed.emptyPages} empty) ${feed.seconds.toFixed(2)} s (CPU ${feed.cpuSeconds.toFixed(2)} s), ` +
-        `${(feed.records / photos).toFixed(1)} records per photo, ${((100 * feed.tombstones) / Math.max(feed.records, 1)).toFixed(0)} % tombstones, ${feed.listed} photos; ` +
-        `under ${changed.changes} changes ${changed.present}/${changed.expected} present, complete ${changed.complete}, ${changed.requests} requests ${changed.seconds.toFixed(2)} s; ` +
+        `${parallel.seconds.toFixed(2)} s (client CPU ${parallel.cpuSeconds.toFixed(2)} s, simulator CPU ${parallel.simCpuSeconds.toFixed(2)} s, complete ${parallel.listed}/${parallel.expected}); ` +
+        `floor (bare fetcher, same POSTs, ${DEFAULT_LISTING_PARALLELISM} in flight) ${floor.seconds.toFixed(2)} s (simulator CPU ${floorSimCpu.toFixed(2)} s); ratio ${ratio.toFixed(2)}; ` +
+        `one at a time ${sequential.posts.length} requests ${sequential.seconds.toFixed(2)} s (CPU ${sequential.cpuSeconds.toFixed(2)} s, simulator CPU ${sequential.simCpuSeconds.toFixed(2)} s); ` +
+        `change feed as the listing (under the changes) ${feed.requests} requests (${feed.emptyPages} empty), ` +
+        `${(feed.records / photos).toFixed(1)} records per photo, ${((100 * feed.tombstones) / Math.max(feed.records, 1)).toFixed(0)} % tombstones; ` +
+        `under ${changedParallel.changes} changes: ${changed.map((report) => report.line).join('; ')}; ` +
         `memory of the listing alone at ${LARGE / 1000}k: heap +${(memory.heapBytes / MB).toFixed(1)} MB, RSS +${(memory.rssBytes / MB).toFixed(1)} MB`,
       figures: [
         { name: 'listingLatency.requests', value: parallel.posts.length, unit: 'requests' },
         { name: 'listingLatency.parallel', value: round(parallel.seconds), unit: 's' },
         { name: 'listingLatency.parallelCpu', value: round(parallel.cpuSeconds), unit: 's' },
+        { name: 'listingLatency.parallelSimulatorCpu', value: round(parallel.simCpuSeconds), unit: 's' },
         { name: 'listingLatency.floor', value: round(floor.seconds), unit: 's' },
+        { name: 'listingLatency.floorSimulatorCpu', value: round(floorSimCpu), unit: 's' },
         { name: 'listingLatency.ratioToFloor', value: round(ratio), unit: 'x' },
         { name: 'listingLatency.sequential', value: round(sequential.seconds), unit: 's' },
         { name: 'listingLatency.sequentialCpu', value: round(sequential.cpuSeconds), unit: 's' },
-        { name: 'listingLatency.feed.requests', value: feed.requests, unit: 'requests' },
+        { name: 'listingLatency.sequentialSimulatorCpu', value: round(sequential.simCpuSeconds), unit: 's' },
+        { name: 'listingLatency.sequentialRequests', value: sequential.posts.length, unit: 'requests' },
         { name: 'listingLatency.feed.emptyPages', value: feed.emptyPages, unit: 'pages' },
-        { name: 'listingLatency.feed.seconds', value: round(feed.seconds), unit: 's' },
-        { name: 'listingLatency.feed.cpu', value: round(feed.cpuSeconds), unit: 's' },
         { name: 'listingLatency.feed.recordsPerPhoto', value: round(feed.records / photos), unit: 'records' },
         { name: 'listingLatency.feed.tombstoneShare', value: round(feed.tombstones / Math.max(feed.records, 1)), unit: 'share' },
-        { name: 'listingLatency.feed.listed', value: feed.listed, unit: 'photos' },
-        { name: 'listingLatency.underChanges.present', value: changed.present, unit: 'photos' },
-        { name: 'listingLatency.underChanges.expected', value: changed.expected, unit: 'photos' },
-        { name: 'listingLatency.underChanges.requests', value: changed.requests, unit: 'requests' },
-        { name: 'listingLatency.underChanges.seconds', value: round(changed.seconds), unit: 's' },
+        ...changed.flatMap((report) => report.figures),
         { name: 'listingLatency.memory.heapGrowth100k', value: round(memory.heapBytes / MB, 1), unit: 'MB' },
         { name: 'listingLatency.memory.rssGrowth100k', value: round(memory.rssBytes / MB, 1), unit: 'MB' },
       ],

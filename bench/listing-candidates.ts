@@ -18,8 +18,8 @@ export interface FeedListing {
   requests: number;
   seconds: number;
   cpuSeconds: number;
-  /** Photos the feed ended with (an asset record with its master, or whose master must be looked up). */
-  listed: number;
+  /** CPLAsset record names the feed ended with (an asset record with its master, or whose master must be looked up). */
+  listedIds: Set<string>;
   records: number;
   tombstones: number;
   emptyPages: number;
@@ -52,28 +52,28 @@ export async function feedAsListing(transport: CloudKitTransport): Promise<FeedL
       more = zone.moreComing === true;
     }
     const result = collector.result();
-    return result.pairs.length + result.assetsWithoutMaster.length;
+    return new Set([...result.pairs.map((pair) => pair.asset.recordName), ...result.assetsWithoutMaster.map((asset) => asset.recordName)]);
   });
   const cpu = process.cpuUsage(cpuBefore);
-  return { ...figures, seconds: run.seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, listed: run.result };
+  return { ...figures, seconds: run.seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, listedIds: run.result };
 }
 
-/** What the library goes through during the listing: after these pages, trash/hide/purge the newest photos and add some. */
+/**
+ * What the library goes through during every candidate's listing (the same schedule for each):
+ * after its 3rd, 40th and 400th listing page, trash/hide/purge the newest photos and add some.
+ */
 const CHANGE_AFTER_PAGES = [3, 40, 400];
 const CHANGE = { trash: 4, hide: 2, purge: 3, add: 3 };
 
-export interface ListingUnderChanges {
-  requests: number;
-  seconds: number;
-  /** Visible photos at the end that the listing handed on, of how many there are. */
-  present: number;
-  expected: number;
-  complete: boolean;
-  changes: number;
+/** A transport that changes the simulator's library right after the listing pages of the schedule. */
+export interface ChangingTransport {
+  transport: CloudKitTransport;
+  requests(): number;
+  changes(): number;
 }
 
-/** The product's listing while the simulator's library changes between its pages (trash, hide, purge, add). */
-export async function listingUnderChanges(session: BenchSession, parallelism: number): Promise<ListingUnderChanges> {
+/** `isPage` tells a listing page (records/query on the index, or changes/zone for the feed) from other requests. */
+export function changingBetweenPages(session: BenchSession, isPage: (path: string, body: unknown) => boolean): ChangingTransport {
   let pages = 0;
   let requests = 0;
   const pending: Array<Promise<number>> = [];
@@ -81,8 +81,7 @@ export async function listingUnderChanges(session: BenchSession, parallelism: nu
     async post(database, path, body) {
       requests += 1;
       const answer = await session.client.transport.post(database, path, body);
-      const query = (body as { query?: { recordType?: string } }).query;
-      if (path === 'records/query' && query?.recordType === LIST_INDEX) {
+      if (isPage(path, body)) {
         pages += 1;
         // The change lands before the client sees this page: later pages see the shifted ranks.
         if (CHANGE_AFTER_PAGES.includes(pages)) pending.push(session.sim.changeLibrary(CHANGE));
@@ -91,18 +90,54 @@ export async function listingUnderChanges(session: BenchSession, parallelism: nu
       return answer;
     },
   };
-  const source = createPhotoLibrary({ transport, download: { dnsLookup: benchLookup }, listing: { parallelism } });
+  return { transport, requests: () => requests, changes: () => pending.length };
+}
+
+export const isRankedPage = (path: string, body: unknown): boolean =>
+  path === 'records/query' && (body as { query?: { recordType?: string } }).query?.recordType === LIST_INDEX;
+export const isFeedPage = (path: string): boolean => path === 'changes/zone';
+
+export interface ListingUnderChanges {
+  requests: number;
+  seconds: number;
+  cpuSeconds: number;
+  /** Visible photos at the end that the listing handed on, of how many there are. */
+  present: number;
+  expected: number;
+  /** What the listing itself claims (the product's proof; the feed has none: always true). */
+  complete: boolean;
+  changes: number;
+}
+
+/** Of the photos visible once the listing is over, how many it handed on. */
+export async function completeness(session: BenchSession, listed: ReadonlySet<string>): Promise<{ present: number; expected: number }> {
+  const visible = await session.sim.visibleAssetIds();
+  return { present: visible.filter((id) => listed.has(id)).length, expected: visible.length };
+}
+
+/** The product's listing (`parallelism` pages in flight) while the simulator's library changes between its pages. */
+export async function listingUnderChanges(session: BenchSession, parallelism: number): Promise<ListingUnderChanges> {
+  const changing = changingBetweenPages(session, isRankedPage);
+  const source = createPhotoLibrary({ transport: changing.transport, download: { dnsLookup: benchLookup }, listing: { parallelism } });
   const listed = new Set<string>();
+  const cpuBefore = process.cpuUsage();
   const run = await timed(async () => {
     for await (const asset of source.listAssets(SCOPE)) listed.add(asset.assetRecordName);
   });
-  const visible = await session.sim.visibleAssetIds();
+  const cpu = process.cpuUsage(cpuBefore);
   return {
-    requests,
+    requests: changing.requests(),
     seconds: run.seconds,
-    present: visible.filter((id) => listed.has(id)).length,
-    expected: visible.length,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    ...(await completeness(session, listed)),
     complete: source.listingComplete?.() ?? false,
-    changes: pending.length,
+    changes: changing.changes(),
   };
+}
+
+/** The change-feed candidate under the same schedule (its pages are changes/zone pages). */
+export async function feedUnderChanges(session: BenchSession): Promise<FeedListing & ListingUnderChanges> {
+  const changing = changingBetweenPages(session, isFeedPage);
+  const feed = await feedAsListing(changing.transport);
+  return { ...feed, ...(await completeness(session, feed.listedIds)), complete: true, changes: changing.changes() };
 }

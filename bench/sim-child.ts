@@ -53,6 +53,10 @@ function answer(question: SimQuestion): unknown {
     case 'visible':
       // The CPLAsset record names a listing of the personal library must end with.
       return [...sim.library.assets(sim.library.primaryZoneName)].filter((a) => !a.isDeleted && !a.isHidden && !a.accessDenied).map((a) => a.id);
+    case 'cpu': {
+      const used = process.cpuUsage();
+      return (used.user + used.system) / 1e6;
+    }
   }
 }
 

@@ -11,7 +11,8 @@ export type SimQuestion =
   | { ask: 'databaseTokens' }
   | { ask: 'add'; count: number }
   | { ask: 'change'; trash: number; hide: number; purge: number; add: number }
-  | { ask: 'visible' };
+  | { ask: 'visible' }
+  | { ask: 'cpu' };
 
 export interface SeedAsset {
   masterId: string;
@@ -39,6 +40,8 @@ export interface SimProcess {
   changeLibrary(change: { trash: number; hide: number; purge: number; add: number }): Promise<number>;
   /** CPLAsset record names of the visible photos of the personal library. */
   visibleAssetIds(): Promise<string[]>;
+  /** CPU seconds the simulator process has used so far (is it the simulator or the client that sets a time?). */
+  cpuSeconds(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -76,6 +79,7 @@ export function startSimProcess(options: Partial<SimulatorOptions>): Promise<Sim
           addAssets: (count) => ask({ ask: 'add', count }),
           changeLibrary: (change) => ask({ ask: 'change', ...change }),
           visibleAssetIds: () => ask({ ask: 'visible' }),
+          cpuSeconds: () => ask({ ask: 'cpu' }),
           close: async () => {
             if (child.connected) child.send('close');
             await exited;

@@ -1,5 +1,6 @@
 import type { SimView } from '../library/index.js';
-import { assetRecord, masterRecord, plainRecord, relationRecord, type RenderScope } from './render.js';
+import { listedRecord } from './record-cache.js';
+import { plainRecord, relationRecord, type RenderScope } from './render.js';
 import { filterValue, type QueryRequest } from './requests.js';
 import { listAlbums } from './album-query.js';
 import { decodeMarker, encodeMarker, pageLimit } from './paging.js';
@@ -44,7 +45,7 @@ const ALBUM_COUNT_PREFIX = 'CPLContainerRelationNotDeletedByAssetDate:';
 const ALBUM_LISTINGS = new Set(['CPLContainerRelationLiveByAssetDate', 'CPLContainerRelationLiveByPosition']);
 
 export interface QueryAnswer {
-  records: Record<string, unknown>[];
+  records: unknown[];
   continuationMarker?: string;
   syncToken: string;
 }
@@ -72,7 +73,7 @@ function assetPage(scope: RenderScope, zoneName: string, view: SimView, request:
   const relations = albumId ? assets.map((asset, i) => relationRecord(scope, asset, albumId, startRank + i)) : [];
   // An asset whose master is left off the page (a fault: the client looks the master up).
   const withMaster = assets.filter((a) => a.listingFault?.kind !== 'omit-master');
-  const records = [...relations, ...withMaster.map((a) => masterRecord(scope, a)), ...assets.map((a) => assetRecord(scope, a))];
+  const records = [...relations, ...withMaster.map((a) => listedRecord(scope, a, 'master')), ...assets.map((a) => listedRecord(scope, a, 'asset'))];
   const total = scope.library.count(zoneName, view) ?? 0;
   const nextRank = direction === 'ASCENDING' ? startRank + assets.length : startRank - assets.length;
   const more = assets.length > 0 && (direction === 'ASCENDING' ? nextRank < total : nextRank >= 0);

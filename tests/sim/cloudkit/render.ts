@@ -11,13 +11,20 @@ export interface RenderScope {
   desiredKeys?: ReadonlySet<string>;
   /** A records/lookup answer: listing faults that only hit pages and the feed do not apply. */
   forLookup?: boolean;
+  /** Stands in for the signed download URL (record-cache.ts renders a record once, with a slot for each URL). */
+  urlSlot?: (resource: SimResource) => string;
 }
 
 type RecordJson = Record<string, unknown>;
 
-function resourceFields(scope: RenderScope, asset: SimAsset, resource: SimResource): Fields {
+/** The pre-signed link to a resource, valid for the simulator's URL lifetime from now. */
+export function signedUrlOf(scope: RenderScope, asset: SimAsset, resource: SimResource): string {
   const expiresAt = Date.now() + scope.ctx.downloadUrlTtlMs();
-  const url = downloadUrl(scope.library, scope.ctx.contentBaseUrl(), resource, asset.zoneName, expiresAt, asset.id);
+  return downloadUrl(scope.library, scope.ctx.contentBaseUrl(), resource, asset.zoneName, expiresAt, asset.id);
+}
+
+function resourceFields(scope: RenderScope, asset: SimAsset, resource: SimResource): Fields {
+  const url = scope.urlSlot ? scope.urlSlot(resource) : signedUrlOf(scope, asset, resource);
   const v = resource.field;
   return {
     [`${v}Res`]: {

@@ -61,8 +61,32 @@ export function ckError(serverErrorCode: string, reason: string): Record<string,
   return { uuid: randomUUID(), serverErrorCode, reason };
 }
 
-export function sendCk(res: ServerResponse, status: number, body: unknown): void {
+/** A value already in JSON (a cached record, record-cache.ts): `toJsonText` puts its text in place. */
+export class RawJson {
+  constructor(readonly text: string) {}
+
+  /** JSON.stringify calls this: a marker that `toJsonText` swaps for the text (one stringify at a time: JS is single-threaded). */
+  toJSON(): string {
+    return `${RAW_MARK}${rawTexts.push(this.text) - 1}`;
+  }
+}
+
+const RAW_MARK = '\u0000raw:';
+const RAW_MARKER = /"\\u0000raw:(\d+)"/g;
+let rawTexts: string[] = [];
+
+/** JSON.stringify, with each RawJson's text in place. */
+export function toJsonText(body: unknown): string {
+  rawTexts = [];
   const text = JSON.stringify(body);
+  if (rawTexts.length === 0) return text;
+  const texts = rawTexts;
+  rawTexts = [];
+  return text.replace(RAW_MARKER, (_marker, index: string) => texts[Number(index)] ?? 'null');
+}
+
+export function sendCk(res: ServerResponse, status: number, body: unknown): void {
+  const text = toJsonText(body);
   res.writeHead(status, { 'Content-Type': 'application/json; charset=UTF-8', 'Content-Length': Buffer.byteLength(text) });
   res.end(text);
 }

@@ -44,6 +44,22 @@ function signWith(key: Buffer, purpose: string, ...parts: string[]): string {
   return toUrlSafe(createHmac('sha256', key).update([purpose, ...parts].join('\n')).digest('base64'));
 }
 
+/**
+ * The `o` and `a` parts depend on the file and the key only: signed once per resource object (the
+ * library hands out the same objects until it changes), so a page costs one HMAC per link, not three.
+ */
+const fileSignatures = new WeakMap<SimResource, { key: Buffer; o: string; a: string }>();
+
+function fileSignaturesOf(library: SimLibrary, resource: SimResource, pathId: string): { o: string; a: string } {
+  const key = signingKey(library);
+  let signed = fileSignatures.get(resource);
+  if (signed?.key !== key) {
+    signed = { key, o: signWith(key, 'o', pathId).slice(0, 22), a: signWith(key, 'a', pathId).slice(0, 14) };
+    fileSignatures.set(resource, signed);
+  }
+  return signed;
+}
+
 function sameText(given: Buffer, expected: string): boolean {
   const wanted = Buffer.from(expected);
   return given.length === wanted.length && timingSafeEqual(given, wanted);
@@ -59,11 +75,12 @@ export function downloadUrl(
 ): string {
   const pathId = toUrlSafe(resource.fileChecksum) + toUrlSafe(resource.referenceChecksum);
   const expiry = String(Math.ceil(expiresAtMs / 1000));
+  const { o, a } = fileSignaturesOf(library, resource, pathId);
   const query = [
-    `o=${sign(library, 'o', pathId).slice(0, 22)}`,
+    `o=${o}`,
     'v=1',
     'x=3',
-    `a=${sign(library, 'a', pathId).slice(0, 14)}`,
+    `a=${a}`,
     `e=${expiry}`,
     `k=${toUrlSafe(resource.wrappingKey)}`,
     'fl=',

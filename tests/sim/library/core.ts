@@ -32,6 +32,13 @@ export class LibraryCore {
   databaseSeq = 1;
   /** Photos imported and purged in bursts so far (history.ts): names their tombstones. */
   private bursts = 0;
+  /**
+   * toAsset's answers by serial, dropped with the views on every change: a page of 100 assets
+   * then costs no resource generation, so the simulator's CPU does not set the listing's speed.
+   */
+  private readonly assetCache = new Map<number, SimAsset>();
+  /** Moves on whenever the cached views and assets are dropped (every change). */
+  generation = 0;
 
   constructor(options: SimLibraryOptions) {
     if (!Number.isInteger(options.assets) || options.assets < 0) throw new RangeError('assets must be >= 0');
@@ -42,7 +49,10 @@ export class LibraryCore {
     this.zoneNames = { primary: 'PrimarySync', shared: `SharedSync-${zoneUuid(this.seed)}` };
     this.feeds = { primary: new ZoneFeed(this.zoneNames.primary), shared: new ZoneFeed(this.zoneNames.shared) };
     this.albums = generateAlbums(this.seed);
-    this.views = new ViewCache(this.seed, this.states, options.assets);
+    this.views = new ViewCache(this.seed, this.states, options.assets, () => {
+      this.assetCache.clear();
+      this.generation++;
+    });
     this.albums.forEach((_, index) => this.feeds.primary.append({ type: 'album', index }));
     const shared = options.sharedAssets ?? 0;
     const history = options.changeHistory !== 'minimal';
@@ -127,7 +137,17 @@ export class LibraryCore {
   }
 
   /** The public view of an asset, derived from its state. */
+  /** The asset as the services describe it: a fresh copy each call (callers may change it), built once per change. */
   toAsset(state: AssetState): SimAsset {
+    let asset = this.assetCache.get(state.serial);
+    if (!asset) {
+      asset = this.buildAsset(state);
+      this.assetCache.set(state.serial, asset);
+    }
+    return { ...asset, resources: [...asset.resources], albumIds: [...asset.albumIds] };
+  }
+
+  private buildAsset(state: AssetState): SimAsset {
     const seed = this.seed;
     const masterState = this.masterStateOf(state);
     const resources = resourcesOf(seed, masterState, state, this.sizes);

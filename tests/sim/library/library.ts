@@ -55,6 +55,7 @@ export function createSimLibrary(options: SimLibraryOptions): SimLibrary {
     primaryZoneName: core.zoneNames.primary,
     sharedZoneName: core.zoneNames.shared,
     zoneNames: () => [core.zoneNames.primary, core.zoneNames.shared],
+    generation: () => core.generation,
 
     *assets(zoneName?: string) {
       const zone = zoneName === undefined ? undefined : core.zoneKeyOf(zoneName);

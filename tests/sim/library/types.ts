@@ -189,6 +189,8 @@ export type ListDirection = 'ASCENDING' | 'DESCENDING';
 
 export interface SimLibrary {
   readonly seed: number;
+  /** Moves on with every change: what is derived from the library (a rendered record) holds while it stays. */
+  generation(): number;
   /** CloudKit user record name of the library's owner (zoneID.ownerRecordName). */
   readonly ownerRecordName: string;
   /** 'PrimarySync'. */

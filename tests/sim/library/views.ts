@@ -57,10 +57,13 @@ export class ViewCache {
     private readonly seed: number,
     private readonly states: readonly AssetState[],
     private readonly initialPrimary: number,
+    /** Drops what else was derived from the states (the core's assets) together with the views. */
+    private readonly onInvalidate: () => void = () => {},
   ) {}
 
   invalidate(): void {
     this.cache.clear();
+    this.onInvalidate();
   }
 
   /** Album membership is generated for the initial PrimarySync assets only. */
