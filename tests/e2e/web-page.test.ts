@@ -152,9 +152,13 @@ describe('the local web page in Chromium', () => {
       };
       new MutationObserver(record).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
     });
+    // Each download answers after 400 ms, so the run lasts longer than the page's update interval
+    // (at most 4 a second) and the bar is shown at least once however fast the machine is.
+    world.sim.setFaults({ slowMs: 400 }, ['content']);
     const finished = world.nextRunFinished(60_000);
     await page.getByRole('button', { name: 'Start' }).click();
     const firstRun = await finished;
+    world.sim.setFaults({ slowMs: 0 });
     expect(firstRun.outcome).toBe('success');
     await page.getByRole('heading', { name: 'Up to date' }).waitFor();
     // 100 %: the finished state shows every planned item downloaded, and every one is in the folder.
