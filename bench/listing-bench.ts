@@ -7,7 +7,7 @@ import { DEFAULT_LISTING_PARALLELISM } from '../src-main/icloud/photos/ranked-pa
 import { MB, round, timed, type BenchResult } from './measure.js';
 import { feedUnderChanges, listingUnderChanges, type ListingUnderChanges } from './listing-candidates.js';
 import { inParallel, rawAgent, rawPostJson } from './raw-http.js';
-import { RecordingTransport, type RecordedPost } from './recording-transport.js';
+import { RecordingTransport, requestTiming, type RecordedPost, type RequestTiming } from './recording-transport.js';
 import { benchLookup, openBenchSession, type BenchSession } from './signed-in-client.js';
 
 const SMALL = 20_000;
@@ -31,8 +31,11 @@ function measureListingMemory(assets: number): Promise<MemoryFigures> {
   });
 }
 
-/** The bare fetcher: the same POSTs the client sent, with the session's cookies, `parallel` at a time, each answer only JSON.parsed. */
-async function replay(session: BenchSession, posts: readonly RecordedPost[], parallel = 1): Promise<number> {
+/**
+ * The bare fetcher: the same POSTs the client sent, with the session's cookies, `parallel` at a time,
+ * each answer only JSON.parsed. Returns the records seen and how long each request took.
+ */
+async function replay(session: BenchSession, posts: readonly RecordedPost[], parallel = 1): Promise<{ records: number; durationsMs: number[] }> {
   const agent = rawAgent();
   const query = new URLSearchParams({
     clientBuildNumber: CLIENT_BUILD_NUMBER, clientMasteringNumber: CLIENT_MASTERING_NUMBER, clientId: randomUUID(),
@@ -41,12 +44,15 @@ async function replay(session: BenchSession, posts: readonly RecordedPost[], par
   const base = `${session.sim.urls.ckdatabase}/database/1/com.apple.photos.cloud/production`;
   const headers = { 'content-type': 'text/plain', origin: session.sim.urls.webOrigin, cookie: await session.cookieHeader(base) };
   let records = 0;
+  const durationsMs: number[] = [];
   await inParallel(posts, parallel, async (post) => {
+    const started = performance.now();
     const answer = (await rawPostJson(agent, `${base}/${post.database}/${post.path}?${query}`, post.body, headers)) as { records?: unknown[] };
+    durationsMs.push(performance.now() - started);
     records += answer.records?.length ?? 0;
   });
   agent.destroy();
-  return records;
+  return { records, durationsMs };
 }
 
 /** Apple-like latency for the latency bench: 40 ms plus up to 10 ms of jitter on every request. */
@@ -61,6 +67,8 @@ interface TimedListing {
   expected: number;
   complete: boolean;
   posts: RecordedPost[];
+  /** Seen from the client's side of the transport: each request's time (parsing of the answer included) and the mean in flight. */
+  timing: RequestTiming;
 }
 
 /** One full listing through the real client with `parallelism` pages in flight: wall time, CPU, completeness. */
@@ -77,7 +85,8 @@ async function timedListing(session: BenchSession, parallelism: number): Promise
   const simCpuSeconds = (await session.sim.cpuSeconds()) - simBefore;
   const posts = [...recorder.posts];
   const expected = await source.countAssets(SCOPE);
-  return { seconds: run.seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, simCpuSeconds, listed: ids.size, expected, complete: source.listingComplete?.() ?? false, posts };
+  const timing = requestTiming(recorder.durationsMs, run.seconds * 1000);
+  return { seconds: run.seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, simCpuSeconds, listed: ids.size, expected, complete: source.listingComplete?.() ?? false, posts, timing };
 }
 
 /** Every candidate's completeness under the same injected changes, as figures and as words. */
@@ -112,7 +121,8 @@ export async function latencyListingBench(): Promise<BenchResult> {
     const simBeforeFloor = await session.sim.cpuSeconds();
     const floor = await timed(() => replay(session, parallel.posts, DEFAULT_LISTING_PARALLELISM));
     const floorSimCpu = (await session.sim.cpuSeconds()) - simBeforeFloor;
-    if (floor.result < parallel.expected * 2) throw new Error(`the bare fetcher saw ${floor.result} records, expected at least ${parallel.expected * 2}`);
+    if (floor.result.records < parallel.expected * 2) throw new Error(`the bare fetcher saw ${floor.result.records} records, expected at least ${parallel.expected * 2}`);
+    const floorTiming = requestTiming(floor.result.durationsMs, floor.seconds * 1000);
     const sequential = await timedListing(session, 1);
     const ratio = parallel.seconds / floor.seconds;
     // Each candidate under the same schedule of changes (last: they change the library).
@@ -133,8 +143,10 @@ export async function latencyListingBench(): Promise<BenchResult> {
       bench: 'listing-latency',
       line:
         `listing ${parallel.expected} assets at ${LATENCY.slowMs}+${LATENCY.jitterMs} ms: ${DEFAULT_LISTING_PARALLELISM} in flight ${parallel.posts.length} requests ` +
-        `${parallel.seconds.toFixed(2)} s (client CPU ${parallel.cpuSeconds.toFixed(2)} s, simulator CPU ${parallel.simCpuSeconds.toFixed(2)} s, complete ${parallel.listed}/${parallel.expected}); ` +
-        `floor (bare fetcher, same POSTs, ${DEFAULT_LISTING_PARALLELISM} in flight) ${floor.seconds.toFixed(2)} s (simulator CPU ${floorSimCpu.toFixed(2)} s); ratio ${ratio.toFixed(2)}; ` +
+        `${parallel.seconds.toFixed(2)} s (client CPU ${parallel.cpuSeconds.toFixed(2)} s, simulator CPU ${parallel.simCpuSeconds.toFixed(2)} s, complete ${parallel.listed}/${parallel.expected}; ` +
+        `${parallel.timing.meanInFlight.toFixed(2)} in flight on average, ${parallel.timing.meanRequestMs.toFixed(1)} ms a request); ` +
+        `floor (bare fetcher, same POSTs, ${DEFAULT_LISTING_PARALLELISM} in flight) ${floor.seconds.toFixed(2)} s (simulator CPU ${floorSimCpu.toFixed(2)} s; ` +
+        `${floorTiming.meanInFlight.toFixed(2)} in flight, ${floorTiming.meanRequestMs.toFixed(1)} ms a request); ratio ${ratio.toFixed(2)}; ` +
         `one at a time ${sequential.posts.length} requests ${sequential.seconds.toFixed(2)} s (CPU ${sequential.cpuSeconds.toFixed(2)} s, simulator CPU ${sequential.simCpuSeconds.toFixed(2)} s); ` +
         `change feed as the listing (under the changes) ${feed.requests} requests (${feed.emptyPages} empty), ` +
         `${(feed.records / photos).toFixed(1)} records per photo, ${((100 * feed.tombstones) / Math.max(feed.records, 1)).toFixed(0)} % tombstones; ` +
@@ -145,7 +157,11 @@ export async function latencyListingBench(): Promise<BenchResult> {
         { name: 'listingLatency.parallel', value: round(parallel.seconds), unit: 's' },
         { name: 'listingLatency.parallelCpu', value: round(parallel.cpuSeconds), unit: 's' },
         { name: 'listingLatency.parallelSimulatorCpu', value: round(parallel.simCpuSeconds), unit: 's' },
+        { name: 'listingLatency.parallelMeanInFlight', value: round(parallel.timing.meanInFlight), unit: 'requests' },
+        { name: 'listingLatency.parallelMeanRequest', value: round(parallel.timing.meanRequestMs, 1), unit: 'ms' },
         { name: 'listingLatency.floor', value: round(floor.seconds), unit: 's' },
+        { name: 'listingLatency.floorMeanInFlight', value: round(floorTiming.meanInFlight), unit: 'requests' },
+        { name: 'listingLatency.floorMeanRequest', value: round(floorTiming.meanRequestMs, 1), unit: 'ms' },
         { name: 'listingLatency.floorSimulatorCpu', value: round(floorSimCpu), unit: 's' },
         { name: 'listingLatency.ratioToFloor', value: round(ratio), unit: 'x' },
         { name: 'listingLatency.sequential', value: round(sequential.seconds), unit: 's' },
@@ -185,7 +201,7 @@ export async function listingBench(): Promise<BenchResult> {
       clientSeconds = Math.min(clientSeconds, client.seconds);
       posts = recorder.posts;
       const raw = await timed(() => replay(session, posts));
-      if (raw.result < expected * 2) throw new Error(`the raw replay saw ${raw.result} records, expected at least ${expected * 2}`);
+      if (raw.result.records < expected * 2) throw new Error(`the raw replay saw ${raw.result.records} records, expected at least ${expected * 2}`);
       rawSeconds = Math.min(rawSeconds, raw.seconds);
     }
   } finally {
