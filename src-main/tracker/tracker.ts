@@ -25,8 +25,13 @@ const DATABASE_TOKENS = 'database-sync-tokens';
 const FOLDER_ID = 'folder-id';
 const ARCHIVED_COLUMNS = `asset_id, asset_record, version, rel_path, size, sha256, mtime_ms, file_checksum, state, recorded_at, noticed_at, placed_by_user`;
 
+/**
+ * The values of upsertFile, in its column order. Positional: binding named parameters from an object
+ * costs better-sqlite3 a property lookup per column and was a tenth of recording a download.
+ */
 function fileRow(file: NewTrackedFile) {
-  return { ...file, assetRecord: file.assetRecord ?? null, pathKey: pathKey(file.relPath) };
+  const { assetId, assetRecord, version, relPath, size, sha256, mtimeMs, fileChecksum, recordedAt } = file;
+  return [assetId, assetRecord ?? null, version, relPath, pathKey(relPath), size, sha256, mtimeMs, fileChecksum, recordedAt] as const;
 }
 
 /** A file complete on disk, and the row of an earlier file of ours it replaced, if any (recordFinished). */
@@ -53,7 +58,7 @@ export class Tracker {
       deletedFiles: db.prepare(`SELECT ${FILE_COLUMNS} FROM files WHERE state = 'deleted-locally' ORDER BY noticed_at DESC, rel_path`),
       upsertFile: db.prepare(`INSERT INTO files (asset_id, asset_record, version, rel_path, path_key, size, sha256, mtime_ms,
           file_checksum, state, recorded_at, noticed_at)
-        VALUES (@assetId, @assetRecord, @version, @relPath, @pathKey, @size, @sha256, @mtimeMs, @fileChecksum, 'downloaded', @recordedAt, NULL)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'downloaded', ?, NULL)
         ON CONFLICT (asset_id, version) DO UPDATE SET asset_record = excluded.asset_record, rel_path = excluded.rel_path, path_key = excluded.path_key,
           size = excluded.size, sha256 = excluded.sha256, mtime_ms = excluded.mtime_ms,
           file_checksum = excluded.file_checksum, state = 'downloaded', recorded_at = excluded.recorded_at, noticed_at = NULL,
@@ -135,7 +140,7 @@ export class Tracker {
 
   /** Records downloaded (or adopted) files, replacing any earlier row for the same asset version. */
   recordFiles(files: ReadonlyArray<NewTrackedFile>): void {
-    this.batch(files, (f) => this.stmt.upsertFile.run(fileRow(f)));
+    this.batch(files, (f) => this.stmt.upsertFile.run(...fileRow(f)));
   }
 
   /**
@@ -145,7 +150,7 @@ export class Tracker {
   replaceFile(old: { assetId: string; version: string }, file: NewTrackedFile): void {
     this.db.transaction(() => {
       this.stmt.dropFile.run(old.assetId, old.version);
-      this.stmt.upsertFile.run(fileRow(file));
+      this.stmt.upsertFile.run(...fileRow(file));
     })();
   }
 
@@ -159,7 +164,7 @@ export class Tracker {
     const clearErrors = entries.length > 0 && this.runs.hasAssetErrors();
     this.batch(entries, ({ file, replaces }) => {
       if (replaces) this.stmt.dropFile.run(replaces.assetId, replaces.version);
-      this.stmt.upsertFile.run(fileRow(file));
+      this.stmt.upsertFile.run(...fileRow(file));
       if (clearErrors) this.runs.clearAssetError(file.assetId, file.version);
     });
   }
