@@ -8,7 +8,7 @@ import type { NewTrackedFile } from '../tracker/tracker-types.js';
 import { TEMP_DIR } from './folder-marker.js';
 import type { CheckedFolders } from './checked-folders.js';
 import type { FolderSync } from './folder-sync.js';
-import { LinkInFolderError, lstatOrNull, openTempFile } from './real-folder.js';
+import { LinkInFolderError, lstatOrNull, openNewTempFile, openTempFile } from './real-folder.js';
 
 export interface DownloadRequest {
   asset: ICloudAsset;
@@ -111,10 +111,12 @@ async function fetchIntoTemp(part: string, partRel: string, req: DownloadRequest
   const { asset, resource } = req;
   const hash = createHash('sha256');
   const date = new Date(asset.assetDate);
-  let kept = resume ? ((await lstatOrNull(part))?.size ?? 0) : 0;
+  // Usually there is nothing to resume: the new file is opened at once, without a look first.
+  const fresh = resume ? await openNewTempFile(part, partRel) : null;
+  let kept = resume && !fresh ? ((await lstatOrNull(part))?.size ?? 0) : 0;
   if (kept > resource.size) kept = 0;
   // One handle, opened without following links, serves the resume hash, the writes and the size.
-  const file = await openTempFile(part, partRel, kept > 0);
+  const file = fresh ?? (await openTempFile(part, partRel, kept > 0));
   const from = Math.max(0, kept - RESUME_OVERLAP);
   let body: Readable | undefined;
   let written = 0;

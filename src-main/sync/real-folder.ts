@@ -80,6 +80,22 @@ export async function openTempFile(path: string, relPath: string, resume: boolea
   }
 }
 
+/**
+ * Opens a new temp file, or null when something already has its name (a partial download to
+ * resume, or a link: the caller looks). Most downloads have no partial file: one open instead of
+ * an lstat before it.
+ */
+export async function openNewTempFile(path: string, relPath: string): Promise<FileHandle | null> {
+  try {
+    return await open(path, constants.O_RDWR | constants.O_CREAT | constants.O_APPEND | NO_FOLLOW | constants.O_EXCL, 0o644);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return null;
+    if (code === 'ELOOP') throw new LinkInFolderError(relPath);
+    throw error;
+  }
+}
+
 /** lstat, or null when nothing is there. */
 export async function lstatOrNull(path: string): Promise<Stats | null> {
   try {

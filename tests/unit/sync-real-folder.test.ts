@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync,
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ensureInsideRealFolder, LinkInFolderError, openTempFile, realFolder } from '../../src-main/sync/real-folder.js';
+import { ensureInsideRealFolder, LinkInFolderError, openNewTempFile, openTempFile, realFolder } from '../../src-main/sync/real-folder.js';
 
 let base: string;
 let root: string;
@@ -66,5 +66,30 @@ describe('openTempFile', () => {
     symlinkSync(join(base, 'victim'), part);
     await expect(openTempFile(part, 'p.part', true)).rejects.toBeInstanceOf(LinkInFolderError);
     expect(readFileSync(join(base, 'victim'), 'utf8')).toBe('v');
+  });
+});
+
+describe('openNewTempFile', () => {
+  it('creates a new temp file, leaves an existing one alone (null), and neither follows nor reports a link as free', async ({ skip }) => {
+    skip(process.platform === 'win32', 'creating symbolic links needs POSIX (Windows needs extra rights)');
+    const part = join(root, 'n.part');
+    const created = await openNewTempFile(part, 'n.part');
+    expect(created).not.toBeNull();
+    await created?.write('new');
+    await created?.close();
+    expect(readFileSync(part, 'utf8')).toBe('new');
+    // A partial download already there: not opened, not truncated; the caller resumes it.
+    expect(await openNewTempFile(part, 'n.part')).toBeNull();
+    expect(readFileSync(part, 'utf8')).toBe('new');
+    // A link at the name (to a file, or dangling) is never created through and never taken for a new file.
+    writeFileSync(join(base, 'victim'), 'v');
+    rmSync(part);
+    symlinkSync(join(base, 'victim'), part);
+    expect(await openNewTempFile(part, 'n.part')).toBeNull();
+    rmSync(part);
+    symlinkSync(join(base, 'nowhere'), part);
+    expect(await openNewTempFile(part, 'n.part')).toBeNull();
+    expect(readFileSync(join(base, 'victim'), 'utf8')).toBe('v');
+    expect(readdirSync(base).sort()).toEqual(['root', 'victim']);
   });
 });
