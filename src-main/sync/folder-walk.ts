@@ -74,20 +74,20 @@ export async function walkFolders(root: string, visit: (files: ReadonlyArray<Wal
 
   async function walk(entries: Entry[]): Promise<void> {
     const subFolders = entries.flatMap((e) => ('folder' in e ? [e.folder] : []));
-    // Reads of the next sub-folders, started ahead of their turn (a window, so a folder of thousands
-    // of albums does not hold them all at once). Failures are awaited in turn, not left unhandled.
+    // Reads of the next sub-folders, started ahead of their turn and dropped once walked (a window,
+    // so a folder of thousands of albums never holds them all). Failures are awaited in turn, not
+    // left unhandled.
     const ahead: Array<Promise<Entry[]>> = [];
-    const readAhead = (upTo: number) => {
-      for (let i = ahead.length; i < Math.min(upTo, subFolders.length); i++) {
-        const sub = subFolders[i] as KeyFolder;
-        const reading = read(sub);
+    let started = 0;
+    const readAhead = () => {
+      for (; started < subFolders.length && ahead.length < FOLDERS_AHEAD; started++) {
+        const reading = read(subFolders[started] as KeyFolder);
         reading.catch(() => undefined);
         ahead.push(reading);
       }
     };
-    readAhead(FOLDERS_AHEAD);
+    readAhead();
     let files: WalkedFile[] = [];
-    let turn = 0;
     for (const entry of entries) {
       if ('file' in entry) {
         files.push(entry.file);
@@ -95,9 +95,9 @@ export async function walkFolders(root: string, visit: (files: ReadonlyArray<Wal
       }
       if (files.length > 0) visit(files);
       files = [];
-      readAhead(turn + 1 + FOLDERS_AHEAD);
-      await walk(await (ahead[turn] as Promise<Entry[]>));
-      turn++;
+      const next = ahead.shift() as Promise<Entry[]>;
+      readAhead();
+      await walk(await next);
     }
     if (files.length > 0) visit(files);
   }

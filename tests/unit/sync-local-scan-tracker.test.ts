@@ -124,4 +124,17 @@ describe('scanLocalFolder against the tracker', () => {
     expect(scan.untracked).toEqual([{ relPath: 'trip/day/y.jpg', size: 1 }]);
     expect(scan.folders).toEqual(['TRIP', 'Trip', 'Trip/Day', 'trip', 'trip/day']);
   });
+
+  it('walks a folder with more sub-folders than are read ahead at once (40 albums), each in its turn', async () => {
+    const files = Array.from({ length: 40 }, (_, i) => placed(`Album ${String(i)}/photo.jpg`, String(i)));
+    tracker.recordFiles(files);
+    rmSync(join(root, 'Album 39/photo.jpg'));
+    writeFileSync(join(root, 'Album 7/extra.jpg'), 'e');
+
+    const scan = await scanLocalFolder(root, tracker.filesByFolder());
+    expect(scan.presentCount).toBe(39);
+    expect(scan.vanished.map((f) => f.relPath)).toEqual(['Album 39/photo.jpg']);
+    expect(scan.untracked).toEqual([{ relPath: 'Album 7/extra.jpg', size: 1 }]);
+    expect(scan.folders).toHaveLength(40);
+  });
 });
