@@ -10,7 +10,7 @@ import { FINGERPRINT_SETTING, TEMPLATE_SETTING } from '../src-main/sync/setting-
 import { listingFingerprint, parseSyncOptions } from '../src-main/sync/sync-options.js';
 import { Tracker } from '../src-main/tracker/tracker.js';
 import type { NewTrackedFile, TrackedFile } from '../src-main/tracker/tracker-types.js';
-import type { SimProcess } from './sim-process.js';
+import type { SeedAsset, SimProcess } from './sim-process.js';
 
 const WRITERS = 16;
 /** Seeded files hold zeros: the runs measured here never read a tracked file's bytes. */
@@ -25,13 +25,27 @@ function plainName(filename: string): string {
 }
 
 /**
+ * A Duplicate (iOS "Duplicate", or the same photo in both libraries) is a second entry on the same
+ * master: a real sync writes the master's files once, placed by the entry added first (sync README,
+ * "Identity"). Seeding every entry would leave the later copies' files on disk untracked (2,901 at
+ * 100,000 photos), which a synced library does not have.
+ */
+function onePerMaster(assets: SeedAsset[]): SeedAsset[] {
+  const first = new Map<string, SeedAsset>();
+  for (const asset of [...assets].sort((a, b) => a.addedDate - b.addedDate)) {
+    if (!first.has(asset.masterId)) first.set(asset.masterId, asset);
+  }
+  return [...first.values()];
+}
+
+/**
  * The state a finished first sync leaves, written directly (a first sync of 100,000 files need not
  * run every time): every asset's original and Live Photo video as a file of its real size in the
  * default layout, the tracker's rows for them, the change-feed tokens of every zone and database, the settings
  * fingerprint of the default settings and one successful run. Returns the number of files.
  */
 export async function seedSyncedLibrary(sim: SimProcess, dataDir: string, folder: string): Promise<number> {
-  const assets = await sim.manifest();
+  const assets = onePerMaster(await sim.manifest());
   const tokens = await sim.zoneTokens();
   const databaseTokens = await sim.databaseTokens();
   const options = parseSyncOptions(toSyncOptions(settingsSchema.parse({ appleId: sim.account.appleId, syncFolder: folder })));

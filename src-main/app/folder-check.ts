@@ -91,8 +91,8 @@ async function freeBytesAt(dir: string): Promise<number | null> {
 async function countFiles(folder: string): Promise<number> {
   try {
     let files = 0;
-    await walkFolders(folder, async (walked) => {
-      files += walked.fileNames.length;
+    await walkFolders(folder, (walked) => {
+      files += walked.length;
     });
     return files;
   } catch {

@@ -5,7 +5,7 @@
  */
 import type { Settings } from '../config/settings.js';
 import type { ArchiveRunRecord } from '../tracker/archive-store.js';
-import { Tracker } from '../tracker/tracker.js';
+import type { Tracker } from '../tracker/tracker.js';
 import { planArchive } from './archive-planner.js';
 
 export interface ArchiveStatus {
@@ -16,21 +16,19 @@ export interface ArchiveStatus {
   notYetArchived: { files: number; bytes: number } | null;
 }
 
-export async function readArchiveStatus(settings: Settings, folder: string | null, databasePath: string | null): Promise<ArchiveStatus> {
+/**
+ * `tracker`: the account's tracker as `status` opened it (read in place, Tracker.openReadOnly: works
+ * while a sync or an archive run is going), or null when there is none yet.
+ */
+export async function readArchiveStatus(settings: Settings, folder: string | null, tracker: Tracker | null): Promise<ArchiveStatus> {
   const status: ArchiveStatus = { enabled: settings.archiveEnabled, container: settings.archiveContainer ?? null, lastRun: null, notYetArchived: null };
-  if (!databasePath) return status;
-  // Read in place (no copy of the database in memory); works while a sync or an archive run is going.
-  const tracker = Tracker.openReadOnly(databasePath);
-  try {
-    const last = tracker.archive.lastRuns(1)[0];
-    if (last) status.lastRun = { ...last, problem: problemOf(last) };
-    // Off and never used: no need to stat every file of the library for a number nobody asked for.
-    if (folder && (status.enabled || last)) {
-      const plan = await planArchive({ folder, prefix: settings.archivePrefix, files: tracker.allFiles(), archived: tracker.archive.archivedFiles(), mirror: false });
-      status.notYetArchived = { files: plan.uploads.length, bytes: plan.uploads.reduce((sum, u) => sum + u.size, 0) };
-    }
-  } finally {
-    tracker.close();
+  if (!tracker) return status;
+  const last = tracker.archive.lastRuns(1)[0];
+  if (last) status.lastRun = { ...last, problem: problemOf(last) };
+  // Off and never used: no need to stat every file of the library for a number nobody asked for.
+  if (folder && (status.enabled || last)) {
+    const plan = await planArchive({ folder, prefix: settings.archivePrefix, files: tracker.allFiles(), archived: tracker.archive.archivedFiles(), mirror: false });
+    status.notYetArchived = { files: plan.uploads.length, bytes: plan.uploads.reduce((sum, u) => sum + u.size, 0) };
   }
   return status;
 }

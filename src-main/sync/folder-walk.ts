@@ -3,26 +3,15 @@ import { lstat, readdir } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { pathKey } from '../tracker/file-rows.js';
+import { compareKeys, pathKey } from '../tracker/file-rows.js';
 import { RESERVED_PREFIX } from './folder-marker.js';
 
-/** One folder of the sync folder, as the walk reads it (names only, nothing stat'ed). */
-export interface WalkedFolder {
-  /** Absolute path. */
-  path: string;
-  /** Relative path with a trailing '/' ('' for the sync folder itself), exactly as the disk has it. */
-  prefix: string;
-  /** pathKey of `prefix`: how the tracker's rows name this folder. */
+/** A regular file met by the walk. */
+export interface WalkedFile {
+  /** Relative path exactly as the disk has it (a file copied from a Mac may be NFD): it is opened by this name. */
+  relPath: string;
+  /** pathKey of `relPath`: how the tracker's rows name it. */
   key: string;
-  /**
-   * Another folder has the same key (names that differ only in case, on a case-sensitive disk), or
-   * one of its parents does: its files count only together with that folder's.
-   */
-  sharesKey: boolean;
-  /** Its regular files (not folders, not links), except the engine's own entries. */
-  fileNames: string[];
-  /** The keys (pathKey of the name) of its sub-folders. */
-  subFolderKeys: string[];
 }
 
 export interface FolderWalk {
@@ -33,41 +22,94 @@ export interface FolderWalk {
 }
 
 /**
- * Walks the folder, every sub-folder in parallel, handing each folder's file names to `visit` as
- * soon as they are read: nothing of the whole tree is kept but the folder and link names.
+ * Folders of one key: usually one. Folders whose names differ only in case (a case-sensitive disk)
+ * share a key, and so do their sub-folders of the same key: they are read as one folder.
  */
-export async function walkFolders(root: string, visit: (folder: WalkedFolder) => Promise<void>): Promise<FolderWalk> {
+interface KeyFolder {
+  /** pathKey of the relative path with a trailing '/' ('' for the sync folder itself). */
+  key: string;
+  /** Relative paths with a trailing '/', exactly as the disk has them. */
+  prefixes: string[];
+}
+
+/** What is in a key folder, sorted by key: a sub-folder sorts as its key plus '/' (where its files sort). */
+type Entry = { file: WalkedFile } | { folder: KeyFolder };
+
+/**
+ * Walks the folder and hands its regular files to `visit` in the order of their keys (compareKeys:
+ * the order of the tracker's path_key index), a few at a time; the whole walk is that order, because
+ * a folder's entries are sorted and each sub-folder is walked where its key sorts. Sub-folders are
+ * read ahead, several at a time, so the disk stays busy while the files are compared. Nothing of the
+ * whole tree is kept but the folder and link names. The engine's own entries at the top are skipped.
+ */
+export async function walkFolders(root: string, visit: (files: ReadonlyArray<WalkedFile>) => void): Promise<FolderWalk> {
   const links: string[] = [];
   const folders: string[] = [];
   const reading = new Slots(READS_AT_ONCE);
-  async function walk(path: string, prefix: string, sharesKey: boolean): Promise<void> {
-    const entries = await reading.run(() => readdir(path, { withFileTypes: true }));
-    const fileNames: string[] = [];
-    const subFolders: string[] = [];
-    for (const entry of entries) {
-      if (prefix === '' && entry.name.startsWith(RESERVED_PREFIX)) continue;
-      // The name exactly as the disk has it (a file copied from a Mac may be NFD): it is opened by
-      // this name later; matching against tracked paths goes through pathKey, which normalises.
-      if (entry.isDirectory()) subFolders.push(entry.name);
-      else if (entry.isFile()) fileNames.push(entry.name);
-      // Symbolic links are not followed: a link loop or a link out of the folder is not ours.
-      else if (entry.isSymbolicLink()) links.push(prefix + entry.name);
-    }
-    const subFolderKeys = subFolders.map((name) => pathKey(name));
-    await visit({ path, prefix, key: pathKey(prefix), sharesKey, fileNames, subFolderKeys });
-    const keyCounts = new Map<string, number>();
-    for (const key of subFolderKeys) keyCounts.set(key, (keyCounts.get(key) ?? 0) + 1);
-    await Promise.all(
-      subFolders.map((name) => {
-        folders.push(prefix + name);
-        const collides = (keyCounts.get(pathKey(name)) ?? 0) > 1;
-        return walk(join(path, name), `${prefix}${name}/`, sharesKey || collides);
-      }),
-    );
+
+  async function read(folder: KeyFolder): Promise<Entry[]> {
+    const lists = await Promise.all(folder.prefixes.map((prefix) => reading.run(() => readdir(join(root, prefix), { withFileTypes: true }))));
+    const entries: Entry[] = [];
+    const subFolders = new Map<string, KeyFolder>();
+    lists.forEach((list, i) => {
+      const prefix = folder.prefixes[i] ?? '';
+      for (const entry of list) {
+        if (prefix === '' && entry.name.startsWith(RESERVED_PREFIX)) continue;
+        const relPath = prefix + entry.name;
+        if (entry.isFile()) entries.push({ file: { relPath, key: folder.key + pathKey(entry.name) } });
+        else if (entry.isDirectory()) {
+          folders.push(relPath);
+          const key = `${folder.key}${pathKey(entry.name)}/`;
+          const same = subFolders.get(key);
+          if (same) same.prefixes.push(`${relPath}/`);
+          else subFolders.set(key, { key, prefixes: [`${relPath}/`] });
+        }
+        // Symbolic links are not followed: a link loop or a link out of the folder is not ours.
+        else if (entry.isSymbolicLink()) links.push(relPath);
+      }
+    });
+    for (const sub of subFolders.values()) entries.push({ folder: sub });
+    return entries.sort((a, b) => compareKeys(keyOf(a), keyOf(b)));
   }
-  await walk(root, '', false);
+
+  async function walk(entries: Entry[]): Promise<void> {
+    const subFolders = entries.flatMap((e) => ('folder' in e ? [e.folder] : []));
+    // Reads of the next sub-folders, started ahead of their turn and dropped once walked (a window,
+    // so a folder of thousands of albums never holds them all). Failures are awaited in turn, not
+    // left unhandled.
+    const ahead: Array<Promise<Entry[]>> = [];
+    let started = 0;
+    const readAhead = () => {
+      for (; started < subFolders.length && ahead.length < FOLDERS_AHEAD; started++) {
+        const reading = read(subFolders[started] as KeyFolder);
+        reading.catch(() => undefined);
+        ahead.push(reading);
+      }
+    };
+    readAhead();
+    let files: WalkedFile[] = [];
+    for (const entry of entries) {
+      if ('file' in entry) {
+        files.push(entry.file);
+        continue;
+      }
+      if (files.length > 0) visit(files);
+      files = [];
+      const next = ahead.shift() as Promise<Entry[]>;
+      readAhead();
+      await walk(await next);
+    }
+    if (files.length > 0) visit(files);
+  }
+
+  await walk(await read({ key: '', prefixes: [''] }));
   return { links: links.sort(), folders: folders.sort() };
 }
+
+const keyOf = (entry: Entry): string => ('file' in entry ? entry.file.key : entry.folder.key);
+
+/** Sub-folders read ahead of their turn, per folder being walked. */
+const FOLDERS_AHEAD = 32;
 
 /**
  * Folders read at once: enough to keep the disk and libuv's threads busy, few enough that the names

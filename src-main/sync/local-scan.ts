@@ -1,9 +1,9 @@
 import { join } from 'node:path';
-import { pathKey } from '../tracker/file-rows.js';
-import { ListedTrackedByFolder, type TrackedByFolder, type TrackedKey } from '../tracker/tracked-by-folder.js';
+import { compareKeys, pathKey } from '../tracker/file-rows.js';
+import { ListedTrackedKeys, TrackedKeyCursor, type TrackedKeys } from '../tracker/tracked-keys.js';
 import type { TrackedFile } from '../tracker/tracker-types.js';
 import type { DiskFile } from './plan-types.js';
-import { fileSize, sha256OfFile, walkFolders, type WalkedFolder } from './folder-walk.js';
+import { fileSize, sha256OfFile, walkFolders } from './folder-walk.js';
 import { ensureInsideRealFolder } from './real-folder.js';
 
 export interface LocalScanResult {
@@ -25,56 +25,46 @@ export interface LocalScanResult {
 }
 
 /**
- * Compares the tracker with the folder. Reads only: the caller decides what to record. The folder is
- * walked one folder at a time and each folder is compared with the tracked files of that folder
- * (`tracked`, from SQL in a real run), so a scan holds neither every tracked file nor every name on
- * disk; only the differences are kept. Only untracked files are stat'ed (for their size). A
- * missing file is matched against untracked files of the same size first, and only those are
- * hashed. `root` is the real sync folder (realFolder).
+ * Compares the tracker with the folder. Reads only: the caller decides what to record. The walk hands
+ * the folder's files over in the order of their keys, and the tracker's keys are read in the same
+ * order (`tracked`: the path_key index in a real run), so the two are merged like two sorted lists:
+ * a key in both is a file still there, a key only in the tracker a file not found, a key only on
+ * disk an untracked file. A scan holds neither every tracked file nor every name on disk; only the
+ * differences are kept. Only untracked files are stat'ed (for their size). A missing file is matched
+ * against untracked files of the same size first, and only those are hashed. `root` is the real
+ * sync folder (realFolder).
  */
-export async function scanLocalFolder(root: string, tracked: ReadonlyArray<TrackedFile> | TrackedByFolder): Promise<LocalScanResult> {
-  const byFolder = Array.isArray(tracked) ? new ListedTrackedByFolder(tracked) : (tracked as TrackedByFolder);
+export async function scanLocalFolder(root: string, tracked: ReadonlyArray<TrackedFile> | TrackedKeys): Promise<LocalScanResult> {
+  const source = Array.isArray(tracked) ? new ListedTrackedKeys(tracked) : (tracked as TrackedKeys);
+  const notDownloaded = source.notDownloadedKeys();
+  const cursor = new TrackedKeyCursor(source);
   const notFoundKeys: string[] = [];
-  const untracked: DiskFile[] = [];
-  const walkedKeys = new Set<string>();
+  const untrackedPaths: string[] = [];
   let presentCount = 0;
-  /** Compares the folders that have one key (usually one folder) with that folder's tracked files. */
-  const compare = async (sameKey: ReadonlyArray<WalkedFolder>) => {
-    const folderKey = sameKey[0]?.key ?? '';
-    walkedKeys.add(folderKey);
-    const here = byFolder.keysInFolder(folderKey, sameKey.flatMap((folder) => folder.subFolderKeys));
-    // The usual folder: every name exactly as recorded, nothing more, nothing less. Nothing else to
-    // compute (no key of every name: at 300,000 files that is most of the scan's garbage).
-    if (sameKey.length === 1 && sameNames(here, sameKey[0]?.fileNames ?? [])) {
-      for (const [, , downloaded] of here) presentCount += downloaded;
-      return;
-    }
-    const onDisk = new Set(sameKey.flatMap((folder) => folder.fileNames.map((name) => pathKey(folder.prefix + name))));
-    for (const [, key, downloaded] of here) {
-      if (!downloaded) continue;
-      if (onDisk.has(key)) presentCount++;
-      else notFoundKeys.push(key);
-    }
-    const trackedKeys = new Set(here.map(([, key]) => key));
-    for (const folder of sameKey) {
-      for (const name of folder.fileNames) {
-        const relPath = folder.prefix + name;
-        if (trackedKeys.has(pathKey(relPath))) continue;
-        // Stat'ed only now: a tracked file needs no size to be found present.
-        const size = await fileSize(join(folder.path, name));
-        if (size !== null) untracked.push({ relPath, size });
-      }
+  /** Tracked keys that sort before `key` are not on disk. */
+  const passTrackedBefore = (key: string | null) => {
+    for (let next = cursor.peek(); next !== undefined && (key === null || compareKeys(next, key) < 0); next = cursor.peek()) {
+      cursor.take();
+      if (!notDownloaded.has(next)) notFoundKeys.push(next);
     }
   };
-  // Folders whose names differ only in case (a case-sensitive disk) are compared together, at the end.
-  const sharingKeys = new Map<string, WalkedFolder[]>();
-  const { links, folders } = await walkFolders(root, async (folder) => {
-    if (!folder.sharesKey) return compare([folder]);
-    sharingKeys.set(folder.key, [...(sharingKeys.get(folder.key) ?? []), folder]);
+  // The key of the last file found tracked: names that differ only in case (a case-sensitive disk)
+  // have one key, and all of them count as that tracked file.
+  let lastFound: string | null = null;
+  const { links, folders } = await walkFolders(root, (files) => {
+    for (const file of files) {
+      if (cursor.peek() !== file.key) passTrackedBefore(file.key);
+      if (cursor.peek() === file.key) {
+        cursor.take();
+        lastFound = file.key;
+        if (!notDownloaded.has(file.key)) presentCount++;
+      } else if (file.key !== lastFound) untrackedPaths.push(file.relPath);
+    }
   });
-  for (const sameKey of sharingKeys.values()) await compare(sameKey);
+  passTrackedBefore(null);
+  const untracked = await sizesOf(root, untrackedPaths);
   // Whole rows only for the few files not found.
-  const notFound = [...byFolder.filesAt(notFoundKeys), ...byFolder.outsideFolders(walkedKeys, presentCount + notFoundKeys.length)];
+  const notFound = source.filesAt(notFoundKeys);
   byRelPath(notFound);
   byRelPath(untracked);
   const linkKeys = links.map(pathKey);
@@ -120,18 +110,23 @@ export async function scanLocalFolder(root: string, tracked: ReadonlyArray<Track
   };
 }
 
-/**
- * True when a folder's file names are exactly the tracked names of that folder. Tracked names of one
- * folder are distinct (their keys are), and so are the names in one folder: same count and every
- * tracked name present means the same set.
- */
-function sameNames(tracked: ReadonlyArray<TrackedKey>, onDisk: ReadonlyArray<string>): boolean {
-  if (tracked.length !== onDisk.length) return false;
-  const names = new Set(onDisk);
-  return tracked.every(([name]) => names.has(name));
+/** The untracked files with their sizes, a few stat'ed at a time (a file gone since the walk, or no longer a regular file, is left out). */
+async function sizesOf(root: string, relPaths: ReadonlyArray<string>): Promise<DiskFile[]> {
+  const found: DiskFile[] = [];
+  for (let from = 0; from < relPaths.length; from += STATS_AT_ONCE) {
+    const some = relPaths.slice(from, from + STATS_AT_ONCE);
+    const sizes = await Promise.all(some.map((relPath) => fileSize(join(root, relPath))));
+    some.forEach((relPath, i) => {
+      const size = sizes[i];
+      if (size !== null && size !== undefined) found.push({ relPath, size });
+    });
+  }
+  return found;
 }
 
-/** The walk reads folders in parallel: sorted, the result is the same on every run (moves are matched in this order). */
+const STATS_AT_ONCE = 32;
+
+/** Sorted, the result is the same on every run (moves are matched in this order). */
 function byRelPath<T extends { relPath: string }>(list: T[]): T[] {
   return list.sort((a, b) => (a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : 0));
 }

@@ -52,11 +52,10 @@ function planInStage(stage: AssetStage, context: PlanContext, emit: (action: Pla
   const known = Array.isArray(context.tracked) ? new ListedKnownFiles(context.tracked) : (context.tracked as KnownFiles);
   const untrackedByKey = new Map(context.untracked.map((f) => [pathKey(f.relPath), f]));
   // A tracked file holds its own path (asked of the tracker, not copied); a path nobody tracks
-  // that is taken on disk (an untracked file, a folder) is held by the disk.
-  const claims = new PathClaims(claimsOverTracked(stage.claimStore(), known));
-  for (const path of [...context.untracked.map((f) => f.relPath), ...(context.folders ?? [])]) {
-    if (!known.atPathKey(pathKey(path))) claims.hold(path, FOREIGN_OWNER);
-  }
+  // that is taken on disk (an untracked file, a folder) is held by the disk. Both are asked only
+  // when a path is claimed: a run with nothing to place asks nothing.
+  const onDisk = new Set([...context.untracked.map((f) => f.relPath), ...(context.folders ?? [])].map((path) => pathKey(path)));
+  const claims = new PathClaims(claimsOverTracked(stage.claimStore(), known, onDisk));
 
   // Duplicates (several entries on one master) share the master's files: the first entry in claim
   // order (added first) that wants any of them places them. Each entry's edit is its own file.
@@ -111,16 +110,19 @@ function planInStage(stage: AssetStage, context: PlanContext, emit: (action: Pla
 }
 
 /**
- * Path claims of this run over the tracker's own: a path claimed this run answers first, then the
- * tracked file at that path (its owner key), so the tracked paths are never copied into the store.
+ * Path claims of this run over the tracker's own and the disk's: a path claimed this run answers
+ * first, then the tracked file at that path (its owner key), then a file or folder on disk the
+ * tracker does not know (FOREIGN_OWNER), so neither the tracked paths nor the disk's are copied
+ * into the store.
  */
-function claimsOverTracked(store: ClaimStore, known: KnownFiles): ClaimStore {
+function claimsOverTracked(store: ClaimStore, known: KnownFiles, onDisk: ReadonlySet<string>): ClaimStore {
   return {
     get: (key) => {
       const claimed = store.get(key);
       if (claimed !== undefined) return claimed;
       const file = known.atPathKey(key);
-      return file && fileKey(file.assetId, file.version);
+      if (file) return fileKey(file.assetId, file.version);
+      return onDisk.has(key) ? FOREIGN_OWNER : undefined;
     },
     set: (key, owner) => store.set(key, owner),
   };

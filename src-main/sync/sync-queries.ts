@@ -52,19 +52,24 @@ export const NEEDS_ATTENTION_ATTEMPTS = 3;
 export function readSyncStatus(databasePath: string, runLimit = 10): SyncStatus {
   const tracker = Tracker.openReadOnly(databasePath);
   try {
-    return {
-      counts: tracker.counts(),
-      lastRuns: tracker.runs.lastRuns(runLimit),
-      pendingErrors: tracker.runs.assetErrors(),
-      needsAttention: [
-        ...tracker.needsAttention().map(refusedRecordEntry),
-        ...tracker.runs.needingAttention(NEEDS_ATTENTION_ATTEMPTS).map(failingFileEntry),
-      ],
-      layoutTemplate: tracker.setting(TEMPLATE_SETTING),
-    };
+    return syncStatusOf(tracker, runLimit);
   } finally {
     tracker.close();
   }
+}
+
+/** The same from a tracker the caller opened (`status` reads the archive's state from it too). */
+export function syncStatusOf(tracker: Tracker, runLimit = 10): SyncStatus {
+  return {
+    counts: tracker.counts(),
+    lastRuns: tracker.runs.lastRuns(runLimit),
+    pendingErrors: tracker.runs.assetErrors(),
+    needsAttention: [
+      ...tracker.needsAttention().map(refusedRecordEntry),
+      ...tracker.runs.needingAttention(NEEDS_ATTENTION_ATTEMPTS).map(failingFileEntry),
+    ],
+    layoutTemplate: tracker.setting(TEMPLATE_SETTING),
+  };
 }
 
 /** "Retry": every failing file is tried in the next run, also those still backing off. Returns how many waited. */

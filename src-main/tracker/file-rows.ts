@@ -11,3 +11,20 @@ export const toTrackedFile = ({ placedByUser, ...row }: FileRow): TrackedFile =>
 export function pathKey(relPath: string): string {
   return relPath.normalize('NFC').toLowerCase();
 }
+
+/**
+ * Orders path keys as the tracker's index does: SQLite compares text as UTF-8 bytes, which is code
+ * point order. JavaScript's `<` compares UTF-16 units, which puts U+E000-U+FFFF after the surrogate
+ * pairs of emoji and other characters above U+FFFF; the units are ranked by code point here.
+ */
+export function compareKeys(a: string, b: string): number {
+  const length = Math.min(a.length, b.length);
+  for (let i = 0; i < length; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x !== y) return codePointRank(x) - codePointRank(y);
+  }
+  return a.length - b.length;
+}
+
+const codePointRank = (unit: number): number => (unit >= 0xd800 && unit < 0xe000 ? unit + 0x2000 : unit >= 0xe000 ? unit - 0x800 : unit);

@@ -6,7 +6,7 @@ import { FILE_COLUMNS, pathKey, toTrackedFile, type FileRow } from './file-rows.
 import { openTrackerDatabase, openTrackerReadOnly, openTrackerSnapshot } from './open-database.js';
 import { SqlKnownFiles, type KnownFiles } from './known-files.js';
 import { RunStore } from './tracker-runs.js';
-import { SqlTrackedByFolder, type TrackedByFolder } from './tracked-by-folder.js';
+import { SqlTrackedKeys, type TrackedKeys } from './tracked-keys.js';
 import type { NewTrackedFile, SeenAsset, TrackedFile, TrackerCounts } from './tracker-types.js';
 
 export { pathKey };
@@ -124,9 +124,9 @@ export class Tracker {
     return (this.stmt.allFiles.all() as FileRow[]).map(toTrackedFile);
   }
 
-  /** The tracked files one folder at a time, for the local scan (tracked-by-folder.ts). */
-  filesByFolder(): TrackedByFolder {
-    return new SqlTrackedByFolder(this.db);
+  /** The tracked files' keys in the order the local scan walks the folder (tracked-keys.ts). */
+  filesByFolder(): TrackedKeys {
+    return new SqlTrackedKeys(this.db);
   }
 
   /** The tracked files as the planner asks for them, one question at a time (known-files.ts). */

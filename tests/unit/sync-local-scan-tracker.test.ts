@@ -8,7 +8,7 @@ import { scanLocalFolder } from '../../src-main/sync/local-scan.js';
 import { Tracker } from '../../src-main/tracker/tracker.js';
 import type { NewTrackedFile } from '../../src-main/tracker/tracker-types.js';
 
-// The scan as a run makes it: against the tracker's SQL, one folder at a time (tracked-by-folder.ts).
+// The scan as a run makes it: against the tracker's SQL, its keys in index order (tracked-keys.ts).
 let root: string;
 let tracker: Tracker;
 beforeEach(() => {
@@ -77,5 +77,64 @@ describe('scanLocalFolder against the tracker', () => {
     expect(scan.presentCount).toBe(1);
     expect(scan.vanished).toEqual([]);
     expect(scan.untracked).toEqual([{ relPath: 'trip/other.jpg', size: 1 }]);
+  });
+
+  it("follows the tracker's key order where JavaScript's differs (U+E000-U+FFFF against characters above U+FFFF)", async () => {
+    // '\uFF41' (fullwidth a) sorts after '😀' in UTF-16 units but before it in SQLite (code points).
+    const files = [
+      placed('\uFF41.jpg', 'w'),
+      placed('😀.jpg', 'e'),
+      placed('x\uFF41/1.jpg', 'w1'),
+      placed('x😀/1.jpg', 'e1'),
+      placed('x😀/2.jpg', 'e2', false),
+    ];
+    tracker.recordFiles(files);
+    writeFileSync(join(root, 'x\uFF41/new.jpg'), 'n');
+
+    const scan = await scanLocalFolder(root, tracker.filesByFolder());
+    expect(scan.presentCount).toBe(4);
+    expect(scan.vanished.map((f) => f.relPath)).toEqual(['x😀/2.jpg']);
+    expect(scan.untracked).toEqual([{ relPath: 'x\uFF41/new.jpg', size: 1 }]);
+  });
+
+  it('reads the tracker a chunk of keys at a time: files on both sides of a chunk boundary are found', async () => {
+    const files = Array.from({ length: 2100 }, (_, i) => placed(`${String(i % 7)}/f${String(i).padStart(4, '0')}.jpg`, String(i)));
+    tracker.recordFiles(files);
+    // In key order, 6/f1399.jpg is the last key of the first chunk (2,000 keys) and 6/f1406.jpg the first of the next.
+    rmSync(join(root, '6/f1406.jpg'));
+    writeFileSync(join(root, '6/f1399b.jpg'), 'b');
+
+    const scan = await scanLocalFolder(root, tracker.filesByFolder());
+    expect(scan.presentCount).toBe(2099);
+    expect(scan.vanished.map((f) => f.relPath)).toEqual(['6/f1406.jpg']);
+    expect(scan.untracked).toEqual([{ relPath: '6/f1399b.jpg', size: 1 }]);
+  });
+
+  it('compares nested folders whose names differ only in case as one, and a file under a deleted-locally row is not untracked', async () => {
+    const inner = placed('Trip/Day/x.jpg', 'x');
+    const upper = placed('TRIP/z.jpg', 'z');
+    const forgotten = placed('trip/day/old.jpg', 'old');
+    tracker.recordFiles([{ ...inner, relPath: 'trip/day/x.jpg' }, upper, forgotten]);
+    tracker.markDeletedLocally([forgotten], 1);
+    writeFileSync(join(root, 'trip/day/y.jpg'), 'y');
+
+    const scan = await scanLocalFolder(root, tracker.filesByFolder());
+    expect(scan.presentCount).toBe(2);
+    expect(scan.vanished).toEqual([]);
+    expect(scan.untracked).toEqual([{ relPath: 'trip/day/y.jpg', size: 1 }]);
+    expect(scan.folders).toEqual(['TRIP', 'Trip', 'Trip/Day', 'trip', 'trip/day']);
+  });
+
+  it('walks a folder with more sub-folders than are read ahead at once (40 albums), each in its turn', async () => {
+    const files = Array.from({ length: 40 }, (_, i) => placed(`Album ${String(i)}/photo.jpg`, String(i)));
+    tracker.recordFiles(files);
+    rmSync(join(root, 'Album 39/photo.jpg'));
+    writeFileSync(join(root, 'Album 7/extra.jpg'), 'e');
+
+    const scan = await scanLocalFolder(root, tracker.filesByFolder());
+    expect(scan.presentCount).toBe(39);
+    expect(scan.vanished.map((f) => f.relPath)).toEqual(['Album 39/photo.jpg']);
+    expect(scan.untracked).toEqual([{ relPath: 'Album 7/extra.jpg', size: 1 }]);
+    expect(scan.folders).toHaveLength(40);
   });
 });

@@ -7,7 +7,7 @@ import { expandHome } from '../../config/paths.js';
 import type { RunRecord, TrackerCounts } from '../../tracker/tracker-types.js';
 import { buildContext } from '../context.js';
 import { openClient } from '../open-client.js';
-import type { AttentionEntry } from '../../sync/sync-queries.js';
+import type { AttentionEntry, SyncStatus } from '../../sync/sync-queries.js';
 import { trackerPathOf } from '../open-tracker.js';
 import { daysUntil, formatBytes, formatRecord, formatTable, formatTime, type Table } from '../output.js';
 
@@ -20,15 +20,26 @@ export function registerStatusCommand(program: Command): void {
       const context = buildContext(command, 'status');
       const client = await openClient(context, { interactive: false });
       // Loaded on first use: SQLite is not needed for --help or the other commands.
-      const { NEEDS_ATTENTION_ATTEMPTS, readSyncStatus } = await import('../../sync/sync-queries.js');
+      const [{ NEEDS_ATTENTION_ATTEMPTS, syncStatusOf }, { Tracker }, { readArchiveStatus }] = await Promise.all([
+        import('../../sync/sync-queries.js'),
+        import('../../tracker/tracker.js'),
+        import('../../archive/archive-status.js'),
+      ]);
       const trustEnds = await client.trustExpiresAt();
       const sessionStored = existsSync(client.sessionFiles.session);
-      // Read in place, never written (Tracker.openReadOnly): works while a sync is running.
-      const status = existsSync(trackerPathOf(context)) ? readSyncStatus(trackerPathOf(context), options.runs) : null;
-      const counts = status?.counts ?? null;
-      const { readArchiveStatus } = await import('../../archive/archive-status.js');
       const folder = context.settings.syncFolder ? resolve(expandHome(context.settings.syncFolder)) : null;
-      const archive = await readArchiveStatus(context.settings, folder && existsSync(folder) ? folder : null, status ? trackerPathOf(context) : null);
+      // Opened once for the sync's and the archive's state (an open may check every page), read in
+      // place and never written (Tracker.openReadOnly): works while a sync is running.
+      const tracker = existsSync(trackerPathOf(context)) ? Tracker.openReadOnly(trackerPathOf(context)) : null;
+      let status: SyncStatus | null;
+      let archive: ArchiveStatus;
+      try {
+        status = tracker ? syncStatusOf(tracker, options.runs) : null;
+        archive = await readArchiveStatus(context.settings, folder && existsSync(folder) ? folder : null, tracker);
+      } finally {
+        tracker?.close();
+      }
+      const counts = status?.counts ?? null;
       const runs = status?.lastRuns ?? [];
       const summary = {
         appleId: client.appleId,
