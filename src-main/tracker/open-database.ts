@@ -34,11 +34,8 @@ export function openTrackerDatabase(path: string): Db {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
-    const now = Date.now();
-    const checked = fullCheckDue(db, now);
-    if (checked) assertIntact(db);
+    assertIntact(db);
     migrate(db);
-    if (checked) db.prepare(`INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)`).run(CHECKED_AT_SETTING, String(now));
     return db;
   } catch (error) {
     db?.close();
@@ -99,8 +96,7 @@ export function openTrackerReadOnly(path: string): Db {
       db.close();
       return openTrackerSnapshot(path);
     }
-    // Read-only: a due check runs, but only a run records it.
-    if (fullCheckDue(db, Date.now())) assertIntact(db);
+    assertIntact(db);
     return db;
   } catch (error) {
     db?.close();
@@ -113,34 +109,6 @@ export function openTrackerReadOnly(path: string): Db {
 function assertNotTooNew(db: Db): void {
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version > SCHEMA_VERSION) throw new TrackerError('DATABASE_TOO_NEW');
-}
-
-/** When the whole database was last found intact (`quick_check`), in ms since 1970 (a `settings` row). */
-export const CHECKED_AT_SETTING = 'integrity-checked-at';
-
-/** The whole database is checked at least this often (see the sync README, "Tracker integrity"). */
-export const FULL_CHECK_EVERY_MS = 24 * 60 * 60 * 1000;
-
-/**
- * Whether this open runs the whole-database check. Every open reads the header and the schema
- * (a file that is not a database, or a damaged schema, fails there); the check of every page runs
- * when the last one is a day old (or its time is missing or in the future), and after a run that
- * did not end (a crash or power cut: outcome still `running`) or ended `failed` (how a damaged page
- * met in the middle of a run shows).
- */
-function fullCheckDue(db: Db, now: number): boolean {
-  let checkedAt: number;
-  let lastRun: unknown;
-  try {
-    checkedAt = Number(db.prepare(`SELECT value FROM settings WHERE key = ?`).pluck().get(CHECKED_AT_SETTING) ?? NaN);
-    lastRun = db.prepare(`SELECT outcome FROM runs ORDER BY id DESC LIMIT 1`).pluck().get();
-  } catch (error) {
-    if (isCorruption(error)) throw error;
-    // A new database, or one from before these tables: nothing recorded, so check it.
-    return true;
-  }
-  const age = now - checkedAt;
-  return !(age >= 0 && age < FULL_CHECK_EVERY_MS) || lastRun === 'running' || lastRun === 'failed';
 }
 
 function assertIntact(db: Db): void {
