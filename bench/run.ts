@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { settingsSchema } from '../src-main/config/settings.js';
 import { archiveBench } from './archive-bench.js';
 import { buildCli } from './built-cli.js';
+import { firstSyncBench } from './first-sync-bench.js';
 import { latencyListingBench, listingBench } from './listing-bench.js';
 import type { Figure } from './measure.js';
 import { steadyBench } from './steady-bench.js';
@@ -13,8 +14,8 @@ import { trackerBench } from './tracker-bench.js';
 import { LARGE, SMALL, transferBench, type TransferProfile } from './transfer-bench.js';
 
 /**
- * `npm run bench [-- --quick | --full] [--concurrency=4,8,16] [large small steady memory tracker archive listing listing-latency]`
- * (memory, listing and listing-latency run with --full or when named; --concurrency sets the curve of the profiles).
+ * `npm run bench [-- --quick | --full] [--concurrency=4,8,16] [large small steady memory tracker archive listing first listing-latency]`
+ * (memory, listing, first and listing-latency run with --full or when named; --concurrency sets the curve of the profiles).
  * Each bench prints one line as it finishes, then a table of every figure; all of it goes to
  * bench/results.json. Time figures are ratios against a baseline measured in the same run (curl,
  * a bare node, a readdir-only walk, raw SQLite), so they mean something on any machine. Nothing here
@@ -46,6 +47,8 @@ const BENCHES: Record<string, Bench[]> = {
   tracker: [trackerBench],
   archive: [() => archiveBench(quick)],
   listing: mode === 'full' || wanted.includes('listing') ? [listingBench] : [],
+  // A first sync of 100,000 small photos (the ≤ 200 MB memory target): with --full or by name.
+  first: mode === 'full' || wanted.includes('first') ? [() => firstSyncBench(quick ? 10_000 : 100_000, cert)] : [],
   // 100,000 assets at 40+10 ms per request, listed three ways: with --full or by name.
   'listing-latency': mode === 'full' || wanted.includes('listing-latency') ? [latencyListingBench] : [],
 };
