@@ -135,14 +135,19 @@ async function fetchIntoTemp(part: string, partRel: string, req: DownloadRequest
           ctx.signal.throwIfAborted();
           if (received + chunk.length > resource.size - from) throw new Error('iCloud sent more bytes than the file has.');
           // The first bytes repeat the end of the temp file: compare, do not write them again.
-          const repeated = Math.max(0, Math.min(chunk.length, overlap.length - received));
-          if (!chunk.subarray(0, repeated).equals(overlap.subarray(received, received + repeated))) throw new ResumeMismatch();
+          let fresh = chunk;
+          if (received < overlap.length) {
+            const repeated = Math.min(chunk.length, overlap.length - received);
+            if (chunk.compare(overlap, received, received + repeated, 0, repeated) !== 0) throw new ResumeMismatch();
+            fresh = chunk.subarray(repeated);
+          }
           received += chunk.length;
-          const fresh = chunk.subarray(repeated);
           if (fresh.length === 0) continue;
           hash.update(fresh);
           written += fresh.length;
-          if (batch.add(fresh)) await batch.startWrite();
+          // Copied, not kept: the chunk is garbage at once (see WriteBatch); a write is awaited only when a buffer is full.
+          const full = batch.add(fresh);
+          if (full) await full;
           ctx.onBytes(fresh.length);
         }
       } catch (error) {
@@ -169,56 +174,85 @@ export function fileIdentity(asset: ICloudAsset, version: ResourceVersion): { as
   return { assetId: fileOwnerOf(asset, version), assetRecord: version === 'edited' ? asset.assetRecordName : null };
 }
 
-/** Bytes gathered before one write: TLS hands over chunks of at most 16 KiB, one syscall each was the main cost. With one write in flight and one batch collecting, a download holds at most twice this. */
+/** Bytes gathered before one write: TLS hands over chunks of at most 16 KiB, one syscall each was the main cost. */
 const WRITE_BATCH_BYTES = 512 * 1024;
+/** Write buffers kept for the next download: two per download in flight, for the usual concurrencies. */
+const POOLED_BUFFERS = 32;
 
 /**
- * Network chunks collected and written with one writev, in order, to the end of the file. One
- * write runs in the background while the next batch is collected: awaiting each write before
- * reading on left the connection idle for the length of every write.
+ * Write buffers reused from one download to the next. Each network chunk is copied into one and
+ * dropped at once: a chunk held until its batch was written lived long enough to reach V8's old
+ * generation, and the spent chunks then piled up (tens of MB) until a full collection.
+ */
+const writeBuffers: Buffer[] = [];
+
+function takeWriteBuffer(): Buffer {
+  return writeBuffers.pop() ?? Buffer.allocUnsafeSlow(WRITE_BATCH_BYTES);
+}
+
+function giveBackWriteBuffer(buffer: Buffer): void {
+  if (writeBuffers.length < POOLED_BUFFERS) writeBuffers.push(buffer);
+}
+
+/**
+ * Network chunks copied into a buffer and written with one write, in order, to the end of the
+ * file. One write runs in the background while the next buffer fills: awaiting each write before
+ * reading on left the connection idle for the length of every write. A download holds two buffers.
  */
 class WriteBatch {
-  private chunks: Buffer[] = [];
-  private bytes = 0;
+  private buffer: Buffer | undefined = takeWriteBuffer();
+  private filled = 0;
   /** The write in flight (at most one: the file is appended to in order). */
   private writing: Promise<void> = Promise.resolve();
 
   constructor(private readonly file: FileHandle) {}
 
-  /** Adds a chunk; true when the batch is full and should be handed to `startWrite`. */
-  add(chunk: Buffer): boolean {
-    this.chunks.push(chunk);
-    this.bytes += chunk.length;
-    return this.bytes >= WRITE_BATCH_BYTES;
+  /**
+   * Copies a chunk in. Returns a promise only when a buffer filled up and went to the file (await
+   * it before the next chunk); most chunks fit and cost no promise.
+   */
+  add(chunk: Buffer): Promise<void> | undefined {
+    const buffer = (this.buffer ??= takeWriteBuffer());
+    const copied = chunk.copy(buffer, this.filled);
+    this.filled += copied;
+    if (this.filled < buffer.length) return undefined;
+    return this.addAfterWrite(chunk.subarray(copied));
   }
 
-  /** Waits for the write before (rethrowing its failure), then starts writing the batch without waiting for it. */
-  async startWrite(): Promise<void> {
+  private async addAfterWrite(rest: Buffer): Promise<void> {
+    await this.startWrite();
+    if (rest.length > 0) await this.add(rest);
+  }
+
+  /** Waits for the write before (rethrowing its failure), then starts writing the buffer without waiting for it. */
+  private async startWrite(): Promise<void> {
     await this.writing;
-    const chunks = this.chunks;
-    const bytes = this.bytes;
-    this.chunks = [];
-    this.bytes = 0;
-    this.writing = writeAll(this.file, chunks, bytes);
+    const buffer = this.buffer;
+    const filled = this.filled;
+    this.buffer = undefined;
+    this.filled = 0;
+    if (!buffer) return;
+    if (filled === 0) {
+      giveBackWriteBuffer(buffer);
+      return;
+    }
+    this.writing = writeAll(this.file, buffer.subarray(0, filled)).finally(() => giveBackWriteBuffer(buffer));
     // A failure is reported by the next startWrite or flush, not as an unhandled rejection.
     this.writing.catch(() => undefined);
   }
 
-  /** Writes what is collected and waits until every write has finished. */
+  /** Writes what is collected and waits until every write has finished; the buffers go back to the pool. */
   async flush(): Promise<void> {
     await this.startWrite();
     await this.writing;
   }
 }
 
-async function writeAll(file: FileHandle, chunks: Buffer[], bytes: number): Promise<void> {
-  let pending = chunks;
-  let left = bytes;
-  while (left > 0) {
-    const { bytesWritten } = await file.writev(pending);
-    left -= bytesWritten;
+async function writeAll(file: FileHandle, bytes: Buffer): Promise<void> {
+  for (let done = 0; done < bytes.length; ) {
     // A short write (rare: a signal, a nearly full disk) continues with what is left.
-    if (left > 0) pending = [Buffer.concat(pending).subarray(bytesWritten)];
+    const { bytesWritten } = await file.write(bytes, done, bytes.length - done);
+    done += bytesWritten;
   }
 }
 
