@@ -10,6 +10,7 @@ import { requireSyncFolder, type CliContext } from './context.js';
 import { EXIT, exitCodeFor, type ExitCode } from './exit-codes.js';
 import { trackerPathOf } from './open-tracker.js';
 import { createProgressReporter, type ProgressReporter } from './progress.js';
+import { paceHeapFor } from './heap-sizing.js';
 
 export interface PerformSyncOptions {
   dryRun: boolean;
@@ -36,6 +37,7 @@ export async function performSync(context: CliContext, client: ICloudClient, opt
   const onEvent = (event: SyncEvent): void => {
     switch (event.type) {
       case 'phase':
+        paceHeapFor(event.phase);
         if (event.phase === 'planning' && event.counts) {
           const c = event.counts;
           logger.info(

@@ -13,6 +13,7 @@ import type { SettingKey } from '../../config/settings.js';
 import { buildContext, requireAppleId, requireSyncFolder, type CliContext, type GlobalOptions } from '../context.js';
 import { EXIT, ExitWith } from '../exit-codes.js';
 import { waitFor } from '../wait.js';
+import { paceHeapFor } from '../heap-sizing.js';
 
 /** How often the daemon looks for a new session while it waits for a sign-in (a local file check). */
 const SESSION_POLL_MS = 2000;
@@ -78,6 +79,7 @@ async function runDaemon(context: CliContext, configPath: string | undefined, si
   service.onEvent((event) => {
     if (event.type !== 'snapshot') return;
     const snapshot = event.snapshot;
+    paceHeapFor(snapshot.progress?.phase ?? 'listing');
     const key = `${snapshot.state}/${snapshot.errorCode}/${snapshot.throttledUntil}`;
     if (key === said) return;
     said = key;
