@@ -132,12 +132,6 @@ export class AssetStage {
     return this.byId.get(key) !== undefined;
   }
 
-  /** The asset staged under an entry key (entryKeyOf), for the executor (fresh JSON each time: the caller may hold it while it downloads). */
-  asset(id: string): ICloudAsset | undefined {
-    const json = this.byId.get(id) as string | undefined;
-    return json === undefined ? undefined : (JSON.parse(json) as ICloudAsset);
-  }
-
   /** Path claims on disk: one row per planned file instead of one Map entry. */
   claimStore(): ClaimStore {
     this.db.exec('CREATE TABLE IF NOT EXISTS claims (path_key TEXT PRIMARY KEY, owner TEXT NOT NULL) WITHOUT ROWID');

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { entryKeyOf, type ResourceVersion } from '../icloud/photos/asset.js';
+import { entryKeyOf, type ICloudAsset, type ResourceVersion } from '../icloud/photos/asset.js';
 import type { TrackedFile } from '../tracker/tracker-types.js';
 import { STAGE_BATCH, type AssetStage } from './asset-stage.js';
 import type { PlanAction, PlanWork, WorkAction, WorkKind } from './plan-types.js';
@@ -7,16 +7,17 @@ import type { PlanAction, PlanWork, WorkAction, WorkKind } from './plan-types.js
 interface ActionRow {
   seq: number;
   kind: WorkKind;
-  asset_id: string;
   version: ResourceVersion;
   rel_path: string;
   extra: string | null;
+  /** The staged asset's JSON, joined in: one query per page instead of one per action. */
+  json: string | null;
 }
 
 /**
  * The plan of a real run, kept in the stage file next to the listed assets: only the work (downloads,
- * adoptions, moves) is written, by entry key (entryKeyOf) and version. The executor reads it back a page at a time
- * and gets each asset's data (resources, download URLs) from the stage just before it needs them.
+ * adoptions, moves) is written, by entry key (entryKeyOf) and version. The executor reads it back a page at a time,
+ * each action with its asset's data (resources, download URLs) from the stage.
  */
 export class StagedPlan implements PlanWork {
   private readonly insert: Database.Statement;
@@ -52,8 +53,9 @@ export class StagedPlan implements PlanWork {
   *work(kinds: ReadonlyArray<WorkKind>): Generator<WorkAction> {
     this.flush();
     const marks = kinds.map(() => '?').join(', ');
-    const page = this.stage.db.prepare(`SELECT seq, kind, asset_id, version, rel_path, extra FROM actions
-      WHERE seq > ? AND kind IN (${marks}) ORDER BY seq LIMIT ?`);
+    const page = this.stage.db.prepare(`SELECT a.seq, a.kind, a.version, a.rel_path, a.extra, s.json
+      FROM actions a LEFT JOIN staged s ON s.id = a.asset_id
+      WHERE a.seq > ? AND a.kind IN (${marks}) ORDER BY a.seq LIMIT ?`);
     let after = 0;
     for (;;) {
       const rows = page.all(after, ...kinds, STAGE_BATCH) as ActionRow[];
@@ -68,7 +70,7 @@ export class StagedPlan implements PlanWork {
   }
 
   private rebuild(row: ActionRow): WorkAction | undefined {
-    const asset = this.stage.asset(row.asset_id);
+    const asset = row.json === null ? undefined : (JSON.parse(row.json) as ICloudAsset);
     const resource = asset?.resources.find((r) => r.version === row.version);
     if (!asset || !resource) return undefined; // cannot happen: the plan was made from these rows
     const base = { asset, resource, relPath: row.rel_path };

@@ -21,8 +21,9 @@ describe('AssetStage', () => {
       stage.add([makeAsset('a', { library: 'shared', filename: 'SHARED.JPG' }), makeAsset('b', { library: 'personal' })], all);
       stage.add([makeAsset('a', { library: 'personal', filename: 'MINE.JPG' }), makeAsset('b', { library: 'shared', filename: 'LATE.JPG' })], all);
       expect(stage.count()).toBe(2);
-      expect(stage.asset('a')?.filename).toBe('MINE.JPG');
-      expect(stage.asset('b')?.filename).toBe('IMG_b.JPG');
+      const staged = new Map([...stage.keptInClaimOrder()].map((a) => [a.id, a]));
+      expect(staged.get('a')?.filename).toBe('MINE.JPG');
+      expect(staged.get('b')?.filename).toBe('IMG_b.JPG');
     } finally {
       stage.close();
     }
