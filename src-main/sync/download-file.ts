@@ -1,5 +1,6 @@
 import { createHash, type Hash } from 'node:crypto';
-import { rename, rm, type FileHandle } from 'node:fs/promises';
+import { renameSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { fileOwnerOf, type AssetResource, type ICloudAsset, type ResourceVersion } from '../icloud/photos/asset.js';
@@ -8,6 +9,7 @@ import type { NewTrackedFile } from '../tracker/tracker-types.js';
 import { TEMP_DIR } from './folder-marker.js';
 import type { CheckedFolders } from './checked-folders.js';
 import type { FolderSync } from './folder-sync.js';
+import type { OpenFile } from './open-file.js';
 import { LinkInFolderError, lstatOrNull, openNewTempFile, openTempFile } from './real-folder.js';
 
 export interface DownloadRequest {
@@ -83,7 +85,8 @@ export async function downloadResource(req: DownloadRequest, ctx: DownloadContex
     await rm(part, { force: true });
     throw new Error(`A different file already exists at ${req.relPath}; it was left alone.`);
   }
-  await rename(part, target);
+  // Synchronous, like the file's other quick calls (open-file.ts).
+  renameSync(part, target);
   // The rename is durable only once its folder is synced; the caller records the file after this.
   await ctx.folderSync.sync(dirname(target));
   return {
@@ -112,7 +115,7 @@ async function fetchIntoTemp(part: string, partRel: string, req: DownloadRequest
   const hash = createHash('sha256');
   const date = new Date(asset.assetDate);
   // Usually there is nothing to resume: the new file is opened at once, without a look first.
-  const fresh = resume ? await openNewTempFile(part, partRel) : null;
+  const fresh = resume ? openNewTempFile(part, partRel) : null;
   let kept = resume && !fresh ? ((await lstatOrNull(part))?.size ?? 0) : 0;
   if (kept > resource.size) kept = 0;
   // One handle, opened without following links, serves the resume hash, the writes and the size.
@@ -122,10 +125,10 @@ async function fetchIntoTemp(part: string, partRel: string, req: DownloadRequest
   let written = 0;
   try {
     // The size seen before the open must be the file's: the returned size is counted from it.
-    if (kept > 0 && (await file.stat()).size !== kept) throw new ResumeMismatch();
+    if (kept > 0 && file.size() !== kept) throw new ResumeMismatch();
     await hashExisting(file, kept, hash);
     const overlap = Buffer.alloc(kept - from);
-    if (overlap.length > 0) await file.read(overlap, 0, overlap.length, from);
+    if (overlap.length > 0 && (await file.read(overlap, 0, overlap.length, from)) !== overlap.length) throw new ResumeMismatch();
     if (from < resource.size) {
       body = await ctx.source.download(asset, resource, { offset: from, signal: ctx.signal });
       let received = 0;
@@ -159,13 +162,13 @@ async function fetchIntoTemp(part: string, partRel: string, req: DownloadRequest
     }
     // Dated through the open handle (never a path a link could be swapped into), before the fsync
     // that makes bytes and date durable together.
-    await file.utimes(date, date);
+    file.setTimes(date);
     await file.sync();
     // Every write appended (O_APPEND) in full: the size is what was kept plus what was written.
     return { size: kept + written, sha256: hash.digest('hex') };
   } finally {
     body?.destroy();
-    await file.close();
+    file.close();
   }
 }
 
@@ -205,7 +208,7 @@ class WriteBatch {
   /** The write in flight (at most one: the file is appended to in order). */
   private writing: Promise<void> = Promise.resolve();
 
-  constructor(private readonly file: FileHandle) {}
+  constructor(private readonly file: OpenFile) {}
 
   /**
    * Copies a chunk in. Returns a promise only when a buffer filled up and went to the file (await
@@ -248,19 +251,18 @@ class WriteBatch {
   }
 }
 
-async function writeAll(file: FileHandle, bytes: Buffer): Promise<void> {
+async function writeAll(file: OpenFile, bytes: Buffer): Promise<void> {
   for (let done = 0; done < bytes.length; ) {
     // A short write (rare: a signal, a nearly full disk) continues with what is left.
-    const { bytesWritten } = await file.write(bytes, done, bytes.length - done);
-    done += bytesWritten;
+    done += await file.write(bytes, done, bytes.length - done);
   }
 }
 
 /** Feeds the first `length` bytes of a partial temp file to the hash (a resume). */
-async function hashExisting(file: FileHandle, length: number, hash: Hash): Promise<void> {
+async function hashExisting(file: OpenFile, length: number, hash: Hash): Promise<void> {
   const buffer = Buffer.alloc(Math.min(length, 1 << 20));
   for (let position = 0; position < length; ) {
-    const { bytesRead } = await file.read(buffer, 0, Math.min(buffer.length, length - position), position);
+    const bytesRead = await file.read(buffer, 0, Math.min(buffer.length, length - position), position);
     if (bytesRead === 0) throw new Error('A temp file shrank while it was being resumed.');
     hash.update(buffer.subarray(0, bytesRead));
     position += bytesRead;

@@ -1,4 +1,5 @@
-import { open } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { OpenFile } from './open-file.js';
 
 /**
  * fsyncs folders after files were renamed into them, so a rename survives a power cut before the
@@ -36,14 +37,14 @@ export class FolderSync {
 }
 
 async function fsyncFolder(dir: string): Promise<void> {
-  let handle;
+  let folder: OpenFile | undefined;
   try {
-    handle = await open(dir, 'r');
-    await handle.sync();
+    folder = OpenFile.open(dir, constants.O_RDONLY, 0);
+    await folder.sync();
   } catch (error) {
     // Windows cannot open or flush a folder; NTFS journals the rename itself.
     if (process.platform !== 'win32') throw error;
   } finally {
-    await handle?.close();
+    folder?.close();
   }
 }

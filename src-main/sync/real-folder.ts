@@ -1,7 +1,8 @@
 import { constants, lstatSync, type Stats } from 'node:fs';
-import { mkdir, open, realpath, rm, type FileHandle } from 'node:fs/promises';
+import { mkdir, realpath, rm } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { resolveInside } from './naming/safe-path.js';
+import { OpenFile } from './open-file.js';
 
 /**
  * Every write of a run goes through here. A path is checked as text by resolveInside; this module
@@ -60,11 +61,11 @@ export async function ensureInsideRealFolder(realRoot: string, relPath: string, 
  * Opens a temp file for writing without following a link at its name: appending to the existing
  * file (a resume), or a fresh one that nothing else may already hold (O_EXCL).
  */
-export async function openTempFile(path: string, relPath: string, resume: boolean): Promise<FileHandle> {
+export async function openTempFile(path: string, relPath: string, resume: boolean): Promise<OpenFile> {
   // O_APPEND always: every write goes to the end, so the file's size is what was kept plus what was written.
   const flags = constants.O_RDWR | constants.O_CREAT | constants.O_APPEND | NO_FOLLOW | (resume ? 0 : constants.O_EXCL);
   try {
-    return await open(path, flags, 0o644);
+    return OpenFile.open(path, flags, 0o644);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ELOOP') throw new LinkInFolderError(relPath);
@@ -73,7 +74,7 @@ export async function openTempFile(path: string, relPath: string, resume: boolea
   // A fresh start over an old temp file (or a link at its name, which rm removes, never follows).
   await rm(path, { force: true });
   try {
-    return await open(path, flags, 0o644);
+    return OpenFile.open(path, flags, 0o644);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ELOOP') throw new LinkInFolderError(relPath);
     throw error;
@@ -85,9 +86,9 @@ export async function openTempFile(path: string, relPath: string, resume: boolea
  * resume, or a link: the caller looks). Most downloads have no partial file: one open instead of
  * an lstat before it.
  */
-export async function openNewTempFile(path: string, relPath: string): Promise<FileHandle | null> {
+export function openNewTempFile(path: string, relPath: string): OpenFile | null {
   try {
-    return await open(path, constants.O_RDWR | constants.O_CREAT | constants.O_APPEND | NO_FOLLOW | constants.O_EXCL, 0o644);
+    return OpenFile.open(path, constants.O_RDWR | constants.O_CREAT | constants.O_APPEND | NO_FOLLOW | constants.O_EXCL, 0o644);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EEXIST') return null;

@@ -54,11 +54,11 @@ describe('openTempFile', () => {
     const part = join(root, 'p.part');
     writeFileSync(part, 'abc');
     const resumed = await openTempFile(part, 'p.part', true);
-    await resumed.write('def');
+    await resumed.write(Buffer.from('def'));
     await resumed.close();
     expect(readFileSync(part, 'utf8')).toBe('abcdef');
     const fresh = await openTempFile(part, 'p.part', false);
-    await fresh.write('z');
+    await fresh.write(Buffer.from('z'));
     await fresh.close();
     expect(readFileSync(part, 'utf8')).toBe('z');
     writeFileSync(join(base, 'victim'), 'v');
@@ -75,7 +75,7 @@ describe('openNewTempFile', () => {
     const part = join(root, 'n.part');
     const created = await openNewTempFile(part, 'n.part');
     expect(created).not.toBeNull();
-    await created?.write('new');
+    await created?.write(Buffer.from('new'));
     await created?.close();
     expect(readFileSync(part, 'utf8')).toBe('new');
     // A partial download already there: not opened, not truncated; the caller resumes it.
