@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { type Dirent, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
@@ -63,18 +63,33 @@ export function syncWorlds(): (options?: Partial<SimulatorOptions>) => Promise<S
   return async (options = {}) => (current = await openSyncWorld(options));
 }
 
-/** Every file under the folder (relative, '/'-separated) with its size; the engine's own entries included. */
+/**
+ * Every file under the folder (relative, '/'-separated) with its size; the engine's own entries included.
+ * Safe to call while a sync runs: an entry renamed or removed between listing and stat is left out.
+ */
 export function listFolder(folder: string): Record<string, number> {
   const out: Record<string, number> = {};
   const visit = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    for (const entry of readdirOrNothing(dir)) {
       const full = join(dir, entry.name);
       if (entry.isDirectory()) visit(full);
-      else out[relative(folder, full).split(sep).join('/')] = statSync(full).size;
+      else {
+        const stats = statSync(full, { throwIfNoEntry: false });
+        if (stats) out[relative(folder, full).split(sep).join('/')] = stats.size;
+      }
     }
   };
   visit(folder);
   return out;
+}
+
+function readdirOrNothing(dir: string): Dirent[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
 }
 
 /**
