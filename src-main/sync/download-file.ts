@@ -138,20 +138,20 @@ async function fetchIntoTemp(part: string, partRel: string, req: DownloadRequest
           ctx.signal.throwIfAborted();
           if (received + chunk.length > resource.size - from) throw new Error('iCloud sent more bytes than the file has.');
           // The first bytes repeat the end of the temp file: compare, do not write them again.
-          let fresh = chunk;
+          let newBytes = chunk;
           if (received < overlap.length) {
             const repeated = Math.min(chunk.length, overlap.length - received);
             if (chunk.compare(overlap, received, received + repeated, 0, repeated) !== 0) throw new ResumeMismatch();
-            fresh = chunk.subarray(repeated);
+            newBytes = chunk.subarray(repeated);
           }
           received += chunk.length;
-          if (fresh.length === 0) continue;
-          hash.update(fresh);
-          written += fresh.length;
+          if (newBytes.length === 0) continue;
+          hash.update(newBytes);
+          written += newBytes.length;
           // Copied, not kept: the chunk is garbage at once (see WriteBatch); a write is awaited only when a buffer is full.
-          const full = batch.add(fresh);
+          const full = batch.add(newBytes);
           if (full) await full;
-          ctx.onBytes(fresh.length);
+          ctx.onBytes(newBytes.length);
         }
       } catch (error) {
         // What arrived before the failure goes to disk all the same, so the next run resumes after it.
@@ -254,7 +254,9 @@ class WriteBatch {
 async function writeAll(file: OpenFile, bytes: Buffer): Promise<void> {
   for (let done = 0; done < bytes.length; ) {
     // A short write (rare: a signal, a nearly full disk) continues with what is left.
-    done += await file.write(bytes, done, bytes.length - done);
+    const wrote = await file.write(bytes, done, bytes.length - done);
+    if (wrote === 0) throw new Error('The disk accepted no more bytes of a download.');
+    done += wrote;
   }
 }
 

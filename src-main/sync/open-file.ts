@@ -14,6 +14,8 @@ const writeAsync = promisify(write);
  */
 export class OpenFile {
   private fd: number | null;
+  /** Reads, writes and fsyncs not yet finished: closing under them could let one land in a reused descriptor. */
+  private inFlight = 0;
 
   private constructor(fd: number) {
     this.fd = fd;
@@ -31,12 +33,12 @@ export class OpenFile {
 
   /** Writes `length` bytes of `buffer` from `offset`; returns how many were written (a short write is possible). */
   async write(buffer: Buffer, offset = 0, length = buffer.length - offset): Promise<number> {
-    return (await writeAsync(this.descriptor, buffer, offset, length, null)).bytesWritten;
+    return (await this.track(writeAsync(this.descriptor, buffer, offset, length, null))).bytesWritten;
   }
 
   /** Reads up to `length` bytes at `position` into `buffer` from `offset`; returns how many were read. */
   async read(buffer: Buffer, offset: number, length: number, position: number): Promise<number> {
-    return (await readAsync(this.descriptor, buffer, offset, length, position)).bytesRead;
+    return (await this.track(readAsync(this.descriptor, buffer, offset, length, position))).bytesRead;
   }
 
   size(): number {
@@ -50,14 +52,24 @@ export class OpenFile {
 
   /** Makes the bytes and the dates durable. */
   async sync(): Promise<void> {
-    await fsyncAsync(this.descriptor);
+    await this.track(fsyncAsync(this.descriptor));
   }
 
-  /** Closes the descriptor; closing twice does nothing. */
+  /** Closes the descriptor; closing twice does nothing. Refuses while a read, write or fsync is unfinished. */
   close(): void {
     if (this.fd === null) return;
+    if (this.inFlight > 0) throw new Error(`A file was closed with ${this.inFlight} operation(s) unfinished.`);
     const fd = this.fd;
     this.fd = null;
     closeSync(fd);
+  }
+
+  private async track<T>(operation: Promise<T>): Promise<T> {
+    this.inFlight += 1;
+    try {
+      return await operation;
+    } finally {
+      this.inFlight -= 1;
+    }
   }
 }
