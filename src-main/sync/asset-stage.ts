@@ -32,7 +32,11 @@ export class AssetStage {
     readonly db: Database.Database,
     private readonly cleanup: () => void,
   ) {
-    db.pragma('journal_mode = OFF');
+    // A throw-away file: no journal on disk and no fsync (a crashed run's stage is deleted). Not
+    // journal_mode OFF: better-sqlite3's defensive mode refuses it silently and kept a rollback
+    // journal on disk, written and fsynced for every transaction.
+    const mode = db.pragma('journal_mode = MEMORY', { simple: true });
+    if (mode !== 'memory') throw new Error(`The stage's journal could not be kept in memory (SQLite kept "${String(mode)}").`);
     db.pragma('synchronous = OFF');
     db.pragma(`cache_size = ${PAGE_CACHE_KIB}`);
     db.exec(`

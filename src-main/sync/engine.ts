@@ -141,7 +141,7 @@ export async function runSync(config: SyncEngineConfig, runOptions: RunSyncOptio
       // A dry run hands the whole plan back to show it; a real run keeps it in the stage.
       const shown: PlanAction[] = [];
       const staged = dryRun ? null : new StagedPlan(stage);
-      const counts = planStaged(stage, context, staged ? (a) => staged.add(a) : (a) => shown.push(a));
+      const counts = tracker.readTogether(() => planStaged(staging, context, staged ? (a) => staged.add(a) : (a) => shown.push(a)));
       summary.counts = counts;
       emit({ type: 'phase', phase: 'planning', listing: listing.mode, counts, assets: stage.count() });
       if (!staged) {

@@ -55,6 +55,19 @@ describe('AssetStage', () => {
     }
   });
 
+  it('keeps its journal in memory (a throw-away file: no journal written and fsynced per transaction)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stage-journal-'));
+    dirs.push(dir);
+    const stage = AssetStage.open(join(dir, 'sync.db'));
+    try {
+      expect(stage.db.pragma('journal_mode', { simple: true })).toBe('memory');
+      stage.add([makeAsset('p1', { addedDate: 1 }, ['original'])], all);
+      expect(readdirSync(dir)).toEqual(['sync.db.staging']);
+    } finally {
+      stage.close();
+    }
+  });
+
   it('lives beside the database during a run and is deleted on close; a dry-run stage lives in the temp folder', () => {
     const dir = mkdtempSync(join(tmpdir(), 'stage-test-'));
     dirs.push(dir);

@@ -107,3 +107,23 @@ describe('tracker store', () => {
     expect(tracker.counts().pendingErrors).toBe(0);
   });
 });
+
+describe('reading together (the planner)', () => {
+  it('sees one consistent tracker: a write by another connection meanwhile is not half-seen', () => {
+    tracker.recordFiles([file(1)]);
+    const other = Tracker.open(dbPath);
+    try {
+      const seen = tracker.readTogether(() => {
+        const known = tracker.knownFiles();
+        const before = known.get('a1', 'original')?.size;
+        other.recordFiles([{ ...file(1), size: 999 }, file(2)]);
+        return { before, after: known.get('a1', 'original')?.size, second: known.get('a2', 'original') };
+      });
+      expect(seen).toEqual({ before: 101, after: 101, second: undefined });
+      // Outside, the other connection's write is there.
+      expect(tracker.knownFiles().get('a1', 'original')?.size).toBe(999);
+    } finally {
+      other.close();
+    }
+  });
+});
