@@ -8,7 +8,6 @@ import type { PhotoSource } from '../icloud/photos/photo-source.js';
 import type { NewTrackedFile } from '../tracker/tracker-types.js';
 import { TEMP_DIR } from './folder-marker.js';
 import type { CheckedFolders } from './checked-folders.js';
-import type { FolderSync } from './folder-sync.js';
 import type { OpenFile } from './open-file.js';
 import { LinkInFolderError, lstatOrNull, openNewTempFile, openTempFile } from './real-folder.js';
 
@@ -25,13 +24,17 @@ export interface DownloadContext {
   source: PhotoSource;
   signal: AbortSignal;
   onBytes(count: number): void;
-  /** Syncs the folder a finished file was renamed into (batched per folder). */
-  folderSync: FolderSync;
   /** The run's folder checks under `root` (no write through a link). */
   folders: CheckedFolders;
 }
 
 export type RecordedFile = NewTrackedFile;
+
+/** A file renamed into place, and the folder to fsync before the tracker may record it. */
+export interface DownloadedFile {
+  file: RecordedFile;
+  folder: string;
+}
 
 /** The temp file of one resource version, relative to the sync folder: stable across runs, so a later run can resume it. */
 export function partRelPath(asset: ICloudAsset, resource: AssetResource): string {
@@ -54,12 +57,12 @@ class ResumeMismatch extends Error {}
 
 /**
  * Streams one resource into a temp file inside the sync folder (resuming a partial one with a
- * Range, after checking its last bytes), hashing as it goes; then date it, fsync, rename it
- * into place and fsync its folder. A crash at any point leaves at most a temp file, never a partial file under a final
- * name. `ctx.root` must be the real sync folder (realFolder): no link on the way is followed
+ * Range, after checking its last bytes), hashing as it goes; then date it, fsync and rename it
+ * into place. The caller fsyncs the folder before recording the file. A crash at any point leaves
+ * at most a temp file, never a partial file under a final name. `ctx.root` must be the real sync folder (realFolder): no link on the way is followed
  * (checked-folders.ts, real-folder.ts).
  */
-export async function downloadResource(req: DownloadRequest, ctx: DownloadContext): Promise<RecordedFile> {
+export async function downloadResource(req: DownloadRequest, ctx: DownloadContext): Promise<DownloadedFile> {
   const { asset, resource } = req;
   const partRel = partRelPath(asset, resource);
   const part = await ctx.folders.path(partRel, true);
@@ -87,9 +90,9 @@ export async function downloadResource(req: DownloadRequest, ctx: DownloadContex
   }
   // Synchronous, like the file's other quick calls (open-file.ts).
   renameSync(part, target);
-  // The rename is durable only once its folder is synced; the caller records the file after this.
-  await ctx.folderSync.sync(dirname(target));
-  return {
+  // The rename is durable only once its folder is synced: the record batch does that, once per
+  // folder for all the files of a batch, before it records them (record-batch.ts).
+  return { folder: dirname(target), file: {
     ...fileIdentity(asset, resource.version),
     version: resource.version,
     relPath: req.relPath,
@@ -98,7 +101,7 @@ export async function downloadResource(req: DownloadRequest, ctx: DownloadContex
     mtimeMs: asset.assetDate,
     fileChecksum: resource.fileChecksum,
     recordedAt: Date.now(),
-  };
+  } };
 }
 
 interface Fetched {

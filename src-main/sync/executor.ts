@@ -94,7 +94,7 @@ export async function executePlan(plan: PlanWork, counts: PlanCounts, ctx: Execu
     else recordFailure ??= error;
     stop.abort();
   };
-  const finished = new RecordBatch(ctx.tracker, stopOnRecordFailure);
+  const finished = new RecordBatch(ctx.tracker, folderSync, stopOnRecordFailure);
 
   const perform = async (action: WorkAction): Promise<void> => {
     const { asset, resource, relPath } = action;
@@ -113,20 +113,23 @@ export async function executePlan(plan: PlanWork, counts: PlanCounts, ctx: Execu
         result.moved++;
       } else {
         let recorded: RecordedFile;
+        let renamedInto: string | undefined;
         if (action.kind === 'adopt') recorded = await adoptFile(ctx.root, action);
         else {
           const target = await downloadTarget(ctx.root, action);
-          recorded = await downloadResource(
+          const downloaded = await downloadResource(
             { asset, resource, relPath: target.relPath, replacing: target.replacing },
-            { root: ctx.root, source: ctx.source, signal, folderSync, folders, onBytes: (n) => ((result.bytes += n), meter.addBytes(n)) },
+            { root: ctx.root, source: ctx.source, signal, folders, onBytes: (n) => ((result.bytes += n), meter.addBytes(n)) },
           );
+          recorded = downloaded.file;
+          renamedInto = downloaded.folder;
           if (action.replaces && !target.replacing) result.keptChanged.push({ relPath: action.replaces.relPath, newVersionAt: recorded.relPath });
         }
         // A re-edit replaces our earlier edit (or, when the user changed it, leaves it untracked beside
         // the new one), which was recorded under the edit's old identity.
         const replaced = action.kind === 'download' ? action.replaces : undefined;
-        // Complete on disk (fsync, rename, folder fsync): recorded with the next batch, retry entry cleared.
-        finished.add(replaced && replaced.assetId !== recorded.assetId ? { file: recorded, replaces: replaced } : { file: recorded });
+        // Complete on disk (fsync, rename): recorded with the next batch once its folder is fsynced, retry entry cleared.
+        finished.add(replaced && replaced.assetId !== recorded.assetId ? { file: recorded, replaces: replaced } : { file: recorded }, renamedInto);
         if (action.kind === 'adopt') result.adopted++;
         else result.downloaded++;
       }
@@ -168,7 +171,7 @@ export async function executePlan(plan: PlanWork, counts: PlanCounts, ctx: Execu
     await Promise.all(Array.from({ length: Math.min(ctx.concurrency, counts.download) }, worker));
   } finally {
     try {
-      finished.flush();
+      await finished.flush();
     } catch (error) {
       stopOnRecordFailure(error);
     }

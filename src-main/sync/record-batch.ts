@@ -1,4 +1,5 @@
 import type { FinishedFile, Tracker } from '../tracker/tracker.js';
+import type { FolderSync } from './folder-sync.js';
 
 /**
  * A batch is written once it holds this many files... Each commit rewrites every index page its
@@ -8,44 +9,66 @@ import type { FinishedFile, Tracker } from '../tracker/tracker.js';
 const MAX_FILES = 1000;
 /** ...or once its oldest file has waited this long (ms). */
 const MAX_WAIT_MS = 500;
+/** Folders fsynced at once before a batch is recorded (libuv's thread pool has 4 threads). */
+const FOLDERS_AT_ONCE = 4;
 
 /**
  * Tracker rows of finished files, written many per transaction instead of one transaction each.
- * Only files already complete on disk (fsynced, renamed, their folder fsynced) are added, so the
- * tracker still records only complete files. A crash loses at most the last ~500 ms of rows: those
- * files are on disk under their final names, and the next run adopts them (size and hash checked)
- * instead of downloading them again.
+ * Files come in renamed into place (their bytes fsynced); before a batch is recorded, each folder
+ * a file of it was renamed into is fsynced, once per batch, so the tracker records only files
+ * complete and durable on disk: a row saying "downloaded" for a rename that a power cut undid would
+ * make the next run take the missing file for one the user deleted, and never fetch it again.
+ * A crash loses at most the last ~500 ms of rows: those files are on disk under their final names,
+ * and the next run adopts them (size and hash checked) instead of downloading them again.
  */
 export class RecordBatch {
-  private pending: FinishedFile[] = [];
+  private pending: Array<{ entry: FinishedFile; renamedInto?: string }> = [];
   private timer: NodeJS.Timeout | undefined;
+  /** The batch being written: batches are written one after another, in order. */
+  private writing: Promise<void> = Promise.resolve();
 
   /** `onFailure` hears a write that failed in the background (a full disk, a locked database); its rows stay pending. */
   constructor(
     private readonly tracker: Tracker,
+    private readonly folderSync: FolderSync,
     private readonly onFailure: (error: unknown) => void,
   ) {}
 
-  add(entry: FinishedFile): void {
-    this.pending.push(entry);
+  /** Adds a finished file; `renamedInto` is the folder it was just renamed into (none for an adoption). */
+  add(entry: FinishedFile, renamedInto?: string): void {
+    this.pending.push(renamedInto === undefined ? { entry } : { entry, renamedInto });
     if (this.pending.length >= MAX_FILES) this.flushInBackground();
     else this.timer ??= setTimeout(() => this.flushInBackground(), MAX_WAIT_MS);
   }
 
-  /** Writes what is pending now; throws when the write fails (the rows stay pending for a retry). */
-  flush(): void {
+  /** Writes what is pending now, after any batch already being written; rejects when the write fails (the rows stay pending). */
+  flush(): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
-    if (this.pending.length === 0) return;
-    this.tracker.recordFinished(this.pending);
+    const batch = this.pending;
     this.pending = [];
+    const written = this.writing.catch(() => undefined).then(() => this.write(batch));
+    this.writing = written;
+    return written;
+  }
+
+  private async write(batch: RecordBatch['pending']): Promise<void> {
+    if (batch.length === 0) return;
+    try {
+      const folders = [...new Set(batch.flatMap((b) => (b.renamedInto === undefined ? [] : [b.renamedInto])))];
+      // A few at a time: a batch can span hundreds of folders, each held open while it syncs.
+      const syncNext = async () => {
+        for (let folder = folders.pop(); folder !== undefined; folder = folders.pop()) await this.folderSync.sync(folder);
+      };
+      await Promise.all(Array.from({ length: FOLDERS_AT_ONCE }, syncNext));
+      this.tracker.recordFinished(batch.map((b) => b.entry));
+    } catch (error) {
+      this.pending.unshift(...batch);
+      throw error;
+    }
   }
 
   private flushInBackground(): void {
-    try {
-      this.flush();
-    } catch (error) {
-      this.onFailure(error);
-    }
+    this.flush().catch((error: unknown) => this.onFailure(error));
   }
 }
