@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { RECORD_BATCH_MAX_FILES } from '../src-main/sync/record-batch.js';
 import { pathKey, Tracker } from '../src-main/tracker/tracker.js';
 import type { NewTrackedFile } from '../src-main/tracker/tracker-types.js';
 import { round, type BenchResult } from './measure.js';
@@ -9,8 +10,8 @@ import { round, type BenchResult } from './measure.js';
 const FILES = 100_000;
 /** One commit per file is slow by nature (a WAL frame each): a fifth of the files keeps the bench short. */
 const PER_FILE = 20_000;
-/** The most files the executor's RecordBatch writes in one transaction (record-batch.ts). */
-const RECORD_BATCH = 200;
+/** The most files the executor's RecordBatch writes in one transaction. */
+const RECORD_BATCH = RECORD_BATCH_MAX_FILES;
 type NewFile = NewTrackedFile;
 
 function sampleFiles(count: number): NewFile[] {
@@ -63,7 +64,7 @@ function throughTracker(path: string, expected: number, record: (tracker: Tracke
 }
 
 /**
- * Recording 100,000 downloaded files: Tracker.recordFinished in batches of 200 as the executor
+ * Recording 100,000 downloaded files: Tracker.recordFinished in batches as large as the executor's
  * does, Tracker.recordFiles in one batch, and one call per file (as the executor did, on fewer files), against raw prepared INSERTs in one transaction. Fresh databases;
  * batch and raw best of two.
  */

@@ -6,7 +6,7 @@ import type { FolderSync } from './folder-sync.js';
  * rows touch (the keys are spread across the indexes): at 100 ms batches the small-files bench
  * wrote 4 WAL pages per file.
  */
-const MAX_FILES = 1000;
+export const RECORD_BATCH_MAX_FILES = 1000;
 /** ...or once its oldest file has waited this long (ms). */
 const MAX_WAIT_MS = 500;
 /** Folders fsynced at once before a batch is recorded (libuv's thread pool has 4 threads). */
@@ -37,7 +37,7 @@ export class RecordBatch {
   /** Adds a finished file; `renamedInto` is the folder it was just renamed into (none for an adoption). */
   add(entry: FinishedFile, renamedInto?: string): void {
     this.pending.push(renamedInto === undefined ? { entry } : { entry, renamedInto });
-    if (this.pending.length >= MAX_FILES) this.flushInBackground();
+    if (this.pending.length >= RECORD_BATCH_MAX_FILES) this.flushInBackground();
     else this.timer ??= setTimeout(() => this.flushInBackground(), MAX_WAIT_MS);
   }
 
