@@ -63,10 +63,21 @@ export class AssetStage {
     if (besideDatabase) {
       const path = `${besideDatabase}.staging`;
       rmSync(path, { force: true }); // a leftover from a crashed run: we hold the run lock
-      return new AssetStage(openSqlite(path), () => rmSync(path, { force: true }));
+      return AssetStage.create(path, () => rmSync(path, { force: true }));
     }
     const dir = mkdtempSync(join(tmpdir(), 'icloud-photo-sync-stage-'));
-    return new AssetStage(openSqlite(join(dir, 'stage.db')), () => rmSync(dir, { recursive: true, force: true }));
+    return AssetStage.create(join(dir, 'stage.db'), () => rmSync(dir, { recursive: true, force: true }));
+  }
+
+  private static create(path: string, cleanup: () => void): AssetStage {
+    const db = openSqlite(path);
+    try {
+      return new AssetStage(db, cleanup);
+    } catch (error) {
+      db.close();
+      cleanup();
+      throw error;
+    }
   }
 
   /** Stages one page; `wanted` decides whether an asset is kept by the filters (else it is skipped as filtered). */

@@ -6,8 +6,8 @@ import { fileOwnerOf, previewOf } from '../icloud/photos/asset.js';
 import type { PhotoSource } from '../icloud/photos/photo-source.js';
 import type { Tracker } from '../tracker/tracker.js';
 import { CheckedFolders } from './checked-folders.js';
-import { downloadResource, fileIdentity, type RecordedFile } from './download-file.js';
-import { FolderSync } from './folder-sync.js';
+import { downloadResource, fileIdentity, type DownloadedFile, type RecordedFile } from './download-file.js';
+import { FolderSync, fsyncPath } from './folder-sync.js';
 import { sha256OfFile } from './folder-walk.js';
 import { suffixedRelPath } from './naming/path-claims.js';
 import { isStillOurs } from './still-ours.js';
@@ -113,8 +113,8 @@ export async function executePlan(plan: PlanWork, counts: PlanCounts, ctx: Execu
         result.moved++;
       } else {
         let recorded: RecordedFile;
-        let renamedInto: string | undefined;
-        if (action.kind === 'adopt') recorded = await adoptFile(ctx.root, action);
+        let landedIn: string;
+        if (action.kind === 'adopt') ({ file: recorded, folder: landedIn } = await adoptFile(ctx.root, action));
         else {
           const target = await downloadTarget(ctx.root, action);
           const downloaded = await downloadResource(
@@ -122,14 +122,14 @@ export async function executePlan(plan: PlanWork, counts: PlanCounts, ctx: Execu
             { root: ctx.root, source: ctx.source, signal, folders, onBytes: (n) => ((result.bytes += n), meter.addBytes(n)) },
           );
           recorded = downloaded.file;
-          renamedInto = downloaded.folder;
+          landedIn = downloaded.folder;
           if (action.replaces && !target.replacing) result.keptChanged.push({ relPath: action.replaces.relPath, newVersionAt: recorded.relPath });
         }
         // A re-edit replaces our earlier edit (or, when the user changed it, leaves it untracked beside
         // the new one), which was recorded under the edit's old identity.
         const replaced = action.kind === 'download' ? action.replaces : undefined;
         // Complete on disk (fsync, rename): recorded with the next batch once its folder is fsynced, retry entry cleared.
-        finished.add(replaced && replaced.assetId !== recorded.assetId ? { file: recorded, replaces: replaced } : { file: recorded }, renamedInto);
+        finished.add(replaced && replaced.assetId !== recorded.assetId ? { file: recorded, replaces: replaced } : { file: recorded }, landedIn);
         if (action.kind === 'adopt') result.adopted++;
         else result.downloaded++;
       }
@@ -205,22 +205,26 @@ async function moveFile(root: string, action: Act<'move'>, folderSync: FolderSyn
   return true;
 }
 
-async function adoptFile(root: string, action: Act<'adopt'>): Promise<RecordedFile> {
+async function adoptFile(root: string, action: Act<'adopt'>): Promise<DownloadedFile> {
   const full = await ensureInsideRealFolder(root, action.relPath, false);
   const info = await lstatOrNull(full);
   // Only a plain file is adopted (ensureInsideRealFolder refused a link): a link's target is not ours.
   if (!info?.isFile()) throw new Error(`${action.relPath} is no longer a plain file; it was not adopted.`);
   if (info.size !== action.resource.size) throw new Error(`${action.relPath} changed while it was being adopted.`);
-  return {
+  const sha256 = await sha256OfFile(full);
+  // It may have just been written (a killed run's download, a copy by the user): made durable like
+  // a download before it is recorded; the record batch fsyncs its folder.
+  await fsyncPath(full);
+  return { folder: dirname(full), file: {
     ...fileIdentity(action.asset, action.resource.version),
     version: action.resource.version,
     relPath: action.relPath,
     size: info.size,
-    sha256: await sha256OfFile(full),
+    sha256,
     mtimeMs: Math.round(info.mtimeMs),
     fileChecksum: action.resource.fileChecksum,
     recordedAt: Date.now(),
-  };
+  } };
 }
 
 /** Removes folders a move left empty, up to (never including) the sync folder. */

@@ -26,7 +26,7 @@ export class FolderSync {
         this.queued.delete(dir);
         this.running.set(dir, next);
         try {
-          await fsyncFolder(dir);
+          await fsyncPath(dir);
         } finally {
           if (this.running.get(dir) === next) this.running.delete(dir);
         }
@@ -36,7 +36,11 @@ export class FolderSync {
   }
 }
 
-async function fsyncFolder(dir: string): Promise<void> {
+/**
+ * fsyncs a folder (so the entries renamed or made in it survive a power cut) or a file (its bytes),
+ * opened read-only. On Windows a folder cannot be flushed (NTFS journals its entries): a no-op there.
+ */
+export async function fsyncPath(dir: string): Promise<void> {
   let folder: OpenFile | undefined;
   try {
     folder = OpenFile.open(dir, constants.O_RDONLY, 0);

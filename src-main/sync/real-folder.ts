@@ -2,6 +2,7 @@ import { constants, lstatSync, type Stats } from 'node:fs';
 import { mkdir, realpath, rm } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { resolveInside } from './naming/safe-path.js';
+import { fsyncPath } from './folder-sync.js';
 import { OpenFile } from './open-file.js';
 
 /**
@@ -41,9 +42,16 @@ export async function ensureInsideRealFolder(realRoot: string, relPath: string, 
     const shown = parts.slice(0, index + 1).join('/');
     let info = await lstatOrNull(current);
     if (!info && createFolders) {
-      await mkdir(current).catch((error: NodeJS.ErrnoException) => {
-        if (error.code !== 'EEXIST') throw error;
-      });
+      const made = await mkdir(current).then(
+        () => true,
+        (error: NodeJS.ErrnoException) => {
+          if (error.code !== 'EEXIST') throw error;
+          return false;
+        },
+      );
+      // The new folder's entry must be durable too, or a power cut could take the folder and every
+      // file later recorded in it (the record batch fsyncs only the folders files land in).
+      if (made) await fsyncPath(dirname(current));
       info = await lstatOrNull(current);
     }
     if (!info) throw Object.assign(new Error(`${shown} is missing from the sync folder.`), { code: 'ENOENT' });

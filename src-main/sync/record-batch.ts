@@ -22,26 +22,38 @@ const FOLDERS_AT_ONCE = 4;
  * and the next run adopts them (size and hash checked) instead of downloading them again.
  */
 export class RecordBatch {
-  private pending: Array<{ entry: FinishedFile; renamedInto?: string }> = [];
+  private pending: Array<{ entry: FinishedFile; landedIn: string }> = [];
   private timer: NodeJS.Timeout | undefined;
   /** The batch being written: batches are written one after another, in order. */
   private writing: Promise<void> = Promise.resolve();
 
-  /** `onFailure` hears a write that failed in the background (a full disk, a locked database); its rows stay pending. */
+  /**
+   * A folder fsync that failed: nothing more is recorded in this run. Linux reports a failed
+   * writeback once, so a later fsync of the same folder can succeed without the renames being on
+   * disk; recording then would trust them. The files stay on disk unrecorded: the next run checks
+   * them (adoption: size and hash) or downloads them again.
+   */
+  private unsafe: Error | undefined;
+
+  /** `onFailure` hears a write that failed in the background (a full disk, a locked database, a folder that could not be fsynced). */
   constructor(
     private readonly tracker: Tracker,
     private readonly folderSync: FolderSync,
     private readonly onFailure: (error: unknown) => void,
   ) {}
 
-  /** Adds a finished file; `renamedInto` is the folder it was just renamed into (none for an adoption). */
-  add(entry: FinishedFile, renamedInto?: string): void {
-    this.pending.push(renamedInto === undefined ? { entry } : { entry, renamedInto });
+  /** Adds a finished file; `landedIn` is the folder to fsync before it is recorded (where it was renamed or adopted). */
+  add(entry: FinishedFile, landedIn: string): void {
+    this.pending.push({ entry, landedIn });
     if (this.pending.length >= RECORD_BATCH_MAX_FILES) this.flushInBackground();
     else this.timer ??= setTimeout(() => this.flushInBackground(), MAX_WAIT_MS);
   }
 
-  /** Writes what is pending now, after any batch already being written; rejects when the write fails (the rows stay pending). */
+  /**
+   * Writes what is pending now, after any batch already being written; rejects when the write
+   * fails (after a database failure the rows stay pending for another try; after a folder fsync
+   * failure nothing more is recorded).
+   */
   flush(): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
@@ -54,13 +66,23 @@ export class RecordBatch {
 
   private async write(batch: RecordBatch['pending']): Promise<void> {
     if (batch.length === 0) return;
+    if (this.unsafe) throw this.unsafe;
+    const folders = [...new Set(batch.map((b) => b.landedIn))];
+    // A few at a time: a batch can span hundreds of folders, each held open while it syncs.
+    const syncNext = async () => {
+      for (let folder = folders.pop(); folder !== undefined; folder = folders.pop()) {
+        try {
+          await this.folderSync.sync(folder);
+        } catch (error) {
+          const code = (error as NodeJS.ErrnoException).code ?? 'an error';
+          this.unsafe ??= new Error(`The disk could not confirm that the photos in ${folder} were saved (${code}). They stay on disk, unrecorded; the next run checks them. Check the disk or drive, then run the sync again.`);
+          folders.length = 0;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: FOLDERS_AT_ONCE }, syncNext));
+    if (this.unsafe) throw this.unsafe;
     try {
-      const folders = [...new Set(batch.flatMap((b) => (b.renamedInto === undefined ? [] : [b.renamedInto])))];
-      // A few at a time: a batch can span hundreds of folders, each held open while it syncs.
-      const syncNext = async () => {
-        for (let folder = folders.pop(); folder !== undefined; folder = folders.pop()) await this.folderSync.sync(folder);
-      };
-      await Promise.all(Array.from({ length: FOLDERS_AT_ONCE }, syncNext));
       this.tracker.recordFinished(batch.map((b) => b.entry));
     } catch (error) {
       this.pending.unshift(...batch);

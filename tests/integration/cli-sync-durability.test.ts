@@ -20,7 +20,7 @@ beforeAll(async () => {
 });
 afterAll(async () => world?.close());
 
-type Call = { kind: 'rename'; from: string; to: string } | { kind: 'fsync'; path: string } | { kind: 'wal'; bytes: string };
+type Call = { kind: 'rename'; from: string; to: string } | { kind: 'mkdir'; path: string } | { kind: 'fsync'; path: string } | { kind: 'wal'; bytes: string };
 
 /** strace -xx prints every string and path as \xNN bytes; this turns one back into text. */
 function fromHex(escaped: string): string {
@@ -48,9 +48,11 @@ function parseStrace(text: string): Call[] {
     pending.delete(pid);
     if (/= -1 /.test(full)) continue;
     const rename = /^rename(?:at2?)?\(.*?"([^"]+)".*?"([^"]+)"/.exec(full);
+    const mkdir = /^mkdir(?:at)?\((?:[^,]+, )?"([^"]+)"/.exec(full);
     const fsync = /^f(?:data)?sync\(\d+<([^>]+)>/.exec(full);
     const write = /^pwrite64\(\d+<([^>]+)>, "([^"]*)"/.exec(full);
     if (rename) calls.push({ kind: 'rename', from: fromHex(rename[1]!), to: fromHex(rename[2]!) });
+    else if (mkdir) calls.push({ kind: 'mkdir', path: fromHex(mkdir[1]!) });
     else if (fsync) calls.push({ kind: 'fsync', path: fromHex(fsync[1]!) });
     else if (write && fromHex(write[1]!).endsWith('-wal')) calls.push({ kind: 'wal', bytes: write[2]! });
   }
@@ -58,11 +60,11 @@ function parseStrace(text: string): Call[] {
 }
 
 describe('sync durability (real CLI under strace)', () => {
-  it('fsyncs the folder of every finished file after its rename and before the tracker records it', async ({ skip }) => {
+  it('fsyncs the folder of every finished file after its rename, and the parent of every folder it made, before the tracker records the file', async ({ skip }) => {
     skip(!hasStrace, 'strace is not installed');
     const out = join(world.base, 'strace.txt');
     // -xx -s: every written byte in hex, so the WAL write holding a file's path can be told apart.
-    const args = ['-f', '-y', '-xx', '-s', '70000', '-e', 'trace=rename,renameat,renameat2,fsync,fdatasync,pwrite64', '-o', out];
+    const args = ['-f', '-y', '-xx', '-s', '70000', '-e', 'trace=rename,renameat,renameat2,mkdir,mkdirat,fsync,fdatasync,pwrite64', '-o', out];
     const env = { ...world.env, ICLOUD_PHOTO_SYNC_CONCURRENCY: '1' };
     const child = spawn('strace', [...args, ...cliCommand(env), 'sync'], { cwd: ROOT, env, stdio: 'ignore' });
     const exitCode = await new Promise<number | null>((resolve) => child.on('close', resolve));
@@ -73,12 +75,23 @@ describe('sync durability (real CLI under strace)', () => {
     const files = trackedFiles(world.trackerPath);
     expect(placed.map((p) => p.to).sort()).toEqual(files.map((f) => join(realpathSync(world.folder), ...f.relPath.split('/'))).sort());
     const root = realpathSync(world.folder);
+    const madeFolders = new Set<string>();
     for (const { to, index } of placed) {
       const relPath = to.slice(root.length + 1);
       const recorded = calls.findIndex((call, i) => i > index && call.kind === 'wal' && call.bytes.includes(toHex(relPath)));
       expect(recorded, `${relPath}: a WAL write after the rename records it`).toBeGreaterThan(index);
       const synced = calls.slice(index + 1, recorded).some((call) => call.kind === 'fsync' && call.path === dirname(to));
       expect(synced, `${relPath}: folder fsynced after the rename and before the WAL write that records it`).toBe(true);
+      // Every folder on its way that this run made: the new entry in its parent is durable too.
+      for (let folder = dirname(to); folder !== root; folder = dirname(folder)) {
+        const made = calls.findIndex((call) => call.kind === 'mkdir' && call.path === folder);
+        if (made < 0) continue;
+        madeFolders.add(folder);
+        const parentSynced = calls.slice(made + 1, recorded).some((call) => call.kind === 'fsync' && call.path === dirname(folder));
+        expect(parentSynced, `${folder}: its parent fsynced after it was made and before ${relPath} is recorded`).toBe(true);
+      }
     }
+    // The run did make its day folders (a fresh folder): the check above was not vacuous.
+    expect(madeFolders.size).toBeGreaterThan(0);
   });
 });
