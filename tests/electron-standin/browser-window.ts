@@ -114,6 +114,12 @@ export class StandinBrowserWindow extends EventEmitter {
   /** The Chromium page; ready once `loadURL` has been called. */
   page: Page | null = null;
   private readonly pageReady: Promise<Page>;
+  /**
+   * Settles once a destroyed window's page is fully set up and closed. The harness waits for it
+   * before closing the browser context: closing the context while the page is still being set up
+   * (its binding, its preload) made Playwright throw outside any test.
+   */
+  pageClosed: Promise<void> = Promise.resolve();
   private bounds: Rectangle;
   private visible: boolean;
   private minimized = false;
@@ -214,7 +220,7 @@ export class StandinBrowserWindow extends EventEmitter {
     this.destroyed = true;
     this.visible = false;
     this.webContents.destroyed = true;
-    void this.pageReady.then((page) => page.close()).catch(() => undefined);
+    this.pageClosed = this.pageReady.then((page) => page.close()).catch(() => undefined);
     this.emit('closed');
     this.host.closed(this);
   }

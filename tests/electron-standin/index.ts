@@ -39,6 +39,8 @@ export async function createElectronStandin(options: StandinOptions) {
   const app = new StandinApp(options.desktop ?? new StandinDesktop(), () => [...windows]);
   const protocol = new StandinProtocol(app);
   const ipcMain = new StandinIpcMain();
+  /** Pages of destroyed windows, closing: the context is closed only after them. */
+  const pagesClosing: Array<Promise<void>> = [];
   const BrowserWindow = browserWindowClass({
     app, context, protocol, ipcMain, popups,
     created: (window) => {
@@ -47,6 +49,7 @@ export async function createElectronStandin(options: StandinOptions) {
       app.emit('browser-window-created', {}, window);
     },
     closed: (window) => {
+      pagesClosing.push(window.pageClosed);
       windows.splice(windows.indexOf(window), 1);
       if (windows.length === 0) app.lastWindowClosed();
     },
@@ -96,6 +99,7 @@ export async function createElectronStandin(options: StandinOptions) {
     },
     async close(): Promise<void> {
       for (const window of [...windows]) window.destroy();
+      await Promise.all(pagesClosing);
       await context.close();
       await protocol.close();
     },
