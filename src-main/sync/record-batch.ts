@@ -74,8 +74,7 @@ export class RecordBatch {
         try {
           await this.folderSync.sync(folder);
         } catch (error) {
-          const code = (error as NodeJS.ErrnoException).code ?? 'an error';
-          this.unsafe ??= new Error(`The disk could not confirm that the photos in ${folder} were saved (${code}). They stay on disk, unrecorded; the next run checks them. Check the disk or drive, then run the sync again.`);
+          this.unsafe ??= unsafeFolderError(folder, error);
           folders.length = 0;
         }
       }
@@ -93,4 +92,13 @@ export class RecordBatch {
   private flushInBackground(): void {
     this.flush().catch((error: unknown) => this.onFailure(error));
   }
+}
+
+/** Why nothing more is recorded: said plainly, with the folder, and what to do next. */
+function unsafeFolderError(folder: string, error: unknown): Error {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') {
+    return new Error(`The folder ${folder} was removed while photos were being saved into it. Nothing more was recorded in this run; run the sync again to download what is missing.`);
+  }
+  return new Error(`The disk could not confirm that the photos in ${folder} were saved (${code ?? 'an error'}). They stay on disk, unrecorded; the next run checks them. Check the disk or drive, then run the sync again.`);
 }

@@ -35,16 +35,16 @@ describe('RecordBatch', () => {
     expect([...recorded()].sort()).toEqual(['2024/01/02/IMG_1.JPG', '2024/01/02/IMG_2.JPG']);
   });
 
-  it.skipIf(process.platform === 'win32')('records nothing more in the run once a folder could not be fsynced, and says which folder', async () => {
+  it.skipIf(process.platform === 'win32')('records nothing more in the run once a folder could not be fsynced, and says which folder and what to do', async () => {
     const failures: unknown[] = [];
     const batch = new RecordBatch(tracker, new FolderSync(), (error) => failures.push(error));
     // A folder that is gone: its fsync fails as a failing disk's would.
     batch.add(finished(1), dir);
     batch.add(finished(2), join(dir, 'gone'));
-    await expect(batch.flush()).rejects.toThrow(/could not confirm that the photos in .*gone were saved \(ENOENT\).*next run checks them/);
+    await expect(batch.flush()).rejects.toThrow(/The folder .*gone was removed while photos were being saved into it.*run the sync again/);
     // A later batch into a folder that syncs fine is not recorded either: the failed folder's renames may never reach the disk.
     batch.add(finished(3), dir);
-    await expect(batch.flush()).rejects.toThrow(/could not confirm/);
+    await expect(batch.flush()).rejects.toThrow(/gone was removed/);
     expect([...recorded()]).toEqual([]);
   });
 });
