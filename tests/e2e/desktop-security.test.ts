@@ -70,6 +70,8 @@ describe('the tray app window, attacked from its own page', () => {
 
   it('cannot navigate away; an allowlisted https link goes to the browser, others nowhere', async () => {
     await page.evaluate((url) => { location.href = url; }, foreignUrl);
+    // One at a time: a second navigation started at once can cancel the first before it is requested.
+    await expect.poll(() => window.webContents.blockedNavigations).toEqual([foreignUrl]);
     await page.evaluate(() => { location.href = 'https://appleid.apple.com/'; });
     await expect.poll(() => window.webContents.blockedNavigations).toEqual([foreignUrl, 'https://appleid.apple.com/']);
     expect(window.webContents.getURL()).toMatch(/^app:\/\/ui\/index\.html/);

@@ -112,11 +112,21 @@ describe('archive failures in plain words, and a resumed upload', { timeout: 180
     await exited;
     proxy.intercept = null;
 
+    // A block the killed process had sent in full (blocks go up in parallel) can still reach Azurite
+    // just after it died: wait until what Azurite holds stops changing before comparing.
+    const blob = azurite.service.getContainerClient(CONTAINER).getBlockBlobClient(blobNameOf(PREFIX, large.sha256, large.relPath));
+    const heldNames = async () => ((await blob.getBlockList('uncommitted')).uncommittedBlocks ?? []).map((b) => b.name).sort();
+    let held = await heldNames();
+    for (;;) {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await proxy.idle();
+      const again = await heldNames();
+      if (again.join() === held.join()) break;
+      held = again;
+    }
     const firstRun = proxy.requests.slice(before).filter((r) => r.comp === 'block' && r.status === 201).map((r) => r.blockId);
     expect(firstRun.length).toBeGreaterThan(0);
-    const blob = azurite.service.getContainerClient(CONTAINER).getBlockBlobClient(blobNameOf(PREFIX, large.sha256, large.relPath));
-    const held = await blob.getBlockList('uncommitted');
-    expect(held.uncommittedBlocks?.map((b) => b.name).sort()).toEqual(firstRun.map((id) => decodeURIComponent(id ?? '')).sort());
+    expect(held).toEqual(firstRun.map((id) => decodeURIComponent(id ?? '')).sort());
 
     const resumedFrom = proxy.requests.length;
     const result = await archive(withKey(DEV_KEY));
