@@ -30,8 +30,8 @@ export interface DownloadContext {
 
 export type RecordedFile = NewTrackedFile;
 
-/** A file renamed into place, and the folder to fsync before the tracker may record it. */
-export interface DownloadedFile {
+/** A file complete in its place (downloaded or adopted), and the folder to fsync before the tracker may record it. */
+export interface LandedFile {
   file: RecordedFile;
   folder: string;
 }
@@ -62,7 +62,7 @@ class ResumeMismatch extends Error {}
  * at most a temp file, never a partial file under a final name. `ctx.root` must be the real sync folder (realFolder): no link on the way is followed
  * (checked-folders.ts, real-folder.ts).
  */
-export async function downloadResource(req: DownloadRequest, ctx: DownloadContext): Promise<DownloadedFile> {
+export async function downloadResource(req: DownloadRequest, ctx: DownloadContext): Promise<LandedFile> {
   const { asset, resource } = req;
   const partRel = partRelPath(asset, resource);
   const part = await ctx.folders.path(partRel, true);
@@ -92,7 +92,7 @@ export async function downloadResource(req: DownloadRequest, ctx: DownloadContex
   renameSync(part, target);
   // The rename is durable only once its folder is synced: the record batch does that, once per
   // folder for all the files of a batch, before it records them (record-batch.ts).
-  return { folder: dirname(target), file: {
+  const file: RecordedFile = {
     ...fileIdentity(asset, resource.version),
     version: resource.version,
     relPath: req.relPath,
@@ -101,7 +101,8 @@ export async function downloadResource(req: DownloadRequest, ctx: DownloadContex
     mtimeMs: asset.assetDate,
     fileChecksum: resource.fileChecksum,
     recordedAt: Date.now(),
-  } };
+  };
+  return { file, folder: dirname(target) };
 }
 
 interface Fetched {

@@ -6,7 +6,7 @@ import { fileOwnerOf, previewOf } from '../icloud/photos/asset.js';
 import type { PhotoSource } from '../icloud/photos/photo-source.js';
 import type { Tracker } from '../tracker/tracker.js';
 import { CheckedFolders } from './checked-folders.js';
-import { downloadResource, fileIdentity, type DownloadedFile, type RecordedFile } from './download-file.js';
+import { downloadResource, fileIdentity, type LandedFile } from './download-file.js';
 import { FolderSync, fsyncPath } from './folder-sync.js';
 import { sha256OfFile } from './folder-walk.js';
 import { suffixedRelPath } from './naming/path-claims.js';
@@ -112,24 +112,22 @@ export async function executePlan(plan: PlanWork, counts: PlanCounts, ctx: Execu
         ctx.tracker.updatePaths([{ assetId, version: resource.version, relPath }], false);
         result.moved++;
       } else {
-        let recorded: RecordedFile;
-        let landedIn: string;
-        if (action.kind === 'adopt') ({ file: recorded, folder: landedIn } = await adoptFile(ctx.root, action));
+        let landed: LandedFile;
+        if (action.kind === 'adopt') landed = await adoptFile(ctx.root, action);
         else {
           const target = await downloadTarget(ctx.root, action);
-          const downloaded = await downloadResource(
+          landed = await downloadResource(
             { asset, resource, relPath: target.relPath, replacing: target.replacing },
             { root: ctx.root, source: ctx.source, signal, folders, onBytes: (n) => ((result.bytes += n), meter.addBytes(n)) },
           );
-          recorded = downloaded.file;
-          landedIn = downloaded.folder;
-          if (action.replaces && !target.replacing) result.keptChanged.push({ relPath: action.replaces.relPath, newVersionAt: recorded.relPath });
+          if (action.replaces && !target.replacing) result.keptChanged.push({ relPath: action.replaces.relPath, newVersionAt: landed.file.relPath });
         }
+        const recorded = landed.file;
         // A re-edit replaces our earlier edit (or, when the user changed it, leaves it untracked beside
         // the new one), which was recorded under the edit's old identity.
         const replaced = action.kind === 'download' ? action.replaces : undefined;
         // Complete on disk (fsync, rename): recorded with the next batch once its folder is fsynced, retry entry cleared.
-        finished.add(replaced && replaced.assetId !== recorded.assetId ? { file: recorded, replaces: replaced } : { file: recorded }, landedIn);
+        finished.add(replaced && replaced.assetId !== recorded.assetId ? { file: recorded, replaces: replaced } : { file: recorded }, landed.folder);
         if (action.kind === 'adopt') result.adopted++;
         else result.downloaded++;
       }
@@ -205,7 +203,7 @@ async function moveFile(root: string, action: Act<'move'>, folderSync: FolderSyn
   return true;
 }
 
-async function adoptFile(root: string, action: Act<'adopt'>): Promise<DownloadedFile> {
+async function adoptFile(root: string, action: Act<'adopt'>): Promise<LandedFile> {
   const full = await ensureInsideRealFolder(root, action.relPath, false);
   const info = await lstatOrNull(full);
   // Only a plain file is adopted (ensureInsideRealFolder refused a link): a link's target is not ours.
@@ -215,7 +213,7 @@ async function adoptFile(root: string, action: Act<'adopt'>): Promise<Downloaded
   // It may have just been written (a killed run's download, a copy by the user): made durable like
   // a download before it is recorded; the record batch fsyncs its folder.
   await fsyncPath(full);
-  return { folder: dirname(full), file: {
+  const file = {
     ...fileIdentity(action.asset, action.resource.version),
     version: action.resource.version,
     relPath: action.relPath,
@@ -224,7 +222,8 @@ async function adoptFile(root: string, action: Act<'adopt'>): Promise<Downloaded
     mtimeMs: Math.round(info.mtimeMs),
     fileChecksum: action.resource.fileChecksum,
     recordedAt: Date.now(),
-  } };
+  };
+  return { file, folder: dirname(full) };
 }
 
 /** Removes folders a move left empty, up to (never including) the sync folder. */

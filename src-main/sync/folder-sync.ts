@@ -40,15 +40,15 @@ export class FolderSync {
  * fsyncs a folder (so the entries renamed or made in it survive a power cut) or a file (its bytes),
  * opened read-only. On Windows a folder cannot be flushed (NTFS journals its entries): a no-op there.
  */
-export async function fsyncPath(dir: string): Promise<void> {
-  let folder: OpenFile | undefined;
+export async function fsyncPath(path: string): Promise<void> {
+  let entry: OpenFile | undefined;
   try {
-    folder = OpenFile.open(dir, constants.O_RDONLY, 0);
-    await folder.sync();
+    entry = OpenFile.open(path, constants.O_RDONLY, 0);
+    await entry.sync();
   } catch (error) {
     // Windows cannot open or flush a folder; NTFS journals the rename itself.
     if (process.platform !== 'win32') throw error;
   } finally {
-    folder?.close();
+    entry?.close();
   }
 }

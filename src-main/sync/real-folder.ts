@@ -42,16 +42,14 @@ export async function ensureInsideRealFolder(realRoot: string, relPath: string, 
     const shown = parts.slice(0, index + 1).join('/');
     let info = await lstatOrNull(current);
     if (!info && createFolders) {
-      const made = await mkdir(current).then(
-        () => true,
-        (error: NodeJS.ErrnoException) => {
-          if (error.code !== 'EEXIST') throw error;
-          return false;
-        },
-      );
-      // The new folder's entry must be durable too, or a power cut could take the folder and every
-      // file later recorded in it (the record batch fsyncs only the folders files land in).
-      if (made) await fsyncPath(dirname(current));
+      try {
+        await mkdir(current);
+        // The new folder's entry must be durable too, or a power cut could take the folder and every
+        // file later recorded in it (the record batch fsyncs only the folders files land in).
+        await fsyncPath(dirname(current));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
       info = await lstatOrNull(current);
     }
     if (!info) throw Object.assign(new Error(`${shown} is missing from the sync folder.`), { code: 'ENOENT' });
