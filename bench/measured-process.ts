@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 
 export interface MeasuredRun {
   exitCode: number | null;
@@ -23,7 +23,7 @@ export function runMeasured(command: string, args: string[], options: { env?: No
   const report = join(dir, 'time.txt');
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn('/usr/bin/time', ['-f', '%U %S %M', '-o', report, command, ...args], { env: options.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('/usr/bin/time', ['-f', '%U %S %M', '-o', report, ...underPerf(command, args), command, ...args], { env: options.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
@@ -43,4 +43,22 @@ export function runMeasured(command: string, args: string[], options: { env?: No
     });
     child.stdin.end(options.input ?? '');
   });
+}
+
+let perfRecordings = 0;
+
+/**
+ * BENCH_PERF_DIR=/tmp/perf records each measured process with Linux `perf` (Debian's linux-perf)
+ * into that folder, numbered in run order and named after the program (`3-raw-node-fetch.data`):
+ * where the CPU of the CLI, curl and plain Node goes (`perf report -i … --sort dso,sym`). The
+ * figures then include perf's own overhead; use them to compare, not to report.
+ */
+function underPerf(command: string, args: string[]): string[] {
+  const dir = process.env.BENCH_PERF_DIR;
+  if (!dir) return [];
+  mkdirSync(dir, { recursive: true });
+  const program = args.find((arg) => /\.(m?js|ts)$/.test(arg)) ?? command;
+  perfRecordings += 1;
+  const output = join(dir, `${perfRecordings}-${basename(program).replace(/\.[^.]*$/, '')}.data`);
+  return ['perf', 'record', '--quiet', '-F', '999', '-o', output, '--'];
 }
